@@ -1,0 +1,18 @@
+namespace OrleansWg;
+
+/// <summary>One VPN node, keyed by its server id. Owns the node's desired state.</summary>
+[Alias("owg.IServerGrain")]
+public interface IServerGrain : IGrainWithStringKey
+{
+    /// <summary>Called by the node at start and on every heartbeat.</summary>
+    /// <returns>The desired state the node converges to.</returns>
+    [Alias("Register")] Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent agent);
+
+    /// <summary>Adds a session's peer; asking twice for the same session returns the same grant.</summary>
+    [Alias("AddPeer")] Task<PeerResult> AddPeer(PeerRequest request);
+
+    /// <summary>Removes a session's peer, and the user's container with their last peer. Idempotent.</summary>
+    [Alias("RemovePeer")] Task RemovePeer(Guid sessionId);
+
+    [Alias("Describe")] Task<ServerView?> Describe();
+}

@@ -1,0 +1,14 @@
+namespace OrleansWg;
+
+/// <summary>What a node says of itself when it registers.</summary>
+/// <param name="PublicAddress">The address clients reach the node's UDP ports on.</param>
+/// <param name="Capacity">The most sessions the node takes.</param>
+/// <param name="TunnelPool">An IPv4 CIDR (prefix length 8 to 24) that per-user /24 subnets are cut from.</param>
+[GenerateSerializer, Immutable, Alias("owg.NodeRegistration")]
+public sealed record NodeRegistration(
+    string PublicAddress,
+    int Capacity,
+    int PortMin,
+    int PortMax,
+    string TunnelPool,
+    string Group);

@@ -1,0 +1,15 @@
+namespace OrleansWg;
+
+/// <summary>Everything a client needs to bring its tunnel up. Handed out once, at connect.</summary>
+/// <param name="ClientPrivateKey">Only when the server made the key pair; stored nowhere.</param>
+[GenerateSerializer, Immutable, Alias("owg.SessionConfig")]
+public sealed record SessionConfig(
+    Guid SessionId,
+    string SessionToken,
+    string ServerId,
+    string Endpoint,
+    string Address,
+    string ServerPublicKey,
+    string? ClientPrivateKey,
+    string AllowedIps,
+    DateTimeOffset ExpiresAt);

@@ -1,0 +1,22 @@
+namespace OrleansWg;
+
+[GenerateSerializer, Alias("owg.ConnectStatus")]
+public enum ConnectStatus
+{
+    Connected,
+    InvalidCredentials,
+    LockedOut,
+    SessionLimitReached,
+    ServerNotPermitted,
+    NoServerAvailable,
+}
+
+/// <summary>What a connect came to: a session, or the reason there is none.</summary>
+[GenerateSerializer, Immutable, Alias("owg.ConnectResult")]
+public sealed record ConnectResult(ConnectStatus Status, SessionConfig? Session, string? Detail, TimeSpan? RetryAfter)
+{
+    public static ConnectResult Connected(SessionConfig session) => new(ConnectStatus.Connected, session, null, null);
+
+    public static ConnectResult Failed(ConnectStatus status, string detail, TimeSpan? retryAfter = null) =>
+        new(status, null, detail, retryAfter);
+}
