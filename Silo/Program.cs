@@ -1,1 +1,50 @@
-﻿Console.WriteLine("Hello, World!");
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using OrleansWg.Grains;
+using OrleansWg.Hosting;
+using OrleansWg.Silo;
+using OrleansWg.Silo.Schema;
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var cluster = ClusterSettings.From(builder.Configuration);
+var silo = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
+
+await SchemaInstaller.ApplyAsync(cluster.ConnectionString, CancellationToken.None);
+
+builder.UseOrleans(orleans =>
+{
+    orleans.Configure<ClusterOptions>(options =>
+    {
+        options.ClusterId = cluster.ClusterId;
+        options.ServiceId = cluster.ServiceId;
+    });
+    orleans.ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort);
+    orleans.UseAdoNetClustering(options =>
+    {
+        options.Invariant = ClusterSettings.AdoNetInvariant;
+        options.ConnectionString = cluster.ConnectionString;
+    });
+    orleans.AddAdoNetGrainStorage(StorageNames.Default, options =>
+    {
+        options.Invariant = ClusterSettings.AdoNetInvariant;
+        options.ConnectionString = cluster.ConnectionString;
+    });
+    orleans.UseAdoNetReminderService(options =>
+    {
+        options.Invariant = ClusterSettings.AdoNetInvariant;
+        options.ConnectionString = cluster.ConnectionString;
+    });
+});
+
+// State is written with Orleans' own serializer, which the [GenerateSerializer] state records are made for.
+builder.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Default)
+    .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Reminders"));
+builder.Services.AddOrleansWgGrains(builder.Configuration);
+
+await builder.Build().RunAsync();

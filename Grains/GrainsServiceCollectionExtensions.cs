@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansWg.Grains.Servers;
+using OrleansWg.Grains.Sessions;
+using OrleansWg.Grains.Users;
+
+namespace OrleansWg.Grains;
+
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>The options the grains read, bound from configuration sections of their names.</summary>
+    public static IServiceCollection AddOrleansWgGrains(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.Section))
+            .Validate(o => o.MaxSessionsPerUser > 0 && o.MaxFailedLogins > 0, "Users: limits must be positive").ValidateOnStart();
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
+            .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
+        services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))
+            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.HomeSlack >= 0, "Placement: periods must be positive").ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,15 @@
+namespace OrleansWg.Grains.Servers;
+
+public sealed class PlacementOptions
+{
+    public const string Section = "Placement";
+
+    /// <summary>A server whose node has not registered for this long is down.</summary>
+    public TimeSpan NodeDownAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How much more loaded (as a share of capacity) a server where the user has a container may be and still come first.</summary>
+    public double HomeSlack { get; set; } = 0.1;
+
+    /// <summary>How long a server waits for its node to converge.</summary>
+    public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,190 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansWg.Grains.Servers;
+
+public sealed class ServerGrain(
+    [PersistentState("server", StorageNames.Default)] IPersistentState<ServerState> state,
+    IOptions<PlacementOptions> options,
+    TimeProvider clock,
+    ILogger<ServerGrain> logger) : Grain, IServerGrain
+{
+    // Observers are not durable: the node hands its agent over again on every heartbeat.
+    private INodeAgent? agent;
+    private DateTimeOffset? lastSeen;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private ServerState Server => state.State;
+
+    public async Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent nodeAgent)
+    {
+        _ = new TunnelAddressPool(registration.TunnelPool);
+        if (registration.PortMin > registration.PortMax || registration.Capacity < 0)
+        {
+            throw new ArgumentException($"registration of {Id} has an empty port range or a negative capacity");
+        }
+
+        agent = nodeAgent;
+        lastSeen = clock.GetUtcNow();
+        if (Server.Registration != registration)
+        {
+            Server.Registration = registration;
+            await state.WriteStateAsync();
+            logger.LogInformation("Server {ServerId} registered at {Address}", Id, registration.PublicAddress);
+        }
+
+        await ReportLoad();
+        return Desired();
+    }
+
+    public async Task<PeerResult> AddPeer(PeerRequest request)
+    {
+        if (Server.Registration is not { } registration || agent is null)
+        {
+            return PeerResult.Refused("its node is not connected");
+        }
+
+        if (FindPeer(request.SessionId) is { } existing && existing.Container.PublicKey is { } knownKey)
+        {
+            return PeerResult.Granted(Grant(registration, existing.Container, existing.Peer.Address, knownKey));
+        }
+
+        if (Server.Draining)
+        {
+            return PeerResult.Refused("it is draining");
+        }
+
+        if (Server.PeerCount >= registration.Capacity)
+        {
+            return PeerResult.Refused($"it is full ({registration.Capacity} sessions)");
+        }
+
+        var pool = new TunnelAddressPool(registration.TunnelPool);
+        var isNewContainer = !Server.Containers.TryGetValue(request.User, out var container);
+        if (container is null)
+        {
+            var port = FreeSlot.First(registration.PortMin, registration.PortMax, Server.Containers.Values.Select(c => c.ListenPort));
+            var subnet = pool.FreeSubnet(Server.Containers.Values.Select(c => c.Subnet));
+            if (port is null || subnet is null)
+            {
+                return PeerResult.Refused(port is null ? "its UDP port range is used up" : "its tunnel pool is used up");
+            }
+
+            container = new UserContainer { ListenPort = port.Value, Subnet = subnet.Value };
+        }
+
+        if (pool.FreePeerAddress(container.Subnet, container.Peers.Values.Select(p => p.Address)) is not { } address)
+        {
+            return PeerResult.Refused("the user's tunnel subnet is full");
+        }
+
+        Server.Containers[request.User] = container;
+        container.Peers[request.SessionId] = new SessionPeer(request.ClientPublicKey, address);
+        await state.WriteStateAsync();
+
+        if (await Converge() is { } failure)
+        {
+            container.Peers.Remove(request.SessionId);
+            if (isNewContainer)
+            {
+                Server.Containers.Remove(request.User);
+            }
+
+            await state.WriteStateAsync();
+            return PeerResult.Refused(failure);
+        }
+
+        await ReportLoad();
+        return container.PublicKey is { } publicKey
+            ? PeerResult.Granted(Grant(registration, container, address, publicKey))
+            : PeerResult.Refused("its node did not report the interface of the user's container");
+    }
+
+    public async Task RemovePeer(Guid sessionId)
+    {
+        if (FindPeer(sessionId) is not { } found)
+        {
+            return;
+        }
+
+        found.Container.Peers.Remove(sessionId);
+        if (found.Container.Peers.Count == 0)
+        {
+            Server.Containers.Remove(found.User);
+        }
+
+        await state.WriteStateAsync();
+        await ReportLoad();
+        // The desired state is written: a node that misses this converges on its next heartbeat.
+        if (agent is not null && await Converge() is { } failure)
+        {
+            logger.LogWarning("Server {ServerId} did not converge after removing session {SessionId}: {Failure}", Id, sessionId, failure);
+        }
+    }
+
+    public Task<ServerView?> Describe() => Task.FromResult(Server.Registration is { } registration
+        ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
+            [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p => new PeerView(p.Key, c.Key, p.Value.Address)))])
+        : null);
+
+    private bool IsConnected => agent is not null && clock.GetUtcNow() - lastSeen < options.Value.NodeDownAfter;
+
+    private DesiredNodeState Desired()
+    {
+        var pool = new TunnelAddressPool(Server.Registration!.TunnelPool);
+        return new DesiredNodeState(Id, [.. Server.Containers.Select(c => new DesiredContainer(
+            c.Key, c.Value.ListenPort, pool.InterfaceAddress(c.Value.Subnet),
+            [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))]);
+    }
+
+    /// <returns>null when the node now runs the desired state, else what went wrong.</returns>
+    private async Task<string?> Converge()
+    {
+        try
+        {
+            var actual = await agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout);
+            var reported = actual.Containers.ToDictionary(c => c.User);
+            var changed = false;
+            foreach (var (user, container) in Server.Containers)
+            {
+                if (reported.TryGetValue(user, out var running) && running.PublicKey != container.PublicKey)
+                {
+                    container.PublicKey = running.PublicKey;
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                await state.WriteStateAsync();
+            }
+
+            return null;
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Node of server {ServerId} failed to converge", Id);
+            return $"its node failed: {exception.Message}";
+        }
+    }
+
+    private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
+        Id, Server.Registration!.Group, Server.Registration.Capacity, Server.PeerCount, Server.Draining,
+        lastSeen ?? DateTimeOffset.MinValue));
+
+    private (string User, UserContainer Container, SessionPeer Peer)? FindPeer(Guid sessionId)
+    {
+        foreach (var (user, container) in Server.Containers)
+        {
+            if (container.Peers.TryGetValue(sessionId, out var peer))
+            {
+                return (user, container, peer);
+            }
+        }
+
+        return null;
+    }
+
+    private static PeerGrant Grant(NodeRegistration registration, UserContainer container, string address, string publicKey) =>
+        new($"{registration.PublicAddress}:{container.ListenPort}", address, publicKey);
+}

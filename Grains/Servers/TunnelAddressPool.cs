@@ -1,0 +1,51 @@
+using System.Net;
+
+namespace OrleansWg.Grains.Servers;
+
+/// <summary>
+/// Cuts an IPv4 pool into /24 subnets, one per user container. In subnet s, host 1 is the
+/// container's interface and hosts 2 to 254 are its peers.
+/// </summary>
+public sealed class TunnelAddressPool
+{
+    private const int FirstPeerHost = 2;
+    private const int LastPeerHost = 254;
+
+    private readonly uint network;
+
+    public TunnelAddressPool(string cidr)
+    {
+        if (!IPNetwork.TryParse(cidr, out var parsed) || parsed.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+            || parsed.PrefixLength is < 8 or > 24)
+        {
+            throw new ArgumentException($"tunnel pool '{cidr}' is not an IPv4 CIDR with a prefix from /8 to /24", nameof(cidr));
+        }
+
+        network = ToUInt(parsed.BaseAddress);
+        SubnetCount = 1 << (24 - parsed.PrefixLength);
+    }
+
+    public int SubnetCount { get; }
+
+    public string InterfaceAddress(int subnet) => $"{Host(subnet, 1)}/24";
+
+    public int? FreeSubnet(IEnumerable<int> used) => FreeSlot.First(0, SubnetCount - 1, used);
+
+    /// <returns>A free peer address in <paramref name="subnet"/> as a /32, or null when the subnet is full.</returns>
+    public string? FreePeerAddress(int subnet, IEnumerable<string> used)
+    {
+        var usedHosts = used.Select(address => (int)(ToUInt(IPAddress.Parse(address.Split('/')[0])) & 0xFF));
+        return FreeSlot.First(FirstPeerHost, LastPeerHost, usedHosts) is { } host ? $"{Host(subnet, host)}/32" : null;
+    }
+
+    private IPAddress Host(int subnet, int host) => ToAddress(network + ((uint)subnet << 8) + (uint)host);
+
+    private static uint ToUInt(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        return (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
+    }
+
+    private static IPAddress ToAddress(uint value) =>
+        new([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+}

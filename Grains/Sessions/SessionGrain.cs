@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging;
+using OrleansWg.Grains.Keys;
+
+namespace OrleansWg.Grains.Sessions;
+
+public sealed class SessionGrain(
+    [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
+    IOptions<SessionOptions> options,
+    TimeProvider clock,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+{
+    private const string CheckReminder = "check";
+
+    private Guid Id => this.GetPrimaryKey();
+
+    private SessionState Session => state.State;
+
+    public async Task<SessionStartResult> Start(SessionStart start)
+    {
+        if (Session.User is not null)
+        {
+            return new SessionStartResult(null, "the session was started already");
+        }
+
+        var (privateKey, publicKey) = start.ClientPublicKey is { } clientKey ? (null, clientKey) : WireGuardKey.CreatePair();
+        var token = SessionToken.Create();
+        var now = clock.GetUtcNow();
+        state.State = new SessionState
+        {
+            User = start.User,
+            ClientPublicKey = publicKey,
+            TokenHash = SessionToken.Hash(token),
+            Status = SessionStatus.Provisioning,
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.MaxLifetime,
+        };
+        await state.WriteStateAsync();
+        // Registered before any peer exists, so a start cut off half-way is still cleaned up.
+        await this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.CheckPeriod);
+
+        var failures = new List<string>();
+        foreach (var serverId in start.Servers)
+        {
+            Session.ServersTried.Add(serverId);
+            var result = await RequestPeer(serverId, publicKey);
+            if (result.Grant is { } grant)
+            {
+                Session.ServerId = serverId;
+                Session.Address = grant.Address;
+                Session.Status = SessionStatus.Active;
+                await state.WriteStateAsync();
+                logger.LogInformation("Session {SessionId} of {User} is active on {ServerId}", Id, start.User, serverId);
+                return new SessionStartResult(
+                    new SessionConfig(Id, token, serverId, grant.Endpoint, grant.Address, grant.ServerPublicKey,
+                        privateKey, options.Value.ClientAllowedIps, Session.ExpiresAt),
+                    null);
+            }
+
+            failures.Add($"{serverId}: {result.Failure}");
+        }
+
+        await CloseAsync(CloseReason.StartFailed);
+        return new SessionStartResult(null, failures.Count == 0 ? "no candidate server" : string.Join("; ", failures));
+    }
+
+    public Task<SessionView?> Describe() => Task.FromResult(Session.User is null
+        ? null
+        : new SessionView(Id, Session.User, Session.ServerId, Session.Address, Session.Status,
+            Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.CloseReason));
+
+    public Task<bool> Authorize(string token) =>
+        Task.FromResult(Session.User is not null && SessionToken.Matches(token, Session.TokenHash));
+
+    public Task Close(CloseReason reason) => CloseAsync(reason);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (Session.User is null || Session.Ended)
+        {
+            await StopReminder();
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        Session.LastCheckedAt = now;
+        if (SessionRules.ReasonToClose(Session, now, options.Value) is { } reason)
+        {
+            await CloseAsync(reason);
+        }
+        else
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task<PeerResult> RequestPeer(string serverId, string publicKey)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, publicKey));
+        }
+        catch (Exception exception)
+        {
+            // The outcome is unknown: the server stays in ServersTried, so closing removes any peer it made.
+            logger.LogWarning(exception, "Adding the peer of session {SessionId} on {ServerId} failed", Id, serverId);
+            return PeerResult.Refused(exception.Message);
+        }
+    }
+
+    private async Task CloseAsync(CloseReason reason)
+    {
+        if (Session.User is null || Session.Ended)
+        {
+            return;
+        }
+
+        Session.Status = SessionStatus.Closing;
+        Session.CloseReason ??= reason;
+        await state.WriteStateAsync();
+        try
+        {
+            var servers = Session.ServerId is { } serverId ? [serverId] : Session.ServersTried;
+            foreach (var server in servers)
+            {
+                await GrainFactory.GetGrain<IServerGrain>(server).RemovePeer(Id);
+            }
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Removing the peer of session {SessionId} failed; the next check retries", Id);
+            return;
+        }
+
+        Session.Status = Session.CloseReason == CloseReason.StartFailed ? SessionStatus.Failed : SessionStatus.Closed;
+        await state.WriteStateAsync();
+        await StopReminder();
+        await GrainFactory.GetGrain<IUserGrain>(Session.User).SessionEnded(Id);
+        logger.LogInformation("Session {SessionId} of {User} ended: {Reason}", Id, Session.User, Session.CloseReason);
+    }
+
+    private async Task StopReminder()
+    {
+        if (await this.GetReminder(CheckReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+}

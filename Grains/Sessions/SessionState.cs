@@ -1,0 +1,31 @@
+namespace OrleansWg.Grains.Sessions;
+
+[GenerateSerializer, Alias("owg.SessionState")]
+public sealed record SessionState
+{
+    /// <summary>Null until the session is started.</summary>
+    [Id(0)] public string? User { get; set; }
+
+    [Id(1)] public string ClientPublicKey { get; set; } = "";
+
+    [Id(2)] public string TokenHash { get; set; } = "";
+
+    [Id(3)] public SessionStatus Status { get; set; }
+
+    /// <summary>Servers asked for a peer; the one that granted it is <see cref="ServerId"/>.</summary>
+    [Id(4)] public List<string> ServersTried { get; set; } = [];
+
+    [Id(5)] public string? ServerId { get; set; }
+
+    [Id(6)] public string? Address { get; set; }
+
+    [Id(7)] public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(8)] public DateTimeOffset ExpiresAt { get; set; }
+
+    [Id(9)] public DateTimeOffset? LastCheckedAt { get; set; }
+
+    [Id(10)] public CloseReason? CloseReason { get; set; }
+
+    public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
+}

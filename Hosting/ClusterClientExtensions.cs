@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+
+namespace OrleansWg.Hosting;
+
+public static class ClusterClientExtensions
+{
+    /// <summary>Joins the cluster as a client; while no silo answers it retries for <paramref name="retryFor"/>.</summary>
+    public static IClientBuilder UseOrleansWgCluster(this IClientBuilder client, IConfiguration configuration, TimeSpan retryFor)
+    {
+        var settings = ClusterSettings.From(configuration);
+        client.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = settings.ClusterId;
+            options.ServiceId = settings.ServiceId;
+        });
+        client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = ClusterSettings.AdoNetInvariant;
+            options.ConnectionString = settings.ConnectionString;
+        });
+        var giveUpAt = DateTimeOffset.UtcNow + retryFor;
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            if (DateTimeOffset.UtcNow >= giveUpAt)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        });
+        return client;
+    }
+}

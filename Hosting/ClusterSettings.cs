@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansWg.Hosting;
+
+/// <summary>How every OrleansWg process finds the cluster: one PostgreSQL database, one cluster id.</summary>
+public sealed class ClusterSettings
+{
+    public const string Section = "Cluster";
+
+    /// <summary>The ADO.NET provider invariant Orleans loads Npgsql by.</summary>
+    public const string AdoNetInvariant = "Npgsql";
+
+    public string ClusterId { get; set; } = "owg";
+
+    public string ServiceId { get; set; } = "owg";
+
+    public string ConnectionString { get; set; } = "";
+
+    public static ClusterSettings From(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        settings.ConnectionString = configuration.GetConnectionString("Orleans")
+            ?? throw new InvalidOperationException("ConnectionStrings:Orleans (env ConnectionStrings__Orleans) is not set");
+        return settings;
+    }
+}

@@ -1,0 +1,36 @@
+# shellcheck shell=bash
+# A PostgreSQL server of the project's own: Debian's binaries, a data directory under
+# .artifacts, a port on 127.0.0.1, started and stopped with pg_ctl (no systemd needed).
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
+
+# pg_start DATA_DIR PORT: initialise DATA_DIR when empty, start the server, create database owg.
+pg_start() {
+  local data=$1 port=$2 bin
+  bin=$(pg_bin)
+  mkdir -p "$data"
+  chown postgres:postgres "$data"
+  chmod 700 "$data"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    runuser -u postgres -- "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
+  fi
+  if ! runuser -u postgres -- "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $data -c max_connections=200" start >/dev/null
+  fi
+  runuser -u postgres -- "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'owg'" | grep -q 1 \
+    || runuser -u postgres -- "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres owg
+}
+
+# pg_stop DATA_DIR
+pg_stop() {
+  local data=$1
+  [ -f "$data/PG_VERSION" ] || return 0
+  runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# pg_connection_string PORT [DATABASE]
+pg_connection_string() {
+  echo "Host=127.0.0.1;Port=$1;Database=${2:-owg};Username=postgres;Pooling=true;Maximum Pool Size=50"
+}
