@@ -1,7 +1,8 @@
-using NodeHost;
+using OrleansWg.Hosting;
+using OrleansWg.NodeHost;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddHostedService<Worker>();
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)));
+builder.Services.AddNodeAgent();
 
-var host = builder.Build();
-host.Run();
+await builder.Build().RunAsync();

@@ -5,19 +5,6 @@ namespace OrleansWg.Grains.Keys;
 /// <summary>WireGuard keys are X25519 keys, written as 32 bytes in base64.</summary>
 public static class WireGuardKey
 {
-    private const int KeyLength = 32;
-
-    public static bool IsValidPublicKey(string? text)
-    {
-        if (string.IsNullOrEmpty(text) || text.Length != 44)
-        {
-            return false;
-        }
-
-        Span<byte> bytes = stackalloc byte[KeyLength];
-        return Convert.TryFromBase64String(text, bytes, out var written) && written == KeyLength;
-    }
-
     public static (string PrivateKey, string PublicKey) CreatePair()
     {
         using var key = Key.Create(

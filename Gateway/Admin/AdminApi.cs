@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansWg.Gateway.Http;
+
+namespace OrleansWg.Gateway.Admin;
+
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/v1/admin").AddEndpointFilter<AdminTokenFilter>();
+        admin.MapGet("/users", ListUsers);
+        admin.MapPost("/users", CreateUser);
+        admin.MapGet("/users/{name}", GetUser);
+        admin.MapDelete("/users/{name}", DeleteUser).WithSummary("Deletes the user and closes their sessions.");
+        admin.MapPut("/users/{name}/password", SetPassword);
+        admin.MapGet("/users/{name}/permissions", GetPermissions);
+        admin.MapPut("/users/{name}/permissions", SetPermissions)
+            .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
+        admin.MapGet("/servers", ListServers);
+        admin.MapGet("/sessions", ListSessions);
+        admin.MapDelete("/sessions/{id:guid}", CloseSession);
+        return routes;
+    }
+
+    private static async Task<Ok<UserResponse[]>> ListUsers(IGrainFactory grains)
+    {
+        var names = await grains.GetGrain<IUserDirectoryGrain>(0).List();
+        var profiles = await Task.WhenAll(names.Select(name => grains.GetGrain<IUserGrain>(name).Describe()));
+        return TypedResults.Ok(profiles.OfType<UserProfile>().Select(UserResponse.From).ToArray());
+    }
+
+    private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateUser(
+        CreateUserBody body, IGrainFactory grains)
+    {
+        var validation = body.Validate();
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var user = grains.GetGrain<IUserGrain>(body.Username!.ToLowerInvariant());
+        if (!await user.Create(body.Password!))
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, $"user '{body.Username}' exists already");
+        }
+
+        var profile = (await user.Describe())!;
+        return TypedResults.Created($"/v1/admin/users/{profile.Name}", UserResponse.From(profile));
+    }
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(string name, IGrainFactory grains) =>
+        await Describe(name, grains) is { } profile ? TypedResults.Ok(UserResponse.From(profile)) : Problems.NotFound($"user '{name}'");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string name, IGrainFactory grains) =>
+        Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).Delete()
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"user '{name}'");
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPassword(
+        string name, PasswordBody body, IGrainFactory grains)
+    {
+        var validation = body.Validate();
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        return Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).SetPassword(body.Password!)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"user '{name}'");
+    }
+
+    private static async Task<Results<Ok<PermissionsBody>, ProblemHttpResult>> GetPermissions(string name, IGrainFactory grains) =>
+        await Describe(name, grains) is { } profile
+            ? TypedResults.Ok(PermissionsBody.From(profile.Permissions))
+            : Problems.NotFound($"user '{name}'");
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPermissions(
+        string name, PermissionsBody body, IGrainFactory grains)
+    {
+        var validation = body.Validate();
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        return Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).SetPermissions(body.ToPermissions())
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"user '{name}'");
+    }
+
+    private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
+        TypedResults.Ok((await DescribeServers(grains)).Select(ServerResponse.From).ToArray());
+
+    private static async Task<Ok<SessionView[]>> ListSessions(IGrainFactory grains)
+    {
+        var peers = (await DescribeServers(grains)).SelectMany(server => server.Peers);
+        var sessions = await Task.WhenAll(peers.Select(peer => grains.GetGrain<ISessionGrain>(peer.SessionId).Describe()));
+        return TypedResults.Ok(sessions.OfType<SessionView>().ToArray());
+    }
+
+    private static async Task<NoContent> CloseSession(Guid id, IGrainFactory grains)
+    {
+        await grains.GetGrain<ISessionGrain>(id).Close(CloseReason.Admin);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<UserProfile?> Describe(string name, IGrainFactory grains) =>
+        Names.IsValid(name) ? await grains.GetGrain<IUserGrain>(name).Describe() : null;
+
+    private static async Task<ServerView[]> DescribeServers(IGrainFactory grains)
+    {
+        var servers = await grains.GetGrain<IServerDirectoryGrain>(0).List();
+        var views = await Task.WhenAll(servers.Select(server => grains.GetGrain<IServerGrain>(server.Id).Describe()));
+        return views.OfType<ServerView>().ToArray();
+    }
+}

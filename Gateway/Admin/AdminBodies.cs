@@ -1,0 +1,24 @@
+using OrleansWg.Gateway.Http;
+
+namespace OrleansWg.Gateway.Admin;
+
+public sealed record CreateUserBody(string? Username, string? Password)
+{
+    public Validation Validate() => new Validation().Name(Username?.ToLowerInvariant(), "username").Password(Password);
+}
+
+public sealed record PasswordBody(string? Password)
+{
+    public Validation Validate() => new Validation().Password(Password);
+}
+
+public sealed record PermissionsBody(string[]? Servers, string[]? Groups)
+{
+    public Validation Validate() => new Validation()
+        .Check((Servers ?? []).All(Names.IsValid), "servers", "server ids")
+        .Check((Groups ?? []).All(Names.IsValid), "groups", "group names");
+
+    public ServerPermissions ToPermissions() => new([.. (Servers ?? []).Distinct()], [.. (Groups ?? []).Distinct()]);
+
+    public static PermissionsBody From(ServerPermissions permissions) => new([.. permissions.ServerIds], [.. permissions.Groups]);
+}

@@ -1,0 +1,25 @@
+namespace OrleansWg.Gateway.Admin;
+
+public sealed record UserResponse(string Name, PermissionsBody Permissions, Guid[] Sessions, DateTimeOffset? LockedUntil)
+{
+    public static UserResponse From(UserProfile profile) =>
+        new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], profile.LockedUntil);
+}
+
+public sealed record ServerResponse(
+    string Id,
+    string Group,
+    string PublicAddress,
+    int Capacity,
+    int Sessions,
+    bool Draining,
+    bool Connected,
+    DateTimeOffset? LastSeen,
+    int PortMin,
+    int PortMax,
+    string TunnelPool)
+{
+    public static ServerResponse From(ServerView view) => new(view.Id, view.Registration.Group, view.Registration.PublicAddress,
+        view.Registration.Capacity, view.Peers.Length, view.Draining, view.Connected, view.LastSeen,
+        view.Registration.PortMin, view.Registration.PortMax, view.Registration.TunnelPool);
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansWg.Gateway.Http;
+
+namespace OrleansWg.Gateway.Connect;
+
+public static class ConnectApi
+{
+    public static IEndpointRouteBuilder MapConnectApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/connect", Connect)
+            .WithSummary("Logs in and starts a VPN session; returns its wg-quick config.");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<ConnectResponse>, ValidationProblem, ProblemHttpResult>> Connect(
+        ConnectBody body, IGrainFactory grains, HttpContext context)
+    {
+        var validation = body.Validate();
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var user = body.Username!.ToLowerInvariant();
+        if (!Names.IsValid(user))
+        {
+            return Problems.Unauthorized(context, "wrong user name or password");
+        }
+
+        var result = await grains.GetGrain<IUserGrain>(user).Connect(new ConnectRequest(body.Password!, body.PublicKey, body.Server));
+        if (result.Session is { } session)
+        {
+            return TypedResults.Ok(new ConnectResponse(session.SessionId, session.SessionToken, session.ServerId,
+                session.Endpoint, session.Address, session.ServerPublicKey, session.ExpiresAt, WgQuickConfig.Render(session)));
+        }
+
+        if (result.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        }
+
+        return result.Status switch
+        {
+            ConnectStatus.InvalidCredentials => Problems.Unauthorized(context, result.Detail!),
+            ConnectStatus.LockedOut => Problems.Of(StatusCodes.Status429TooManyRequests, result.Detail!),
+            ConnectStatus.SessionLimitReached => Problems.Of(StatusCodes.Status409Conflict, result.Detail!),
+            ConnectStatus.ServerNotPermitted => Problems.Of(StatusCodes.Status403Forbidden, result.Detail!),
+            _ => Problems.Of(StatusCodes.Status503ServiceUnavailable, result.Detail!),
+        };
+    }
+}

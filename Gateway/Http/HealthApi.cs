@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace OrleansWg.Gateway.Http;
+
+public static class HealthApi
+{
+    private static readonly TimeSpan ClusterTimeout = TimeSpan.FromSeconds(5);
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/healthz", Check).WithSummary("200 when the Gateway can reach the cluster.");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> Check(IGrainFactory grains)
+    {
+        try
+        {
+            await grains.GetGrain<IServerDirectoryGrain>(0).List().WaitAsync(ClusterTimeout);
+            return TypedResults.Ok("ok");
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        {
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, $"the cluster does not answer: {exception.Message}");
+        }
+    }
+}

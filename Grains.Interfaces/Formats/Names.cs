@@ -1,0 +1,15 @@
+using System.Text.RegularExpressions;
+
+namespace OrleansWg;
+
+/// <summary>
+/// User names and server ids become container names, interface names and grain keys:
+/// lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 32.
+/// </summary>
+public static partial class Names
+{
+    public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
+    private static partial Regex Pattern();
+}
