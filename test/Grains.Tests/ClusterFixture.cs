@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+
+namespace OrleansWg.Grains.Tests;
+
+/// <summary>Two in-process silos with in-memory storage and reminders, shared by one test collection.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const int MaxSessionsPerUser = 3;
+
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Users:MaxSessionsPerUser"] = $"{MaxSessionsPerUser}",
+        ["Users:LockoutPeriod"] = "00:10:00",
+        ["Placement:NodeCallTimeout"] = "00:00:05",
+    };
+
+    private InProcessTestCluster? cluster;
+
+    public IClusterClient Client => cluster!.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Default);
+            silo.UseInMemoryReminderService();
+            silo.Services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.Services.AddOrleansWgGrains(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build());
+        });
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (cluster is not null)
+        {
+            await cluster.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

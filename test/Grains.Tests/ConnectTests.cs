@@ -1,0 +1,152 @@
+namespace OrleansWg.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ConnectTests(ClusterFixture fixture)
+{
+    private readonly TestWorld world = new(fixture.Client);
+
+    [Fact]
+    public async Task Connect_with_the_right_password_adds_the_clients_key_as_a_peer_and_returns_its_config()
+    {
+        var (serverId, agent) = await world.Server("node");
+        var user = await world.User("alice");
+        var request = TestWorld.Request();
+
+        var result = await user.Connect(request);
+
+        Assert.Equal(ConnectStatus.Connected, result.Status);
+        var session = result.Session!;
+        Assert.Equal(serverId, session.ServerId);
+        Assert.Equal("198.18.5.1:51000", session.Endpoint);
+        Assert.Equal("100.64.0.2/32", session.Address);
+        Assert.Equal(agent.InterfaceKeyOf(world.Name("alice")), session.ServerPublicKey);
+        Assert.Null(session.ClientPrivateKey);
+        var peer = Assert.Single(agent.PeersOf(world.Name("alice")));
+        Assert.Equal(new DesiredPeer(request.ClientPublicKey!, "100.64.0.2/32"), peer);
+        Assert.Equal<Guid>([session.SessionId], (await user.Describe())!.Sessions);
+    }
+
+    [Fact]
+    public async Task Connect_without_a_client_key_returns_a_server_made_private_key_that_matches_the_peer()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("bob");
+
+        var result = await user.Connect(new ConnectRequest(TestWorld.Password, null, null));
+
+        var privateKey = Convert.FromBase64String(result.Session!.ClientPrivateKey!);
+        using var key = NSec.Cryptography.Key.Import(NSec.Cryptography.KeyAgreementAlgorithm.X25519, privateKey, NSec.Cryptography.KeyBlobFormat.RawPrivateKey);
+        var publicKey = Convert.ToBase64String(key.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey));
+        Assert.Equal(publicKey, Assert.Single(agent.PeersOf(world.Name("bob"))).PublicKey);
+    }
+
+    [Fact]
+    public async Task Connect_with_a_wrong_password_is_refused_and_creates_no_session()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("carol");
+
+        var result = await user.Connect(TestWorld.Request("wrong password"));
+
+        Assert.Equal(ConnectStatus.InvalidCredentials, result.Status);
+        Assert.Null(result.Session);
+        Assert.Empty((await user.Describe())!.Sessions);
+        Assert.Equal(0, agent.Convergences);
+    }
+
+    [Fact]
+    public async Task Connect_as_an_unknown_user_is_refused_exactly_like_a_wrong_password()
+    {
+        var known = await world.User("dave");
+        var unknown = fixture.Client.GetGrain<IUserGrain>(world.Name("nobody"));
+
+        var wrongPassword = await known.Connect(TestWorld.Request("wrong password"));
+        var noSuchUser = await unknown.Connect(TestWorld.Request());
+
+        Assert.Equal(wrongPassword with { }, noSuchUser);
+        Assert.Null(await unknown.Describe());
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_user_even_against_the_right_one()
+    {
+        await world.Server("node");
+        var user = await world.User("eve");
+
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            Assert.Equal(ConnectStatus.InvalidCredentials, (await user.Connect(TestWorld.Request("wrong password"))).Status);
+        }
+
+        var locked = await user.Connect(TestWorld.Request());
+
+        Assert.Equal(ConnectStatus.LockedOut, locked.Status);
+        Assert.InRange(locked.RetryAfter!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+        Assert.NotNull((await user.Describe())!.LockedUntil);
+    }
+
+    [Fact]
+    public async Task A_new_password_set_by_an_admin_unlocks_the_user()
+    {
+        await world.Server("node");
+        var user = await world.User("frank");
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            await user.Connect(TestWorld.Request("wrong password"));
+        }
+
+        await user.SetPassword("a new password");
+
+        Assert.Equal(ConnectStatus.Connected, (await user.Connect(TestWorld.Request("a new password"))).Status);
+    }
+
+    [Fact]
+    public async Task Connect_beyond_the_session_limit_is_refused_until_a_session_ends()
+    {
+        await world.Server("node");
+        var user = await world.User("grace");
+        var sessions = new List<Guid>();
+        for (var i = 0; i < ClusterFixture.MaxSessionsPerUser; i++)
+        {
+            sessions.Add((await user.Connect(TestWorld.Request())).Session!.SessionId);
+        }
+
+        var refused = await user.Connect(TestWorld.Request());
+        await fixture.Client.GetGrain<ISessionGrain>(sessions[0]).Close(CloseReason.Client);
+        var afterClose = await user.Connect(TestWorld.Request());
+
+        Assert.Equal(ConnectStatus.SessionLimitReached, refused.Status);
+        Assert.Equal(ConnectStatus.Connected, afterClose.Status);
+    }
+
+    [Fact]
+    public async Task A_second_session_of_a_user_joins_the_same_container_with_the_next_address()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("heidi");
+
+        var first = (await user.Connect(TestWorld.Request())).Session!;
+        var second = (await user.Connect(TestWorld.Request())).Session!;
+
+        Assert.Equal(first.Endpoint, second.Endpoint);
+        Assert.Equal(first.ServerPublicKey, second.ServerPublicKey);
+        Assert.Equal("100.64.0.3/32", second.Address);
+        Assert.Single(agent.Last!.Containers);
+        Assert.Equal(2, agent.PeersOf(world.Name("heidi")).Length);
+    }
+
+    [Fact]
+    public async Task A_failing_node_gives_no_server_available_naming_the_cause_and_leaves_nothing_desired()
+    {
+        var (serverId, agent) = await world.Server("node");
+        agent.FailWith = "image owg/session is missing";
+        var user = await world.User("ivan");
+
+        var result = await user.Connect(TestWorld.Request());
+
+        Assert.Equal(ConnectStatus.NoServerAvailable, result.Status);
+        Assert.Contains("image owg/session is missing", result.Detail);
+        Assert.Empty((await fixture.Client.GetGrain<IServerGrain>(serverId).Describe())!.Peers);
+        Assert.Empty((await user.Describe())!.Sessions);
+    }
+}

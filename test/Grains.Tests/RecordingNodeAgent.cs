@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using OrleansWg.Grains.Keys;
+
+namespace OrleansWg.Grains.Tests;
+
+/// <summary>
+/// Stands in for a node in grain unit tests: keeps the last desired state it was given and
+/// answers with a real X25519 interface key per user, or fails when told to.
+/// </summary>
+public sealed class RecordingNodeAgent : INodeAgent
+{
+    private readonly ConcurrentDictionary<string, string> interfaceKeys = new();
+
+    public DesiredNodeState? Last { get; private set; }
+
+    public int Convergences { get; private set; }
+
+    public string? FailWith { get; set; }
+
+    public ImmutableArray<DesiredPeer> PeersOf(string user) =>
+        Last?.Containers.FirstOrDefault(c => c.User == user)?.Peers ?? [];
+
+    public string InterfaceKeyOf(string user) => interfaceKeys[user];
+
+    public Task<NodeActualState> Converge(DesiredNodeState desired)
+    {
+        Convergences++;
+        if (FailWith is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
+        Last = desired;
+        return Task.FromResult(new NodeActualState([.. desired.Containers.Select(c =>
+            new ActualContainer(c.User, c.ListenPort, interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey)))]));
+    }
+}

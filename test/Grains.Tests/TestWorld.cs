@@ -1,0 +1,41 @@
+namespace OrleansWg.Grains.Tests;
+
+/// <summary>Fresh names and registered test nodes, so that no two tests share a grain.</summary>
+public sealed class TestWorld(IClusterClient client)
+{
+    public const string Password = "correct horse battery";
+
+    private readonly string prefix = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>A group of this test's own, so its servers never mix with another test's.</summary>
+    public string Group => $"g-{prefix}";
+
+    public string Name(string what) => $"{what}-{prefix}";
+
+    public async Task<IUserGrain> User(string name, ServerPermissions? permissions = null)
+    {
+        var user = client.GetGrain<IUserGrain>(Name(name));
+        Assert.True(await user.Create(Password));
+        await user.SetPermissions(permissions ?? new ServerPermissions([], [Group]));
+        return user;
+    }
+
+    public async Task<(string Id, RecordingNodeAgent Agent)> Server(
+        string name, string? group = null, int capacity = 10, int load = 0)
+    {
+        var id = Name(name);
+        var agent = new RecordingNodeAgent();
+        var registration = new NodeRegistration("198.18.5.1", capacity, 51000, 51099, "100.64.0.0/16", group ?? Group);
+        await client.GetGrain<IServerGrain>(id).Register(registration, client.CreateObjectReference<INodeAgent>(agent));
+        for (var i = 0; i < load; i++)
+        {
+            var peer = new PeerRequest(Guid.NewGuid(), Name("load"), Keys.WireGuardKey.CreatePair().PublicKey);
+            Assert.NotNull((await client.GetGrain<IServerGrain>(id).AddPeer(peer)).Grant);
+        }
+
+        return (id, agent);
+    }
+
+    public static ConnectRequest Request(string password = Password, string? server = null) =>
+        new(password, Keys.WireGuardKey.CreatePair().PublicKey, server);
+}
