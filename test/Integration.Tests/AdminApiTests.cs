@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrleansWg.Integration.Tests;
+
+[Collection(ControlPlaneCollection.Name)]
+public sealed class AdminApiTests(ControlPlaneFixture fixture)
+{
+    private readonly ControlPlane plane = fixture.Plane;
+    private readonly string user = $"a{Guid.NewGuid():N}"[..12];
+
+    [Fact]
+    public async Task An_admin_request_without_the_token_returns_401_and_changes_nothing()
+    {
+        var response = await plane.Http.PostAsJsonAsync("/v1/admin/users", new { username = user, password = ApiClient.Password });
+        var wrongToken = new HttpRequestMessage(HttpMethod.Get, "/v1/admin/users") { Headers = { Authorization = new("Bearer", "guess") } };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await plane.Http.SendAsync(wrongToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await plane.Admin.GetAsync($"/v1/admin/users/{user}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Users_are_created_listed_given_permissions_and_deleted()
+    {
+        await plane.CreateUser(user);
+        var duplicate = await plane.Admin.PostAsJsonAsync("/v1/admin/users", new { username = user, password = ApiClient.Password });
+        var setPermissions = await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/permissions",
+            new { servers = new[] { ControlPlane.ServerId }, groups = new[] { "premium" } });
+        var permissions = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/users/{user}/permissions");
+        var listed = await plane.Admin.GetStringAsync("/v1/admin/users");
+
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, setPermissions.StatusCode);
+        Assert.Equal(ControlPlane.ServerId, permissions.GetProperty("servers")[0].GetString());
+        Assert.Contains($"\"name\":\"{user}\"", listed);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await plane.Admin.DeleteAsync($"/v1/admin/users/{user}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await plane.Admin.GetAsync($"/v1/admin/users/{user}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await plane.Admin.DeleteAsync($"/v1/admin/users/{user}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_password_replaces_the_old_one()
+    {
+        await plane.CreateUser(user);
+
+        var reset = await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/password", new { password = "another password" });
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await plane.Connect(user)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await plane.Connect(user, "another password")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_user_with_a_bad_name_or_short_password_is_refused_with_400()
+    {
+        var badName = await plane.Admin.PostAsJsonAsync("/v1/admin/users", new { username = "no spaces", password = ApiClient.Password });
+        var shortPassword = await plane.Admin.PostAsJsonAsync("/v1/admin/users", new { username = user, password = "short" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, shortPassword.StatusCode);
+    }
+
+    [Fact]
+    public async Task Servers_and_sessions_are_listed_and_an_admin_can_close_a_session()
+    {
+        await plane.CreateUser(user);
+        var session = await plane.ConnectOk(user);
+        var sessionId = session.GetProperty("sessionId").GetString();
+
+        var servers = await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/servers");
+        var sessions = await plane.Admin.GetStringAsync("/v1/admin/sessions");
+        var close = await plane.Admin.DeleteAsync($"/v1/admin/sessions/{sessionId}");
+        var closed = await (await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Get, session))).Json();
+
+        var server = Assert.Single(servers.EnumerateArray());
+        Assert.Equal((ControlPlane.ServerId, true), (server.GetProperty("id").GetString(), server.GetProperty("connected").GetBoolean()));
+        Assert.Contains(sessionId!, sessions);
+        Assert.Equal(HttpStatusCode.NoContent, close.StatusCode);
+        Assert.Equal("admin", closed.GetProperty("closeReason").GetString());
+    }
+
+    [Fact]
+    public async Task Health_and_the_OpenAPI_document_are_served()
+    {
+        var health = await plane.Http.GetAsync("/healthz");
+        var openApi = await plane.Http.GetStringAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("/v1/connect", openApi);
+        Assert.Contains("/v1/admin/users", openApi);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace OrleansWg.Integration.Tests;
+
+[Collection(ControlPlaneCollection.Name)]
+public sealed class ConnectApiTests(ControlPlaneFixture fixture)
+{
+    private readonly ControlPlane plane = fixture.Plane;
+    private readonly string user = $"u{Guid.NewGuid():N}"[..12];
+
+    [Fact]
+    public async Task Connect_returns_a_session_whose_config_the_real_wg_quick_and_wg_accept()
+    {
+        await plane.CreateUser(user);
+
+        var session = await plane.ConnectOk(user);
+
+        Assert.Equal(ControlPlane.ServerId, session.GetProperty("server").GetString());
+        var endpoint = session.GetProperty("endpoint").GetString()!;
+        Assert.StartsWith($"{ControlPlane.NodePublicAddress}:", endpoint);
+        await using var wireguard = await WireGuardNamespace.CreateAsync();
+        var applied = await wireguard.ApplyWgQuickConfig(session.GetProperty("config").GetString()!);
+        Assert.Contains($"PublicKey = {session.GetProperty("serverPublicKey").GetString()}", applied);
+        Assert.Contains($"Endpoint = {endpoint}", applied);
+        Assert.Contains("AllowedIPs = 0.0.0.0/0", applied);
+        Assert.Contains("PrivateKey = ", applied);
+    }
+
+    [Fact]
+    public async Task Connect_with_a_wrong_password_returns_401_with_the_same_body_as_for_an_unknown_user()
+    {
+        await plane.CreateUser(user);
+
+        var wrongPassword = await plane.Connect(user, "not the password");
+        var unknownUser = await plane.Connect($"x{user}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknownUser.StatusCode);
+        Assert.Equal("application/problem+json", wrongPassword.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(Without("traceId", await wrongPassword.Content.ReadAsStringAsync()), Without("traceId", await unknownUser.Content.ReadAsStringAsync()));
+        Assert.Empty((await plane.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/admin/users/{user}")).GetProperty("sessions").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_user_with_429_and_a_retry_after()
+    {
+        await plane.CreateUser(user);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await plane.Connect(user, "not the password")).StatusCode);
+        }
+
+        var locked = await plane.Connect(user);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("{\"username\":\"alice\",\"password\":\"pw\",\"publicKey\":\"not a key\"}")]
+    [InlineData("{\"password\":\"pw\"}")]
+    public async Task A_malformed_connect_request_returns_400_problem_details(string body)
+    {
+        var response = await plane.Http.PostAsync("/v1/connect", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Connect_asking_for_a_server_the_user_may_not_use_returns_403()
+    {
+        await plane.CreateUser(user);
+
+        var response = await plane.Http.PostAsJsonAsync("/v1/connect", new { username = user, password = ApiClient.Password, server = "node-9" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Connect_with_no_permitted_server_returns_503()
+    {
+        await plane.CreateUser(user);
+        await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/permissions", new { groups = new[] { "nowhere" } });
+
+        var response = await plane.Connect(user);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_session_is_readable_with_its_token_only_and_a_second_disconnect_is_a_no_op()
+    {
+        await plane.CreateUser(user);
+        var session = await plane.ConnectOk(user);
+
+        var status = await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Get, session));
+        var withoutToken = await plane.Http.GetAsync($"/v1/sessions/{session.GetProperty("sessionId").GetString()}");
+        var first = await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Delete, session));
+        var second = await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Delete, session));
+        var closed = await (await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Get, session))).Json();
+
+        Assert.Equal("active", (await status.Json()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutToken.StatusCode);
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NoContent), (first.StatusCode, second.StatusCode));
+        Assert.Equal(("closed", "client"), (closed.GetProperty("status").GetString(), closed.GetProperty("closeReason").GetString()));
+    }
+
+    private static string Without(string property, string json) =>
+        System.Text.RegularExpressions.Regex.Replace(json, $"\"{property}\":\"[^\"]*\",?", "");
+}

@@ -1,0 +1,3 @@
+global using OrleansWg.Integration.Tests.Stack;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrleansWg.Integration.Tests.Stack;
+
+/// <summary>The HTTP calls the tests make, as a user and as an admin would.</summary>
+public static class ApiClient
+{
+    public const string Password = "correct horse battery";
+
+    public static async Task CreateUser(this ControlPlane plane, string user, string password = Password)
+    {
+        var response = await plane.Admin.PostAsJsonAsync("/v1/admin/users", new { username = user, password });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+    }
+
+    public static Task<HttpResponseMessage> Connect(this ControlPlane plane, string user, string password = Password, string? publicKey = null) =>
+        plane.Http.PostAsJsonAsync("/v1/connect", new { username = user, password, publicKey });
+
+    public static async Task<JsonElement> ConnectOk(this ControlPlane plane, string user)
+    {
+        var response = await plane.Connect(user);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static HttpRequestMessage WithSession(HttpMethod method, JsonElement session) =>
+        new(method, $"/v1/sessions/{session.GetProperty("sessionId").GetString()}")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("sessionToken").GetString()) },
+        };
+
+    public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+}

@@ -1,0 +1,14 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace OrleansWg.Integration.Tests.Stack;
+
+public static class FreePort
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

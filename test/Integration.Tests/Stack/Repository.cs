@@ -1,0 +1,27 @@
+namespace OrleansWg.Integration.Tests.Stack;
+
+/// <summary>Where the built Silo and Gateway are: beside this test assembly's build, same configuration.</summary>
+public static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    public static string Assembly(string project) =>
+        Path.Combine(Root, project, "bin", Configuration, "net10.0", $"OrleansWg.{project}.dll");
+
+    public static string LogPath(string name) => Path.Combine(Root, ".artifacts", "test-logs", name);
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "OrleansWg.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("OrleansWg.sln not found above " + AppContext.BaseDirectory);
+    }
+}

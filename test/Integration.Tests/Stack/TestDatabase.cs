@@ -1,0 +1,51 @@
+using Npgsql;
+
+namespace OrleansWg.Integration.Tests.Stack;
+
+/// <summary>A fresh, empty database on the PostgreSQL server that scripts/test.sh started; dropped at the end.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string serverConnectionString;
+
+    private TestDatabase(string serverConnectionString, string name)
+    {
+        this.serverConnectionString = serverConnectionString;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("OWG_TEST_POSTGRES")
+            ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
+        var database = new TestDatabase(server, $"owg_test_{Guid.NewGuid():N}");
+        await database.ExecuteOnServer($"CREATE DATABASE {database.Name}");
+        return database;
+    }
+
+    public async Task<T?> Scalar<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T?)await command.ExecuteScalarAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteOnServer($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+
+    private async Task ExecuteOnServer(string sql)
+    {
+        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
