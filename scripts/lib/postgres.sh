@@ -2,13 +2,14 @@
 # A PostgreSQL server of the project's own: Debian's binaries, a data directory under
 # .artifacts, a port on 127.0.0.1, started and stopped with pg_ctl (no systemd needed).
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
+pg_bin() { printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
 
 # pg_start DATA_DIR PORT: initialise DATA_DIR when empty, start the server, create database owg.
 pg_start() {
   local data=$1 port=$2 bin
   bin=$(pg_bin)
   mkdir -p "$data"
+  chmod 755 "$(dirname "$data")"
   chown postgres:postgres "$data"
   chmod 700 "$data"
   if [ ! -f "$data/PG_VERSION" ]; then

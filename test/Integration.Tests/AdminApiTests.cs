@@ -73,7 +73,7 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
         var servers = await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/servers");
         var sessions = await plane.Admin.GetStringAsync("/v1/admin/sessions");
         var close = await plane.Admin.DeleteAsync($"/v1/admin/sessions/{sessionId}");
-        var closed = await (await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Get, session))).Json();
+        var closed = await (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session))).Json();
 
         var server = Assert.Single(servers.EnumerateArray());
         Assert.Equal((ControlPlane.ServerId, true), (server.GetProperty("id").GetString(), server.GetProperty("connected").GetBoolean()));

@@ -98,11 +98,11 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         await plane.CreateUser(user);
         var session = await plane.ConnectOk(user);
 
-        var status = await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Get, session));
+        var status = await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session));
         var withoutToken = await plane.Http.GetAsync($"/v1/sessions/{session.GetProperty("sessionId").GetString()}");
-        var first = await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Delete, session));
-        var second = await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Delete, session));
-        var closed = await (await plane.Http.SendAsync(ApiClient.WithSession(HttpMethod.Get, session))).Json();
+        var first = await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session));
+        var second = await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session));
+        var closed = await (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session))).Json();
 
         Assert.Equal("active", (await status.Json()).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, withoutToken.StatusCode);

@@ -1,3 +1,3 @@
-global using OrleansWg.Integration.Tests.Stack;
+global using OrleansWg.TestStack;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

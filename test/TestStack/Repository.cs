@@ -1,4 +1,4 @@
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 /// <summary>Where the built Silo and Gateway are: beside this test assembly's build, same configuration.</summary>
 public static class Repository

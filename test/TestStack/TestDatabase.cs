@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 /// <summary>A fresh, empty database on the PostgreSQL server that scripts/test.sh started; dropped at the end.</summary>
 public sealed class TestDatabase : IAsyncDisposable

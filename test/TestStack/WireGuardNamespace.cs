@@ -1,4 +1,4 @@
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 /// <summary>
 /// A network namespace of the test's own with a wireguard-go interface in it, to hand

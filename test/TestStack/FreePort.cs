@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 public static class FreePort
 {

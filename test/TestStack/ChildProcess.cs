@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 /// <summary>A process a test started; its output goes to a log file, and it dies with the test.</summary>
 public sealed class ChildProcess : IAsyncDisposable

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using NSec.Cryptography;
 using OrleansWg.NodeHost.Convergence;
 
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 /// <summary>
 /// The node side until NodeHost converges real containers: it answers as a node would, with a

@@ -1,8 +1,7 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.Integration.Tests;
 
 /// <summary>The HTTP calls the tests make, as a user and as an admin would.</summary>
 public static class ApiClient
@@ -24,12 +23,6 @@ public static class ApiClient
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
-
-    public static HttpRequestMessage WithSession(HttpMethod method, JsonElement session) =>
-        new(method, $"/v1/sessions/{session.GetProperty("sessionId").GetString()}")
-        {
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("sessionToken").GetString()) },
-        };
 
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -6,7 +6,7 @@ using OrleansWg.Hosting;
 using OrleansWg.NodeHost;
 using OrleansWg.NodeHost.Convergence;
 
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 /// <summary>
 /// The real Silo and Gateway as processes on a real PostgreSQL database, plus one test node that

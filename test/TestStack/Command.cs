@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OrleansWg.Integration.Tests.Stack;
+namespace OrleansWg.TestStack;
 
 /// <summary>Runs a short command to its end, within a minute, and returns what it printed.</summary>
 public static class Command

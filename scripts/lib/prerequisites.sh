@@ -1,0 +1,19 @@
+# shellcheck shell=bash
+# Debian packages the stack and its tests need. Installs only what is missing, so a second
+# run does nothing; the .NET SDK is expected on the machine already.
+
+OWG_PACKAGES=(postgresql wireguard-tools wireguard-go iproute2 iptables nftables iputils-ping curl jq shellcheck)
+
+install_prerequisites() {
+  local missing=() package
+  for package in "${OWG_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  command -v dotnet >/dev/null || { echo "the .NET 10 SDK (dotnet) is not on PATH" >&2; return 1; }
+  [ -c /dev/net/tun ] || { echo "/dev/net/tun is missing: wireguard-go cannot run" >&2; return 1; }
+}

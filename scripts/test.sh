@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the tests need, starts a PostgreSQL of their own, builds, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/prerequisites.sh
+source scripts/lib/prerequisites.sh
+# shellcheck source=scripts/lib/postgres.sh
+source scripts/lib/postgres.sh
+
+install_prerequisites
+
+pg_data=/var/lib/orleanswg/postgres-test
+pg_port=${OWG_TEST_PG_PORT:-55433}
+trap 'pg_stop "$pg_data"' EXIT
+pg_start "$pg_data" "$pg_port"
+export OWG_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+
+dotnet build OrleansWg.sln -c Release -v quiet -nologo
+log=.artifacts/test-results.txt
+set +e
+dotnet test OrleansWg.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole run, summed over the test assemblies.
+awk '/(Passed|Failed)! +- +Failed:/ {
+       for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s; if (p == 0) exit 1 }' "$log"
+exit "$status"

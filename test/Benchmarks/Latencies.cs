@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>Times an operation a fixed number of times and reports percentiles in milliseconds.</summary>
+public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
+{
+    public string Name => name;
+
+    public double P50 => Percentile(0.50);
+
+    public double P99 => Percentile(0.99);
+
+    public static async Task<Latencies> Measure(string name, int warmup, int count, Func<Task> operation, Func<Task>? between = null)
+    {
+        var samples = new List<double>(count);
+        for (var i = 0; i < warmup + count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await operation();
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (i >= warmup)
+            {
+                samples.Add(elapsed);
+            }
+
+            if (between is not null)
+            {
+                await between();
+            }
+        }
+
+        return new Latencies(name, samples);
+    }
+
+    public override string ToString() => $"{name,-48} p50 {P50,8:F2} ms   p99 {P99,8:F2} ms   (n={milliseconds.Count})";
+
+    private double Percentile(double quantile)
+    {
+        var sorted = milliseconds.Order().ToArray();
+        return sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(quantile * sorted.Length) - 1)];
+    }
+}
