@@ -34,9 +34,11 @@ public sealed class SessionGrain(
             CreatedAt = now,
             ExpiresAt = now + options.Value.MaxLifetime,
         };
-        await state.WriteStateAsync();
-        // Registered before any peer exists, so a start cut off half-way is still cleaned up.
-        await this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.CheckPeriod);
+        // The reminder is registered before any peer exists, so a start cut off half-way is still
+        // cleaned up; the two writes are independent and overlap.
+        await Task.WhenAll(
+            state.WriteStateAsync(),
+            this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.CheckPeriod));
 
         var failures = new List<string>();
         foreach (var serverId in start.Servers)

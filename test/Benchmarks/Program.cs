@@ -21,7 +21,11 @@ var warmConnect = await Latencies.Measure("POST /v1/connect, user with a live se
     async () => session = await Connect(),
     async () => (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).EnsureSuccessStatusCode());
 
+var refused = await Latencies.Measure("POST /v1/connect, unknown user (verify, no session)", 10, Samples,
+    async () => await plane.Http.PostAsJsonAsync("/v1/connect", new { username = "nobody", password = Password }));
+
 Console.WriteLine(verify);
+Console.WriteLine(refused);
 Console.WriteLine(warmConnect);
 Console.WriteLine($"{"warm connect p50 / verify p50",-48} {warmConnect.P50 / verify.P50,8:F2}");
 Console.WriteLine($"{"warm connect p50 - verify p50 (target <= 10 ms)",-48} {warmConnect.P50 - verify.P50,8:F2} ms");
