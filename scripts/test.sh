@@ -9,11 +9,7 @@ source scripts/lib/postgres.sh
 
 install_prerequisites
 
-pg_data=/var/lib/orleanswg/postgres-test
-pg_port=${OWG_TEST_PG_PORT:-55433}
-trap 'pg_stop "$pg_data"' EXIT
-pg_start "$pg_data" "$pg_port"
-export OWG_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+pg_for_tests test "${OWG_TEST_PG_PORT:-55433}"
 
 dotnet build OrleansWg.sln -c Release -v quiet -nologo
 log=.artifacts/test-results.txt

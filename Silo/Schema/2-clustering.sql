@@ -23,17 +23,23 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipTable
 );
 
 -- A membership write succeeds only when the table version is the one the silo read:
--- both statements run in one function so that either both happen or neither.
+-- the version bump and the row write run in one function so that either both happen or neither.
+CREATE OR REPLACE FUNCTION owg_membership_bump_version(deployment varchar, expected_version integer)
+RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE OrleansMembershipVersionTable
+       SET Version = Version + 1, Timestamp = now()
+     WHERE DeploymentId = deployment AND Version = expected_version;
+    RETURN FOUND;
+END $$;
+
 CREATE OR REPLACE FUNCTION owg_membership_insert(
     deployment varchar, address_in varchar, port_in integer, generation_in integer,
     silo_name varchar, host_name varchar, status_in integer, proxy_port integer,
     start_time timestamptz, alive_time timestamptz, expected_version integer)
 RETURNS integer LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE OrleansMembershipVersionTable
-       SET Version = Version + 1, Timestamp = now()
-     WHERE DeploymentId = deployment AND Version = expected_version;
-    IF NOT FOUND THEN RETURN 0; END IF;
+    IF NOT owg_membership_bump_version(deployment, expected_version) THEN RETURN 0; END IF;
     INSERT INTO OrleansMembershipTable
         (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
     VALUES (deployment, address_in, port_in, generation_in, silo_name, host_name, status_in, proxy_port, start_time, alive_time)
@@ -49,10 +55,7 @@ CREATE OR REPLACE FUNCTION owg_membership_update(
     status_in integer, suspect_times varchar, alive_time timestamptz, expected_version integer)
 RETURNS integer LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE OrleansMembershipVersionTable
-       SET Version = Version + 1, Timestamp = now()
-     WHERE DeploymentId = deployment AND Version = expected_version;
-    IF NOT FOUND THEN RETURN 0; END IF;
+    IF NOT owg_membership_bump_version(deployment, expected_version) THEN RETURN 0; END IF;
     UPDATE OrleansMembershipTable
        SET Status = status_in, SuspectTimes = suspect_times, IAmAliveTime = alive_time
      WHERE DeploymentId = deployment AND Address = address_in AND Port = port_in AND Generation = generation_in;

@@ -35,3 +35,13 @@ pg_stop() {
 pg_connection_string() {
   echo "Host=127.0.0.1;Port=$1;Database=${2:-owg};Username=postgres;Pooling=true;Maximum Pool Size=50"
 }
+
+# pg_for_tests NAME PORT: a server of the tests' (or benchmarks') own, stopped when the
+# calling script exits; OWG_TEST_POSTGRES tells the test harness where it is.
+pg_for_tests() {
+  local data=/var/lib/orleanswg/postgres-$1
+  # shellcheck disable=SC2064 # the trap must keep this call's data directory
+  trap "pg_stop '$data'" EXIT
+  pg_start "$data" "$2"
+  export OWG_TEST_POSTGRES="Host=127.0.0.1;Port=$2;Username=postgres;Database=postgres"
+}
