@@ -4,13 +4,12 @@ namespace OrleansWg;
 [GenerateSerializer, Immutable, Alias("owg.DesiredNodeState")]
 public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers);
 
-/// <param name="InterfaceAddress">The container's tunnel address with its subnet, e.g. 100.64.3.1/24.</param>
+/// <summary>
+/// One user's container. The node chooses its UDP port and reports it: a warm container is
+/// made before anyone knows whose it will be.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("owg.DesiredContainer")]
-public sealed record DesiredContainer(
-    string User,
-    int ListenPort,
-    string InterfaceAddress,
-    ImmutableArray<DesiredPeer> Peers);
+public sealed record DesiredContainer(string User, ImmutableArray<DesiredPeer> Peers);
 
 /// <param name="AllowedIp">The peer's tunnel address as a /32.</param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredPeer")]

@@ -3,7 +3,10 @@ namespace OrleansWg;
 /// <summary>What a node says of itself when it registers.</summary>
 /// <param name="PublicAddress">The address clients reach the node's UDP ports on.</param>
 /// <param name="Capacity">The most sessions the node takes.</param>
-/// <param name="TunnelPool">An IPv4 CIDR (prefix length 8 to 24) that per-user /24 subnets are cut from.</param>
+/// <param name="TunnelPool">
+/// An IPv4 CIDR (prefix length 8 to 24). Each user's peers get addresses from a /24 of their own
+/// cut from it; every container's interface has the pool's first address with the pool's prefix.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.NodeRegistration")]
 public sealed record NodeRegistration(
     string PublicAddress,

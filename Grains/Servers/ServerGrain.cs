@@ -63,14 +63,12 @@ public sealed class ServerGrain(
         var isNewContainer = !Server.Containers.TryGetValue(request.User, out var container);
         if (container is null)
         {
-            var port = FreeSlot.First(registration.PortMin, registration.PortMax, Server.Containers.Values.Select(c => c.ListenPort));
-            var subnet = pool.FreeSubnet(Server.Containers.Values.Select(c => c.Subnet));
-            if (port is null || subnet is null)
+            if (pool.FreeSubnet(Server.Containers.Values.Select(c => c.Subnet)) is not { } subnet)
             {
-                return PeerResult.Refused(port is null ? "its UDP port range is used up" : "its tunnel pool is used up");
+                return PeerResult.Refused("its tunnel pool is used up");
             }
 
-            container = new UserContainer { ListenPort = port.Value, Subnet = subnet.Value };
+            container = new UserContainer { Subnet = subnet };
         }
 
         if (pool.FreePeerAddress(container.Subnet, container.Peers.Values.Select(p => p.Address)) is not { } address)
@@ -95,7 +93,7 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
-        return container.PublicKey is { } publicKey
+        return container is { PublicKey: { } publicKey, ListenPort: > 0 }
             ? PeerResult.Granted(Grant(registration, container, address, publicKey))
             : PeerResult.Refused("its node did not report the interface of the user's container");
     }
@@ -129,13 +127,8 @@ public sealed class ServerGrain(
 
     private bool IsConnected => agent is not null && clock.GetUtcNow() - lastSeen < options.Value.NodeDownAfter;
 
-    private DesiredNodeState Desired()
-    {
-        var pool = new TunnelAddressPool(Server.Registration!.TunnelPool);
-        return new DesiredNodeState(Id, [.. Server.Containers.Select(c => new DesiredContainer(
-            c.Key, c.Value.ListenPort, pool.InterfaceAddress(c.Value.Subnet),
-            [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))]);
-    }
+    private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
+        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))]);
 
     /// <returns>null when the node now runs the desired state, else what went wrong.</returns>
     private async Task<string?> Converge()
@@ -147,9 +140,11 @@ public sealed class ServerGrain(
             var changed = false;
             foreach (var (user, container) in Server.Containers)
             {
-                if (reported.TryGetValue(user, out var running) && running.PublicKey != container.PublicKey)
+                if (reported.TryGetValue(user, out var running)
+                    && (running.PublicKey, running.ListenPort) != (container.PublicKey, container.ListenPort))
                 {
                     container.PublicKey = running.PublicKey;
+                    container.ListenPort = running.ListenPort;
                     changed = true;
                 }
             }

@@ -17,6 +17,7 @@ public sealed record ServerState
 [GenerateSerializer, Alias("owg.UserContainer")]
 public sealed record UserContainer
 {
+    /// <summary>The UDP port the node published the container's interface on, once reported.</summary>
     [Id(0)] public int ListenPort { get; set; }
 
     /// <summary>Which /24 of the tunnel pool the user's container has.</summary>

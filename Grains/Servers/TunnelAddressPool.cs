@@ -3,8 +3,8 @@ using System.Net;
 namespace OrleansWg.Grains.Servers;
 
 /// <summary>
-/// Cuts an IPv4 pool into /24 subnets, one per user container. In subnet s, host 1 is the
-/// container's interface and hosts 2 to 254 are its peers.
+/// Cuts an IPv4 pool into /24 subnets, one per user container, whose hosts 2 to 254 are the
+/// addresses of that user's peers. (Host 1 of the first subnet is every container's interface.)
 /// </summary>
 public sealed class TunnelAddressPool
 {
@@ -26,8 +26,6 @@ public sealed class TunnelAddressPool
     }
 
     public int SubnetCount { get; }
-
-    public string InterfaceAddress(int subnet) => $"{Host(subnet, 1)}/24";
 
     public int? FreeSubnet(IEnumerable<int> used) => FreeSlot.First(0, SubnetCount - 1, used);
 

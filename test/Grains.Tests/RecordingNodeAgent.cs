@@ -5,11 +5,12 @@ namespace OrleansWg.Grains.Tests;
 
 /// <summary>
 /// Stands in for a node in grain unit tests: keeps the last desired state it was given and
-/// answers with a real X25519 interface key per user, or fails when told to.
+/// answers with a real X25519 interface key and a port from 51000 up per user, or fails when told to.
 /// </summary>
 public sealed class RecordingNodeAgent : INodeAgent
 {
     private readonly ConcurrentDictionary<string, string> interfaceKeys = new();
+    private readonly ConcurrentDictionary<string, int> ports = new();
 
     public DesiredNodeState? Last { get; private set; }
 
@@ -32,6 +33,6 @@ public sealed class RecordingNodeAgent : INodeAgent
 
         Last = desired;
         return Task.FromResult(new NodeActualState([.. desired.Containers.Select(c =>
-            new ActualContainer(c.User, c.ListenPort, interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey)))]));
+            new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count), interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey)))]));
     }
 }

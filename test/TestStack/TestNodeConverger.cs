@@ -12,16 +12,18 @@ namespace OrleansWg.TestStack;
 public sealed class TestNodeConverger : INodeConverger
 {
     private readonly ConcurrentDictionary<string, string> interfaceKeys = new();
+    private readonly ConcurrentDictionary<string, int> ports = new();
 
     public Task<NodeActualState> Converge(DesiredNodeState desired, CancellationToken cancellationToken)
     {
         foreach (var gone in interfaceKeys.Keys.Except(desired.Containers.Select(c => c.User)))
         {
             interfaceKeys.TryRemove(gone, out _);
+            ports.TryRemove(gone, out _);
         }
 
         return Task.FromResult(new NodeActualState([.. desired.Containers.Select(c =>
-            new ActualContainer(c.User, c.ListenPort, interfaceKeys.GetOrAdd(c.User, _ => NewPublicKey())))]));
+            new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count), interfaceKeys.GetOrAdd(c.User, _ => NewPublicKey())))]));
     }
 
     private static string NewPublicKey()

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Brings interface wg0 up with OWG_ADDRESS (e.g. 100.64.3.1/24) and NATs the tunnel out of eth0.
+# Keys and peers are not set here: NodeHost sets them through the UAPI socket in
+# /var/run/wireguard, which it bind-mounts from the host.
+set -eu
+: "${OWG_ADDRESS:?OWG_ADDRESS is required}"
+
+WG_PROCESS_FOREGROUND=1 wireguard-go wg0 &
+wireguard=$!
+trap 'kill "$wireguard" 2>/dev/null' TERM INT
+
+i=0
+while [ ! -S /var/run/wireguard/wg0.sock ]; do
+  i=$((i + 1))
+  [ "$i" -le 100 ] || { echo "wireguard-go made no UAPI socket" >&2; exit 1; }
+  sleep 0.05
+done
+
+ip address add "$OWG_ADDRESS" dev wg0
+ip link set wg0 up
+iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+echo "wg0 up at $OWG_ADDRESS"
+wait "$wireguard"

@@ -1,0 +1,42 @@
+# shellcheck shell=bash
+# dockerd from Debian's docker.io, started by hand (no systemd) with every network it makes
+# inside 198.18.0.0/15, and the owg/session image, built without a registry when missing.
+
+OWG_DOCKER_LOG=/var/lib/orleanswg/logs/dockerd.log
+
+docker_start() {
+  docker info >/dev/null 2>&1 && return 0
+  mkdir -p "$(dirname "$OWG_DOCKER_LOG")"
+  # setsid: dockerd outlives the script that started it, like a system service.
+  setsid dockerd --bip 198.18.250.1/24 --default-address-pool base=198.19.192.0/18,size=24 \
+    >"$OWG_DOCKER_LOG" 2>&1 </dev/null &
+  local i
+  for ((i = 0; i < 120; i++)); do
+    docker info >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "dockerd did not start within 60s; see $OWG_DOCKER_LOG" >&2
+  return 1
+}
+
+# The Debian mirror apt itself uses: debootstrap's built-in default may not be reachable.
+apt_mirror() {
+  sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n 1
+}
+
+# debian:bookworm-slim made locally (debootstrap + docker import) when no registry has it for us.
+docker_base_image() {
+  docker image inspect debian:bookworm-slim >/dev/null 2>&1 && return 0
+  local root
+  root=$(mktemp -d /var/tmp/owg-debootstrap.XXXXXX)
+  debootstrap --variant=minbase --include=iproute2,iptables,wireguard-tools,wireguard-go \
+    bookworm "$root" "$(apt_mirror)" >/var/lib/orleanswg/logs/debootstrap.log 2>&1
+  tar -C "$root" -c . | docker import - debian:bookworm-slim >/dev/null
+  rm -rf "$root"
+}
+
+# owg/session, rebuilt when its Dockerfile or entrypoint changed (docker's cache makes that cheap).
+docker_session_image() {
+  docker_base_image
+  docker build -q -t owg/session docker/session >/dev/null
+}
