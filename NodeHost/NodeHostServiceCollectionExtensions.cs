@@ -1,16 +1,29 @@
+using Docker.DotNet;
+using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Convergence;
+using OrleansWg.NodeHost.Docker;
 
 namespace OrleansWg.NodeHost;
 
 public static class NodeHostServiceCollectionExtensions
 {
-    /// <summary>The node agent and its heartbeat; the caller adds the <see cref="INodeConverger"/>.</summary>
+    /// <summary>Docker Engine API 1.41 is Docker 20.10's, the oldest engine this node runs on.</summary>
+    private static readonly Version DockerApiVersion = new(1, 41);
+
     public static IServiceCollection AddNodeAgent(this IServiceCollection services)
     {
         services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.PortMin <= o.PortMax, "Node: PortMin must not be above PortMax")
             .ValidateOnStart();
+        services.AddSingleton<IDockerClient>(provider =>
+            new DockerClientConfiguration(new Uri(provider.GetRequiredService<IOptions<NodeOptions>>().Value.DockerEndpoint))
+                .CreateClient(DockerApiVersion));
+        services.AddSingleton<SessionContainers>();
+        services.AddSingleton<ConvergenceLock>();
+        services.AddSingleton<INodeConverger, DockerNodeConverger>();
+        services.AddSingleton<WarmPool>();
+        services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());
         services.AddSingleton<NodeAgent>();
         services.AddHostedService<NodeRegistrar>();
         return services;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrleansWg.NodeHost;
 
-/// <summary>What this node is, as it registers with its server grain.</summary>
+/// <summary>What this node is, as it registers with its server grain, and where it runs its containers.</summary>
 public sealed class NodeOptions
 {
     public const string Section = "Node";
@@ -10,7 +10,7 @@ public sealed class NodeOptions
     [Required, RegularExpression("^[a-z0-9][a-z0-9_-]{0,31}$")]
     public string ServerId { get; set; } = "";
 
-    /// <summary>The address clients reach this node's UDP ports on.</summary>
+    /// <summary>The address clients reach this node's UDP ports on; it must be an address of this host.</summary>
     [Required]
     public string PublicAddress { get; set; } = "";
 
@@ -28,6 +28,20 @@ public sealed class NodeOptions
     public string Group { get; set; } = ServerPermissions.GenericGroup;
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    public string Image { get; set; } = "owg/session";
+
+    /// <summary>The subnet of the node's Docker network, which its containers NAT through.</summary>
+    public string ContainerSubnet { get; set; } = "198.18.64.0/24";
+
+    /// <summary>Where each container's UAPI socket directory lives on the host.</summary>
+    public string StateDirectory { get; set; } = "/var/lib/orleanswg/nodes";
+
+    /// <summary>Ready containers (interface up, no peers) kept for the next new user.</summary>
+    [Range(0, 100)]
+    public int WarmPoolSize { get; set; } = 2;
 
     public NodeRegistration ToRegistration() => new(PublicAddress, Capacity, PortMin, PortMax, TunnelPool, Group);
 }

@@ -8,6 +8,6 @@ public sealed record ConnectBody(string? Username, string? Password, string? Pub
         .Check(!string.IsNullOrEmpty(Username), "username", "required")
         .Check(!string.IsNullOrEmpty(Password) && Password.Length <= Validation.MaxPasswordLength, "password",
             $"required, at most {Validation.MaxPasswordLength} characters")
-        .Check(PublicKey is null || WireGuardPublicKey.IsValid(PublicKey), "publicKey", "a WireGuard public key: 32 bytes in base64")
+        .Check(PublicKey is null || WireGuardKey.IsValid(PublicKey), "publicKey", "a WireGuard public key: 32 bytes in base64")
         .Check(Server is null || Names.IsValid(Server), "server", "a server id");
 }

@@ -4,6 +4,11 @@ namespace OrleansWg;
 [GenerateSerializer, Immutable, Alias("owg.NodeActualState")]
 public sealed record NodeActualState(ImmutableArray<ActualContainer> Containers);
 
-/// <param name="PublicKey">The public key of the container's interface; its private key never leaves the node.</param>
+/// <param name="ListenPort">The host UDP port the node published the interface on.</param>
+/// <param name="PublicKey">The interface's public key; its private key never leaves the node.</param>
 [GenerateSerializer, Immutable, Alias("owg.ActualContainer")]
-public sealed record ActualContainer(string User, int ListenPort, string PublicKey);
+public sealed record ActualContainer(string User, int ListenPort, string PublicKey, ImmutableArray<ActualPeer> Peers);
+
+/// <param name="LastHandshake">null when the peer has not completed a handshake.</param>
+[GenerateSerializer, Immutable, Alias("owg.ActualPeer")]
+public sealed record ActualPeer(string PublicKey, DateTimeOffset? LastHandshake);

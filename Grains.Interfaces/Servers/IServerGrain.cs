@@ -5,8 +5,9 @@ namespace OrleansWg;
 public interface IServerGrain : IGrainWithStringKey
 {
     /// <summary>Called by the node at start and on every heartbeat.</summary>
+    /// <param name="actual">What the node ran after its last convergence; null before its first.</param>
     /// <returns>The desired state the node converges to.</returns>
-    [Alias("Register")] Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent agent);
+    [Alias("Register")] Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent agent, NodeActualState? actual);
 
     /// <summary>Adds a session's peer; asking twice for the same session returns the same grant.</summary>
     [Alias("AddPeer")] Task<PeerResult> AddPeer(PeerRequest request);

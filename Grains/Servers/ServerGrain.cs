@@ -11,12 +11,13 @@ public sealed class ServerGrain(
     // Observers are not durable: the node hands its agent over again on every heartbeat.
     private INodeAgent? agent;
     private DateTimeOffset? lastSeen;
+    private Dictionary<string, DateTimeOffset?> handshakes = [];
 
     private string Id => this.GetPrimaryKeyString();
 
     private ServerState Server => state.State;
 
-    public async Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent nodeAgent)
+    public async Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent nodeAgent, NodeActualState? actual)
     {
         _ = new TunnelAddressPool(registration.TunnelPool);
         if (registration.PortMin > registration.PortMax || registration.Capacity < 0)
@@ -26,9 +27,15 @@ public sealed class ServerGrain(
 
         agent = nodeAgent;
         lastSeen = clock.GetUtcNow();
-        if (Server.Registration != registration)
+        var changed = Server.Registration != registration;
+        Server.Registration = registration;
+        if (actual is not null)
         {
-            Server.Registration = registration;
+            changed |= Apply(actual);
+        }
+
+        if (changed)
+        {
             await state.WriteStateAsync();
             logger.LogInformation("Server {ServerId} registered at {Address}", Id, registration.PublicAddress);
         }
@@ -122,7 +129,8 @@ public sealed class ServerGrain(
 
     public Task<ServerView?> Describe() => Task.FromResult(Server.Registration is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
-            [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p => new PeerView(p.Key, c.Key, p.Value.Address)))])
+            [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p =>
+                new PeerView(p.Key, c.Key, p.Value.Address, handshakes.GetValueOrDefault(p.Value.PublicKey))))])
         : null);
 
     private bool IsConnected => agent is not null && clock.GetUtcNow() - lastSeen < options.Value.NodeDownAfter;
@@ -136,20 +144,7 @@ public sealed class ServerGrain(
         try
         {
             var actual = await agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout);
-            var reported = actual.Containers.ToDictionary(c => c.User);
-            var changed = false;
-            foreach (var (user, container) in Server.Containers)
-            {
-                if (reported.TryGetValue(user, out var running)
-                    && (running.PublicKey, running.ListenPort) != (container.PublicKey, container.ListenPort))
-                {
-                    container.PublicKey = running.PublicKey;
-                    container.ListenPort = running.ListenPort;
-                    changed = true;
-                }
-            }
-
-            if (changed)
+            if (Apply(actual))
             {
                 await state.WriteStateAsync();
             }
@@ -161,6 +156,27 @@ public sealed class ServerGrain(
             logger.LogWarning(exception, "Node of server {ServerId} failed to converge", Id);
             return $"its node failed: {exception.Message}";
         }
+    }
+
+    /// <summary>Takes the interfaces' keys and ports, and the peers' handshakes, from what the node runs.</summary>
+    /// <returns>true when the persisted state changed.</returns>
+    private bool Apply(NodeActualState actual)
+    {
+        handshakes = actual.Containers.SelectMany(c => c.Peers).ToDictionary(p => p.PublicKey, p => p.LastHandshake);
+        var reported = actual.Containers.ToDictionary(c => c.User);
+        var changed = false;
+        foreach (var (user, container) in Server.Containers)
+        {
+            if (reported.TryGetValue(user, out var running)
+                && (running.PublicKey, running.ListenPort) != (container.PublicKey, container.ListenPort))
+            {
+                container.PublicKey = running.PublicKey;
+                container.ListenPort = running.ListenPort;
+                changed = true;
+            }
+        }
+
+        return changed;
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(

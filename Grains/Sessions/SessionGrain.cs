@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OrleansWg.Grains.Keys;
 
 namespace OrleansWg.Grains.Sessions;
 

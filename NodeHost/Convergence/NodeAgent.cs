@@ -1,26 +1,11 @@
 namespace OrleansWg.NodeHost.Convergence;
 
-/// <summary>
-/// The observer the server grain pushes desired state to. Convergences run one at a time, so
-/// a heartbeat's convergence and a pushed one never work on the same container together.
-/// </summary>
-public sealed class NodeAgent(INodeConverger converger, IHostApplicationLifetime lifetime) : INodeAgent, IDisposable
+/// <summary>The observer the server grain pushes desired state to.</summary>
+public sealed class NodeAgent(INodeConverger converger, ConvergenceLock convergenceLock, IHostApplicationLifetime lifetime) : INodeAgent
 {
-    private readonly SemaphoreSlim oneAtATime = new(1, 1);
-
-    public async Task<NodeActualState> Converge(DesiredNodeState desired)
+    public Task<NodeActualState> Converge(DesiredNodeState desired)
     {
         var stopping = lifetime.ApplicationStopping;
-        await oneAtATime.WaitAsync(stopping);
-        try
-        {
-            return await converger.Converge(desired, stopping);
-        }
-        finally
-        {
-            oneAtATime.Release();
-        }
+        return convergenceLock.RunAsync(() => converger.Converge(desired, stopping), stopping);
     }
-
-    public void Dispose() => oneAtATime.Dispose();
 }

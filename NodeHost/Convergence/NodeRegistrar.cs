@@ -4,7 +4,8 @@ namespace OrleansWg.NodeHost.Convergence;
 
 /// <summary>
 /// Registers the node and its agent with the server grain, converges to the desired state it
-/// answers with, and does it again every heartbeat: a restarted silo or node heals by itself.
+/// answers with, and does it again every heartbeat, handing over what it ran last time (with the
+/// peers' handshakes): a restarted silo or node heals by itself, and nothing is orphaned.
 /// </summary>
 public sealed class NodeRegistrar(
     IGrainFactory grains,
@@ -18,12 +19,13 @@ public sealed class NodeRegistrar(
         var server = grains.GetGrain<IServerGrain>(node.ServerId);
         var reference = grains.CreateObjectReference<INodeAgent>(agent);
         using var heartbeat = new PeriodicTimer(node.HeartbeatInterval);
+        NodeActualState? actual = null;
         do
         {
             try
             {
-                var desired = await server.Register(node.ToRegistration(), reference);
-                await agent.Converge(desired);
+                var desired = await server.Register(node.ToRegistration(), reference, actual);
+                actual = await agent.Converge(desired);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

@@ -34,9 +34,7 @@ public sealed class ConnectTests(ClusterFixture fixture)
 
         var result = await user.Connect(new ConnectRequest(TestWorld.Password, null, null));
 
-        var privateKey = Convert.FromBase64String(result.Session!.ClientPrivateKey!);
-        using var key = NSec.Cryptography.Key.Import(NSec.Cryptography.KeyAgreementAlgorithm.X25519, privateKey, NSec.Cryptography.KeyBlobFormat.RawPrivateKey);
-        var publicKey = Convert.ToBase64String(key.PublicKey.Export(NSec.Cryptography.KeyBlobFormat.RawPublicKey));
+        var publicKey = WireGuardKey.PublicKeyOf(result.Session!.ClientPrivateKey!);
         Assert.Equal(publicKey, Assert.Single(agent.PeersOf(world.Name("bob"))).PublicKey);
     }
 

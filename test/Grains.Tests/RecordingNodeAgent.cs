@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using OrleansWg.Grains.Keys;
 
 namespace OrleansWg.Grains.Tests;
 
@@ -33,6 +32,6 @@ public sealed class RecordingNodeAgent : INodeAgent
 
         Last = desired;
         return Task.FromResult(new NodeActualState([.. desired.Containers.Select(c =>
-            new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count), interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey)))]));
+            new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count), interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey), []))]));
     }
 }

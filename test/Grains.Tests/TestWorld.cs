@@ -26,10 +26,10 @@ public sealed class TestWorld(IClusterClient client)
         var id = Name(name);
         var agent = new RecordingNodeAgent();
         var registration = new NodeRegistration("198.18.5.1", capacity, 51000, 51099, "100.64.0.0/16", group ?? Group);
-        await client.GetGrain<IServerGrain>(id).Register(registration, client.CreateObjectReference<INodeAgent>(agent));
+        await client.GetGrain<IServerGrain>(id).Register(registration, client.CreateObjectReference<INodeAgent>(agent), null);
         for (var i = 0; i < load; i++)
         {
-            var peer = new PeerRequest(Guid.NewGuid(), Name("load"), Keys.WireGuardKey.CreatePair().PublicKey);
+            var peer = new PeerRequest(Guid.NewGuid(), Name("load"), WireGuardKey.CreatePair().PublicKey);
             Assert.NotNull((await client.GetGrain<IServerGrain>(id).AddPeer(peer)).Grant);
         }
 
@@ -37,5 +37,5 @@ public sealed class TestWorld(IClusterClient client)
     }
 
     public static ConnectRequest Request(string password = Password, string? server = null) =>
-        new(password, Keys.WireGuardKey.CreatePair().PublicKey, server);
+        new(password, WireGuardKey.CreatePair().PublicKey, server);
 }

@@ -27,13 +27,13 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
         await plane.CreateUser(user);
         var duplicate = await plane.Admin.PostAsJsonAsync("/v1/admin/users", new { username = user, password = ApiClient.Password });
         var setPermissions = await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/permissions",
-            new { servers = new[] { ControlPlane.ServerId }, groups = new[] { "premium" } });
+            new { servers = new[] { plane.ServerId }, groups = new[] { "premium" } });
         var permissions = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/users/{user}/permissions");
         var listed = await plane.Admin.GetStringAsync("/v1/admin/users");
 
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, setPermissions.StatusCode);
-        Assert.Equal(ControlPlane.ServerId, permissions.GetProperty("servers")[0].GetString());
+        Assert.Equal(plane.ServerId, permissions.GetProperty("servers")[0].GetString());
         Assert.Contains($"\"name\":\"{user}\"", listed);
 
         Assert.Equal(HttpStatusCode.NoContent, (await plane.Admin.DeleteAsync($"/v1/admin/users/{user}")).StatusCode);
@@ -76,7 +76,7 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
         var closed = await (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session))).Json();
 
         var server = Assert.Single(servers.EnumerateArray());
-        Assert.Equal((ControlPlane.ServerId, true), (server.GetProperty("id").GetString(), server.GetProperty("connected").GetBoolean()));
+        Assert.Equal((plane.ServerId, true), (server.GetProperty("id").GetString(), server.GetProperty("connected").GetBoolean()));
         Assert.Contains(sessionId!, sessions);
         Assert.Equal(HttpStatusCode.NoContent, close.StatusCode);
         Assert.Equal("admin", closed.GetProperty("closeReason").GetString());

@@ -17,7 +17,7 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
 
         var session = await plane.ConnectOk(user);
 
-        Assert.Equal(ControlPlane.ServerId, session.GetProperty("server").GetString());
+        Assert.Equal(plane.ServerId, session.GetProperty("server").GetString());
         var endpoint = session.GetProperty("endpoint").GetString()!;
         Assert.StartsWith($"{ControlPlane.NodePublicAddress}:", endpoint);
         await using var wireguard = await WireGuardNamespace.CreateAsync();

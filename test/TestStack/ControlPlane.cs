@@ -1,50 +1,47 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using OrleansWg.Hosting;
-using OrleansWg.NodeHost;
-using OrleansWg.NodeHost.Convergence;
 
 namespace OrleansWg.TestStack;
 
 /// <summary>
-/// The real Silo and Gateway as processes on a real PostgreSQL database, plus one test node that
-/// registers through NodeHost's own client path. Processes can be stopped and started again on the
-/// same database.
+/// The real Silo, Gateway and NodeHost as processes, on a real PostgreSQL database and the
+/// machine's dockerd. Processes can be stopped, killed and started again on the same database;
+/// at the end every process, container, network and host change of the plane is removed.
 /// </summary>
 public sealed class ControlPlane : IAsyncDisposable
 {
     public const string AdminToken = "integration-admin-token";
-    public const string ServerId = "node-1";
     public const string NodePublicAddress = "198.18.5.1";
+    public const string ContainerSubnet = "198.18.64.0/24";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string clusterId = $"owg-test-{Guid.NewGuid():N}"[..20];
-    private readonly int siloPort = FreePort.Next();
-    private readonly int gatewayPort = FreePort.Next();
-    private readonly int httpPort = FreePort.Next();
     private readonly Dictionary<string, string> settings;
+    private readonly NodeUnderlay underlay;
     private ChildProcess? silo;
     private ChildProcess? gateway;
-    private IHost? node;
+    private ChildProcess? node;
 
-    private ControlPlane(TestDatabase database, Dictionary<string, string> extraSettings)
+    private ControlPlane(TestDatabase database, NodeUnderlay underlay, Dictionary<string, string> extraSettings)
     {
         Database = database;
+        this.underlay = underlay;
+        var httpPort = FreePort.Next();
         settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Orleans"] = database.ConnectionString,
             ["Cluster__ClusterId"] = clusterId,
-            ["Silo__SiloPort"] = $"{siloPort}",
-            ["Silo__GatewayPort"] = $"{gatewayPort}",
+            ["Silo__SiloPort"] = $"{FreePort.Next()}",
+            ["Silo__GatewayPort"] = $"{FreePort.Next()}",
             ["Gateway__AdminToken"] = AdminToken,
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
             ["Node__ServerId"] = ServerId,
             ["Node__PublicAddress"] = NodePublicAddress,
+            ["Node__ContainerSubnet"] = ContainerSubnet,
+            ["Node__StateDirectory"] = StateDirectory,
             ["Node__HeartbeatInterval"] = "00:00:01",
+            ["Node__WarmPoolSize"] = "0",
         };
         foreach (var (key, value) in extraSettings)
         {
@@ -56,6 +53,9 @@ public sealed class ControlPlane : IAsyncDisposable
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
+    /// <summary>The test node's server id: fresh for every plane, so no two planes share a container name.</summary>
+    public string ServerId { get; } = $"n{Guid.NewGuid():N}"[..9];
+
     public TestDatabase Database { get; }
 
     /// <summary>A client with no credentials.</summary>
@@ -64,9 +64,12 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>A client that sends the admin token.</summary>
     public HttpClient Admin { get; }
 
+    private string StateDirectory => $"/var/lib/orleanswg/test-nodes/{ServerId}";
+
     public static async Task<ControlPlane> StartAsync(Dictionary<string, string>? extraSettings = null)
     {
-        var plane = new ControlPlane(await TestDatabase.CreateAsync(), extraSettings ?? []);
+        var database = await TestDatabase.CreateAsync();
+        var plane = new ControlPlane(database, await NodeUnderlay.CreateAsync(NodePublicAddress, ContainerSubnet), extraSettings ?? []);
         try
         {
             await plane.StartProcessesAsync();
@@ -84,20 +87,26 @@ public sealed class ControlPlane : IAsyncDisposable
         silo = Start("Silo");
         gateway = Start("Gateway");
         await WaitFor(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the Gateway to reach the cluster");
-        node = await StartNodeAsync();
-        await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains("\"connected\":true"), "the test node to register");
+        await StartNodeAsync();
+    }
+
+    public async Task StartNodeAsync()
+    {
+        node = Start("NodeHost");
+        await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains("\"connected\":true"), "the node to register");
+    }
+
+    /// <summary>SIGKILL: the node gets no chance to tidy up.</summary>
+    public async Task KillNodeAsync()
+    {
+        await node!.StopAsync(TimeSpan.Zero);
+        await node.DisposeAsync();
+        node = null;
     }
 
     public async Task StopProcessesAsync()
     {
-        if (node is not null)
-        {
-            await node.StopAsync();
-            node.Dispose();
-            node = null;
-        }
-
-        foreach (var process in new[] { gateway, silo })
+        foreach (var process in new[] { node, gateway, silo })
         {
             if (process is not null)
             {
@@ -105,12 +114,19 @@ public sealed class ControlPlane : IAsyncDisposable
             }
         }
 
-        gateway = silo = null;
+        node = gateway = silo = null;
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopProcessesAsync();
+        await Docker.RemoveNodeAsync(ServerId);
+        if (Directory.Exists(StateDirectory))
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+
+        await underlay.DisposeAsync();
         Http.Dispose();
         Admin.Dispose();
         await Database.DisposeAsync();
@@ -135,29 +151,17 @@ public sealed class ControlPlane : IAsyncDisposable
                 last = exception;
             }
 
-            if (silo?.HasExited == true || gateway?.HasExited == true)
+            if (new[] { silo, gateway, node }.FirstOrDefault(p => p?.HasExited == true) is { } exited)
             {
-                throw new InvalidOperationException($"a process exited while waiting for {what}; see {silo?.LogPath} and {gateway?.LogPath}");
+                throw new InvalidOperationException($"a process exited while waiting for {what}; see {exited.LogPath}");
             }
 
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"timed out waiting for {what}; see {silo?.LogPath} and {gateway?.LogPath}", last);
+        throw new TimeoutException($"timed out waiting for {what}; see the logs in {Repository.LogPath("")}", last);
     }
 
     private ChildProcess Start(string project) => ChildProcess.Start(
         "dotnet", [Repository.Assembly(project)], settings, Repository.LogPath($"{clusterId}-{project}.log"));
-
-    private async Task<IHost> StartNodeAsync()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":"), (string?)s.Value)));
-        builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: StartTimeout));
-        builder.Services.AddNodeAgent();
-        builder.Services.AddSingleton<INodeConverger, TestNodeConverger>();
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
 }

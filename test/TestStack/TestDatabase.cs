@@ -21,7 +21,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync()
     {
         var server = Environment.GetEnvironmentVariable("OWG_TEST_POSTGRES")
-            ?? "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
+            ?? "Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres";
         var database = new TestDatabase(server, $"owg_test_{Guid.NewGuid():N}");
         await database.ExecuteOnServer($"CREATE DATABASE {database.Name}");
         return database;

@@ -1,4 +1,4 @@
-namespace OrleansWg.Grains.Servers;
+namespace OrleansWg;
 
 public static class FreeSlot
 {

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost.Docker;
+
+namespace OrleansWg.NodeHost.Convergence;
+
+/// <summary>
+/// Turns the desired state into running containers: removes what is not desired (including
+/// strays that carry this node's label), gives each desired user a container (a warm one when
+/// there is one), and sets each interface's peers.
+/// </summary>
+public sealed class DockerNodeConverger(
+    SessionContainers containers,
+    WarmPool warmPool,
+    IOptions<NodeOptions> options,
+    ILogger<DockerNodeConverger> logger) : INodeConverger
+{
+    public async Task<NodeActualState> Converge(DesiredNodeState desired, CancellationToken cancellationToken)
+    {
+        await containers.EnsureNetworkAsync(cancellationToken);
+        var present = await containers.ListAsync(cancellationToken);
+        var wanted = desired.Containers.Select(container => container.User).ToHashSet();
+        foreach (var extra in present.Where(c => !c.Running || !(c.IsWarm || c.User is { } user && wanted.Contains(user))).ToList())
+        {
+            await containers.RemoveAsync(extra, cancellationToken);
+            present.Remove(extra);
+        }
+
+        var actual = new List<ActualContainer>();
+        var failures = new List<string>();
+        foreach (var want in desired.Containers)
+        {
+            try
+            {
+                var container = present.FirstOrDefault(c => c.User == want.User) ?? await ProvideAsync(want.User, present, cancellationToken);
+                var (publicKey, peers) = await InterfaceSync.ApplyAsync(container, want.Peers, cancellationToken);
+                actual.Add(new ActualContainer(want.User, container.Port, publicKey, peers));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Could not converge the container of {User}", want.User);
+                failures.Add($"{want.User}: {exception.Message}");
+            }
+        }
+
+        warmPool.RequestRefill();
+        return failures.Count == 0
+            ? new NodeActualState([.. actual])
+            : throw new InvalidOperationException($"node {options.Value.ServerId} could not converge: {string.Join("; ", failures)}");
+    }
+
+    private async Task<SessionContainer> ProvideAsync(string user, List<SessionContainer> present, CancellationToken cancellationToken)
+    {
+        SessionContainer container;
+        if (present.FirstOrDefault(c => c.IsWarm) is { } warm)
+        {
+            present.Remove(warm);
+            container = await containers.ClaimAsync(warm, user, cancellationToken);
+        }
+        else
+        {
+            container = await containers.StartAsync(user, containers.FreePort(present), cancellationToken);
+        }
+
+        present.Add(container);
+        return container;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using OrleansWg.NodeHost.Docker;
+using OrleansWg.NodeHost.WireGuard;
+
+namespace OrleansWg.NodeHost.Convergence;
+
+/// <summary>Makes a container's interface hold exactly the desired peers, through its UAPI socket.</summary>
+public static class InterfaceSync
+{
+    /// <summary>Gives a new interface its key (made here, never sent anywhere) and sets its peers.</summary>
+    /// <returns>The interface's public key, and its desired peers' handshakes as they were.</returns>
+    public static async Task<(string PublicKey, ImmutableArray<ActualPeer> Peers)> ApplyAsync(
+        SessionContainer container, IEnumerable<DesiredPeer> peers, CancellationToken cancellationToken)
+    {
+        var device = await container.Uapi.GetAsync(cancellationToken);
+        var changes = new UapiSet();
+        var privateKey = device.PrivateKey;
+        if (privateKey is null)
+        {
+            privateKey = WireGuardKey.CreatePair().PrivateKey;
+            changes.PrivateKey(privateKey).ListenPort(SessionContainers.InterfacePort);
+        }
+
+        var wanted = peers.DistinctBy(peer => peer.PublicKey).ToDictionary(peer => peer.PublicKey);
+        foreach (var present in device.Peers.Where(peer => !wanted.ContainsKey(peer.PublicKey)))
+        {
+            changes.RemovePeer(present.PublicKey);
+        }
+
+        var current = device.Peers.ToDictionary(peer => peer.PublicKey);
+        foreach (var peer in wanted.Values)
+        {
+            if (!current.TryGetValue(peer.PublicKey, out var present) || !present.AllowedIps.SequenceEqual([peer.AllowedIp]))
+            {
+                changes.Peer(peer.PublicKey, peer.AllowedIp);
+            }
+        }
+
+        if (!changes.IsEmpty)
+        {
+            await container.Uapi.SetAsync(changes, cancellationToken);
+        }
+
+        return (WireGuardKey.PublicKeyOf(privateKey),
+            [.. device.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(peer.PublicKey, peer.LastHandshake))]);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost.Docker;
+
+namespace OrleansWg.NodeHost.Convergence;
+
+/// <summary>
+/// Keeps <see cref="NodeOptions.WarmPoolSize"/> containers ready (interface up, key set, no peers),
+/// so that a new user's first connect costs a rename and a UAPI call, not a container start.
+/// Refills in the background after every convergence, taking its turn on the convergence lock.
+/// </summary>
+public sealed class WarmPool(
+    SessionContainers containers,
+    ConvergenceLock convergenceLock,
+    IOptions<NodeOptions> options,
+    ILogger<WarmPool> logger) : BackgroundService
+{
+    private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void RequestRefill() => requests.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var _ in requests.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await convergenceLock.RunAsync(() => RefillAsync(stoppingToken), stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Refilling the warm pool failed; the next convergence tries again");
+            }
+        }
+    }
+
+    private async Task<int> RefillAsync(CancellationToken cancellationToken)
+    {
+        var size = options.Value.WarmPoolSize;
+        var present = await containers.ListAsync(cancellationToken);
+        var warm = present.Where(c => c.IsWarm).ToList();
+        foreach (var extra in warm.Skip(size))
+        {
+            await containers.RemoveAsync(extra, cancellationToken);
+        }
+
+        for (var count = warm.Count; count < size; count++)
+        {
+            var container = await containers.StartAsync(null, containers.FreePort(present), cancellationToken);
+            await InterfaceSync.ApplyAsync(container, [], cancellationToken);
+            present.Add(container);
+        }
+
+        return size;
+    }
+}

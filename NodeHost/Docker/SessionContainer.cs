@@ -1,0 +1,12 @@
+using OrleansWg.NodeHost.WireGuard;
+
+namespace OrleansWg.NodeHost.Docker;
+
+/// <summary>A container of this node, as Docker lists it.</summary>
+/// <param name="User">Whose it is; null for a warm container and for a stray one.</param>
+/// <param name="Port">The host UDP port its interface is published on.</param>
+/// <param name="UapiDirectory">The host directory bind-mounted on the container's /var/run/wireguard.</param>
+public sealed record SessionContainer(string Id, string Name, string? User, bool IsWarm, int Port, string UapiDirectory, bool Running)
+{
+    public UapiClient Uapi => new(Path.Combine(UapiDirectory, "wg0.sock"));
+}

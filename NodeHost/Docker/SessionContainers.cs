@@ -1,0 +1,168 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Options;
+
+namespace OrleansWg.NodeHost.Docker;
+
+/// <summary>This node's session containers and their network, through the Docker Engine API.</summary>
+public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions> options, ILogger<SessionContainers> logger)
+{
+    /// <summary>The UDP port wireguard-go listens on inside every container.</summary>
+    public const int InterfacePort = 51820;
+
+    private const string NodeLabel = "owg.node";
+    private const string UserLabel = "owg.user";
+    private const string UapiLabel = "owg.uapi";
+    private static readonly TimeSpan SocketTimeout = TimeSpan.FromSeconds(10);
+
+    private NodeOptions Node => options.Value;
+
+    public ContainerNames Names { get; } = new(options.Value.ServerId);
+
+    public async Task EnsureNetworkAsync(CancellationToken cancellationToken)
+    {
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [Names.Network] = true } },
+        }, cancellationToken);
+        if (networks.Any(network => network.Name == Names.Network))
+        {
+            return;
+        }
+
+        await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        {
+            Name = Names.Network,
+            Driver = "bridge",
+            IPAM = new IPAM { Config = [new IPAMConfig { Subnet = Node.ContainerSubnet }] },
+            // One user's container must not reach another's.
+            Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
+            Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId },
+        }, cancellationToken);
+        logger.LogInformation("Created network {Network} on {Subnet}", Names.Network, Node.ContainerSubnet);
+    }
+
+    public async Task<List<SessionContainer>> ListAsync(CancellationToken cancellationToken)
+    {
+        var listed = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{NodeLabel}={Node.ServerId}"] = true } },
+        }, cancellationToken);
+        return [.. listed.Select(container =>
+        {
+            var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
+            var port = container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
+            return new SessionContainer(container.ID, name, Names.UserOf(name), Names.IsWarm(name), port,
+                container.Labels.TryGetValue(UapiLabel, out var directory) ? directory : "", container.State == "running");
+        })];
+    }
+
+    /// <summary>Creates and starts a container for <paramref name="user"/> (null: a warm one) and waits for its interface.</summary>
+    public async Task<SessionContainer> StartAsync(string? user, int port, CancellationToken cancellationToken)
+    {
+        var name = user is null ? Names.ForWarm() : Names.ForUser(user);
+        var directory = Path.Combine(Node.StateDirectory, Node.ServerId, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string? id = null;
+        try
+        {
+            id = (await docker.Containers.CreateContainerAsync(Parameters(name, user, port, directory), cancellationToken)).ID;
+            await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
+            var container = new SessionContainer(id, name, user, user is null, port, directory, Running: true);
+            await WaitForSocketAsync(container, cancellationToken);
+            logger.LogInformation("Started container {Container} on port {Port}", name, port);
+            return container;
+        }
+        catch
+        {
+            // Nothing half-made stays behind.
+            await RemoveAsync(id, directory, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The lowest port of the node's range that none of <paramref name="present"/> is published on.</summary>
+    public int FreePort(IEnumerable<SessionContainer> present) =>
+        FreeSlot.First(Node.PortMin, Node.PortMax, present.Select(c => c.Port))
+        ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
+
+    public async Task<SessionContainer> ClaimAsync(SessionContainer warm, string user, CancellationToken cancellationToken)
+    {
+        var name = Names.ForUser(user);
+        await docker.Containers.RenameContainerAsync(warm.Id, new ContainerRenameParameters { NewName = name }, cancellationToken);
+        logger.LogInformation("Claimed warm container {Warm} as {Container}", warm.Name, name);
+        return warm with { Name = name, User = user, IsWarm = false };
+    }
+
+    public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
+    {
+        await RemoveAsync(container.Id, container.UapiDirectory, cancellationToken);
+        logger.LogInformation("Removed container {Container}", container.Name);
+    }
+
+    private async Task RemoveAsync(string? id, string directory, CancellationToken cancellationToken)
+    {
+        if (id is not null)
+        {
+            try
+            {
+                await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // Gone already: what removing wanted.
+            }
+        }
+
+        if (directory.Length > 0 && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private CreateContainerParameters Parameters(string name, string? user, int port, string directory) => new()
+    {
+        Name = name,
+        Image = Node.Image,
+        Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId, [UserLabel] = user ?? "", [UapiLabel] = directory },
+        Env = [$"OWG_ADDRESS={InterfaceAddress(Node.TunnelPool)}"],
+        ExposedPorts = new Dictionary<string, EmptyStruct> { [$"{InterfacePort}/udp"] = default },
+        HostConfig = new HostConfig
+        {
+            NetworkMode = Names.Network,
+            CapDrop = ["ALL"],
+            CapAdd = ["NET_ADMIN"],
+            Devices = [new DeviceMapping { PathOnHost = "/dev/net/tun", PathInContainer = "/dev/net/tun", CgroupPermissions = "rwm" }],
+            Binds = [$"{directory}:/var/run/wireguard"],
+            Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_forward"] = "1" },
+            PortBindings = new Dictionary<string, IList<PortBinding>>
+            {
+                [$"{InterfacePort}/udp"] = [new PortBinding { HostIP = Node.PublicAddress, HostPort = $"{port}" }],
+            },
+        },
+    };
+
+    /// <summary>Every container's interface: the pool's first address, with the pool's prefix so all peers route through it.</summary>
+    private static string InterfaceAddress(string pool)
+    {
+        var network = System.Net.IPNetwork.Parse(pool);
+        var bytes = network.BaseAddress.GetAddressBytes();
+        bytes[^1]++;
+        return $"{new System.Net.IPAddress(bytes)}/{network.PrefixLength}";
+    }
+
+    private static async Task WaitForSocketAsync(SessionContainer container, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + SocketTimeout;
+        while (!File.Exists(container.Uapi.SocketPath))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"container {container.Name} made no WireGuard interface within {SocketTimeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace OrleansWg.NodeHost.WireGuard;
+
+/// <summary>What a WireGuard interface says of itself on "get=1". Keys are base64.</summary>
+public sealed record UapiDevice(string? PrivateKey, int ListenPort, IReadOnlyList<UapiPeer> Peers);
+
+/// <param name="LastHandshake">null when the peer never completed a handshake.</param>
+public sealed record UapiPeer(string PublicKey, IReadOnlyList<string> AllowedIps, DateTimeOffset? LastHandshake);
