@@ -24,6 +24,11 @@ public static class ApiClient
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The interface address every container of a node has: the first of its tunnel pool.</summary>
+    public const string ContainerTunnelAddress = "100.64.0.1";
+
+    public static string UserContainer(this ControlPlane plane, string user) => $"owg-{plane.ServerId}-u-{user}";
+
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 }

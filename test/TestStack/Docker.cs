@@ -1,18 +1,27 @@
 namespace OrleansWg.TestStack;
 
+public sealed record ContainerInfo(string Id, string Name);
+
 /// <summary>What tests ask of dockerd, through the docker command.</summary>
 public static class Docker
 {
-    /// <summary>The containers labelled as <paramref name="serverId"/>'s: name and the owg.user label.</summary>
-    public static async Task<IReadOnlyList<string>> ContainerNamesAsync(string serverId) =>
-        (await Command.Run("docker", "ps", "-a", "--filter", $"label=owg.node={serverId}", "--format", "{{.Names}}"))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>The containers labelled as <paramref name="serverId"/>'s, running or not.</summary>
+    public static async Task<IReadOnlyList<ContainerInfo>> ContainersAsync(string serverId) =>
+        [.. (await Command.Run("docker", "ps", "-a", "--no-trunc", "--filter", $"label=owg.node={serverId}", "--format", "{{.ID}} {{.Names}}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .Select(parts => new ContainerInfo(parts[0], parts[1]))];
+
+    /// <summary>The public keys of the peers of a container's wg0, read with wg inside it.</summary>
+    public static async Task<IReadOnlySet<string>> PeersAsync(string container) =>
+        (await Command.Run("docker", "exec", container, "wg", "show", "wg0", "peers"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 
     public static async Task RemoveNodeAsync(string serverId)
     {
-        foreach (var name in await ContainerNamesAsync(serverId))
+        foreach (var container in await ContainersAsync(serverId))
         {
-            await Command.Run("docker", "rm", "-f", name);
+            await Command.Run("docker", "rm", "-f", container.Id);
         }
 
         if ((await Command.Run("docker", "network", "ls", "-q", "--filter", $"name=^owg-{serverId}$")).Trim().Length > 0)

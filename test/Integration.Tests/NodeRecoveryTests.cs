@@ -1,0 +1,76 @@
+using System.Net;
+
+namespace OrleansWg.Integration.Tests;
+
+/// <summary>Each test runs a control plane of its own, set up for what it breaks.</summary>
+public sealed class NodeRecoveryTests
+{
+    [Fact]
+    public async Task A_node_killed_and_tampered_with_converges_to_exactly_the_desired_state_when_it_starts_again()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.CreateUser("kept");
+        var first = await plane.ConnectOk("kept");
+        await plane.ConnectOk("kept");
+        var container = plane.UserContainer("kept");
+        var desiredPeers = await Docker.PeersAsync(container);
+
+        await plane.KillNodeAsync();
+        var removedPeer = WireGuardKey.PublicKeyOf(PrivateKeyIn(first));
+        await Command.Run("docker", "exec", container, "wg", "set", "wg0", "peer", removedPeer, "remove");
+        await Command.Run("docker", "run", "-d", "--name", $"owg-stray-{plane.ServerId}", "--label", $"owg.node={plane.ServerId}",
+            "--network", "none", "--entrypoint", "sleep", "owg/session", "600");
+        Assert.Single(await Docker.PeersAsync(container));
+        await plane.StartNodeAsync();
+
+        await plane.WaitFor(async () =>
+            (await Docker.ContainersAsync(plane.ServerId)).Select(c => c.Name).SequenceEqual([container])
+            && (await Docker.PeersAsync(container)).SetEquals(desiredPeers), "the node to converge");
+    }
+
+    [Fact]
+    public async Task A_new_users_first_connect_claims_a_warm_container_instead_of_creating_one()
+    {
+        await using var plane = await ControlPlane.StartAsync(new() { ["Node__WarmPoolSize"] = "1" });
+        await plane.CreateUser("warm");
+        ContainerInfo? warm = null;
+        await plane.WaitFor(async () => (warm = (await Docker.ContainersAsync(plane.ServerId)).SingleOrDefault(c => c.Name.Contains("-warm-"))) is not null,
+            "a warm container");
+
+        await plane.ConnectOk("warm");
+
+        var containers = await Docker.ContainersAsync(plane.ServerId);
+        Assert.Equal(warm!.Id, Assert.Single(containers, c => c.Name == plane.UserContainer("warm")).Id);
+        await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Any(c => c.Name.Contains("-warm-")), "the pool to refill");
+    }
+
+    [Fact]
+    public async Task A_missing_image_gives_503_naming_it_and_leaves_no_container()
+    {
+        await using var plane = await ControlPlane.StartAsync(new() { ["Node__Image"] = "owg/no-such-image" });
+        await plane.CreateUser("imageless");
+
+        var response = await plane.Connect("imageless");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("owg/no-such-image", (await response.Json()).GetProperty("detail").GetString());
+        Assert.Empty(await Docker.ContainersAsync(plane.ServerId));
+    }
+
+    [Fact]
+    public async Task A_used_up_port_range_gives_503_naming_it()
+    {
+        await using var plane = await ControlPlane.StartAsync(new() { ["Node__PortMin"] = "51500", ["Node__PortMax"] = "51500" });
+        await plane.CreateUser("first");
+        await plane.CreateUser("second");
+
+        await plane.ConnectOk("first");
+        var response = await plane.Connect("second");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("port range 51500-51500 is used up", (await response.Json()).GetProperty("detail").GetString());
+    }
+
+    private static string PrivateKeyIn(System.Text.Json.JsonElement connectReply) =>
+        connectReply.GetProperty("config").GetString()!.Split('\n').Single(line => line.StartsWith("PrivateKey = ")).Split(" = ")[1];
+}

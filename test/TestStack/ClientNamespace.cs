@@ -1,0 +1,135 @@
+namespace OrleansWg.TestStack;
+
+/// <summary>
+/// A client host of the test's own: a network namespace joined to the root namespace by a veth
+/// (a /30 in 198.19.254.0/24) with a /32 route to the node's public address only, and a
+/// wireguard-go interface. Interface names are unique on the machine, because every namespace
+/// shares /var/run/wireguard. Everything goes when the test ends, also after a failure.
+/// </summary>
+public sealed class ClientNamespace : IAsyncDisposable
+{
+    private readonly string suffix = Guid.NewGuid().ToString("N")[..6];
+    private readonly int subnet = Random.Shared.Next(64);
+    private ChildProcess? wireguard;
+
+    public string Namespace => $"owgc-{suffix}";
+
+    public string Interface => $"owgc{suffix}";
+
+    private string RootVeth => $"owgr{suffix}";
+
+    private string ClientVeth => $"owgn{suffix}";
+
+    private string RootAddress => $"198.19.254.{subnet * 4 + 1}";
+
+    private string ClientAddress => $"198.19.254.{subnet * 4 + 2}";
+
+    public static async Task<ClientNamespace> CreateAsync(string nodePublicAddress)
+    {
+        var client = new ClientNamespace();
+        try
+        {
+            await client.JoinAsync(nodePublicAddress);
+            client.wireguard = ChildProcess.Start("ip", ["netns", "exec", client.Namespace, "wireguard-go", "-f", client.Interface],
+                new Dictionary<string, string> { ["WG_PROCESS_FOREGROUND"] = "1" }, Repository.LogPath($"{client.Interface}.log"));
+            var socket = $"/var/run/wireguard/{client.Interface}.sock";
+            for (var attempt = 0; attempt < 100 && !File.Exists(socket); attempt++)
+            {
+                await Task.Delay(50);
+            }
+
+            return File.Exists(socket) ? client : throw new InvalidOperationException($"wireguard-go made no {socket}");
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>wg-quick's own parser strips the file to what wg takes; wg setconf applies it; wg showconf reads it back.</summary>
+    public async Task<string> ApplyWgQuickConfig(string config)
+    {
+        var directory = Directory.CreateTempSubdirectory("owg-config-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, $"{Interface}.conf");
+            await File.WriteAllTextAsync(file, config);
+            var stripped = Path.Combine(directory.FullName, "stripped.conf");
+            await File.WriteAllTextAsync(stripped, await Command.Run("wg-quick", "strip", file));
+            await Exec("wg", "setconf", Interface, stripped);
+            return await Exec("wg", "showconf", Interface);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Applies the config and gives the interface its address, with a route to
+    /// <paramref name="tunnelTarget"/> only: nothing else of the client goes into the tunnel.
+    /// </summary>
+    public async Task BringUpAsync(string config, string address, string tunnelTarget)
+    {
+        await ApplyWgQuickConfig(config);
+        await Exec("ip", "addr", "add", address, "dev", Interface);
+        await Exec("ip", "link", "set", Interface, "up");
+        await Exec("ip", "route", "add", $"{tunnelTarget}/32", "dev", Interface);
+    }
+
+    /// <returns>true when <paramref name="address"/> answered one of three pings within two seconds each.</returns>
+    public async Task<bool> PingAsync(string address)
+    {
+        try
+        {
+            await Exec("ping", "-c", "3", "-W", "2", "-i", "0.2", address);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> HasHandshakeAsync() =>
+        (await Exec("wg", "show", Interface, "latest-handshakes")).Split('\t', '\n').Skip(1).FirstOrDefault() is { } seconds
+        && long.TryParse(seconds, out var value) && value > 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (wireguard is not null)
+        {
+            await wireguard.DisposeAsync();
+        }
+
+        foreach (var cleanup in new[] { new[] { "netns", "del", Namespace }, ["link", "del", RootVeth] })
+        {
+            try
+            {
+                await Command.Run("ip", cleanup);
+            }
+            catch (InvalidOperationException)
+            {
+                // Never made, or gone with the namespace.
+            }
+        }
+
+        File.Delete($"/var/run/wireguard/{Interface}.sock");
+    }
+
+    private Task<string> Exec(params string[] command) => Command.Run("ip", ["netns", "exec", Namespace, .. command]);
+
+    private async Task JoinAsync(string nodePublicAddress)
+    {
+        await Command.Run("ip", "netns", "add", Namespace);
+        await Command.Run("ip", "link", "add", RootVeth, "type", "veth", "peer", "name", ClientVeth);
+        await Command.Run("ip", "link", "set", ClientVeth, "netns", Namespace);
+        await Command.Run("ip", "addr", "add", $"{RootAddress}/30", "dev", RootVeth);
+        await Command.Run("ip", "link", "set", RootVeth, "up");
+        await Exec("ip", "link", "set", "lo", "up");
+        await Exec("ip", "addr", "add", $"{ClientAddress}/30", "dev", ClientVeth);
+        await Exec("ip", "link", "set", ClientVeth, "up");
+        await Exec("ip", "route", "add", $"{nodePublicAddress}/32", "via", RootAddress);
+    }
+}
