@@ -43,5 +43,11 @@ public sealed class NodeOptions
     [Range(0, 100)]
     public int WarmPoolSize { get; set; } = 2;
 
+    /// <summary>
+    /// How long a refill waits after a claim: a container start takes the CPU for a third of a
+    /// second, which should not land on the connect that is still finishing.
+    /// </summary>
+    public TimeSpan WarmPoolRefillDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public NodeRegistration ToRegistration() => new(PublicAddress, Capacity, PortMin, PortMax, TunnelPool, Group);
 }

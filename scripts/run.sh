@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Brings the whole stack up on this machine: PostgreSQL (data in /var/lib/orleanswg), the Silo
-# and the Gateway on 127.0.0.1. Prints the Gateway URL and the admin token; Ctrl-C stops it all.
+# Brings the whole stack up on this machine: PostgreSQL (data in /var/lib/orleanswg), dockerd,
+# the Silo, the Gateway on 127.0.0.1 and one NodeHost (node-1, public address 198.18.5.1 on lo).
+# Prints the Gateway URL and the admin token; Ctrl-C stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/prerequisites.sh
@@ -9,12 +10,16 @@ source scripts/lib/prerequisites.sh
 source scripts/lib/postgres.sh
 # shellcheck source=scripts/lib/processes.sh
 source scripts/lib/processes.sh
+# shellcheck source=scripts/lib/docker.sh
+source scripts/lib/docker.sh
 
 state=/var/lib/orleanswg
 pg_data=$state/postgres
 pg_port=${OWG_PG_PORT:-55432}
 http_port=${OWG_HTTP_PORT:-8080}
 logs=$state/logs
+node_address=198.18.5.1
+node_subnet=198.18.64.0/24
 
 install_prerequisites
 mkdir -p "$logs"
@@ -25,11 +30,17 @@ fi
 cleanup() {
   trap '' INT TERM
   stop_all
+  iptables -D DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
   pg_stop "$pg_data"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 pg_start "$pg_data" "$pg_port"
+docker_start
+docker_session_image
+ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_address/32" dev lo
+# This machine's rule: the session network reaches 198.18.0.0/15 and nothing else.
+iptables -I DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP
 dotnet build OrleansWg.sln -c Release -v quiet -nologo
 
 export ConnectionStrings__Orleans
@@ -41,11 +52,14 @@ export ASPNETCORE_URLS="http://127.0.0.1:$http_port"
 start_logged "$logs/silo.log" dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
 start_logged "$logs/gateway.log" dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url "http://127.0.0.1:$http_port/healthz" 120 "the Gateway to reach the cluster"
+start_logged "$logs/nodehost.log" env Node__ServerId=node-1 Node__PublicAddress="$node_address" \
+  Node__ContainerSubnet="$node_subnet" dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
 
 cat <<INFO
 
 OrleansWg is up.
   Gateway:      http://127.0.0.1:$http_port   (OpenAPI: /openapi/v1.json)
+  Node:         node-1 at $node_address, UDP 51000-51999, containers owg-node-1-*
   Admin token:  $Gateway__AdminToken
   Logs:         $logs
   Create a user:

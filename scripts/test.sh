@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs what the tests need, starts a PostgreSQL of their own, builds, runs every test.
+# Installs what the tests need, starts a PostgreSQL of their own and dockerd (when it is not
+# running), builds the session image when it is missing, builds, runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/prerequisites.sh
 source scripts/lib/prerequisites.sh
 # shellcheck source=scripts/lib/postgres.sh
 source scripts/lib/postgres.sh
+# shellcheck source=scripts/lib/docker.sh
+source scripts/lib/docker.sh
 
 install_prerequisites
+docker_start
+docker_session_image
 
 pg_for_tests test "${OWG_TEST_PG_PORT:-55433}"
 

@@ -14,10 +14,9 @@ public sealed class DockerNodeConverger(
     IOptions<NodeOptions> options,
     ILogger<DockerNodeConverger> logger) : INodeConverger
 {
-    public async Task<NodeActualState> Converge(DesiredNodeState desired, CancellationToken cancellationToken)
+    public async Task<NodeActualState> Converge(DesiredNodeState desired, bool reconcile, CancellationToken cancellationToken)
     {
-        await containers.EnsureNetworkAsync(cancellationToken);
-        var present = await containers.ListAsync(cancellationToken);
+        var present = await containers.ListAsync(reconcile, cancellationToken);
         var wanted = desired.Containers.Select(container => container.User).ToHashSet();
         foreach (var extra in present.Where(c => !c.Running || !(c.IsWarm || c.User is { } user && wanted.Contains(user))).ToList())
         {
@@ -32,7 +31,7 @@ public sealed class DockerNodeConverger(
             try
             {
                 var container = present.FirstOrDefault(c => c.User == want.User) ?? await ProvideAsync(want.User, present, cancellationToken);
-                var (publicKey, peers) = await InterfaceSync.ApplyAsync(container, want.Peers, cancellationToken);
+                var (publicKey, peers) = await InterfaceSync.ApplyAsync(containers.Interface(container), want.Peers, cancellationToken);
                 actual.Add(new ActualContainer(want.User, container.Port, publicKey, peers));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -10,11 +10,11 @@ public static class InterfaceSync
     /// <summary>Gives a new interface its key (made here, never sent anywhere) and sets its peers.</summary>
     /// <returns>The interface's public key, and its desired peers' handshakes as they were.</returns>
     public static async Task<(string PublicKey, ImmutableArray<ActualPeer> Peers)> ApplyAsync(
-        SessionContainer container, IEnumerable<DesiredPeer> peers, CancellationToken cancellationToken)
+        UapiClient device, IEnumerable<DesiredPeer> peers, CancellationToken cancellationToken)
     {
-        var device = await container.Uapi.GetAsync(cancellationToken);
+        var state = await device.GetAsync(cancellationToken);
         var changes = new UapiSet();
-        var privateKey = device.PrivateKey;
+        var privateKey = state.PrivateKey;
         if (privateKey is null)
         {
             privateKey = WireGuardKey.CreatePair().PrivateKey;
@@ -22,12 +22,12 @@ public static class InterfaceSync
         }
 
         var wanted = peers.DistinctBy(peer => peer.PublicKey).ToDictionary(peer => peer.PublicKey);
-        foreach (var present in device.Peers.Where(peer => !wanted.ContainsKey(peer.PublicKey)))
+        foreach (var present in state.Peers.Where(peer => !wanted.ContainsKey(peer.PublicKey)))
         {
             changes.RemovePeer(present.PublicKey);
         }
 
-        var current = device.Peers.ToDictionary(peer => peer.PublicKey);
+        var current = state.Peers.ToDictionary(peer => peer.PublicKey);
         foreach (var peer in wanted.Values)
         {
             if (!current.TryGetValue(peer.PublicKey, out var present) || !present.AllowedIps.SequenceEqual([peer.AllowedIp]))
@@ -38,10 +38,10 @@ public static class InterfaceSync
 
         if (!changes.IsEmpty)
         {
-            await container.Uapi.SetAsync(changes, cancellationToken);
+            await device.SetAsync(changes, cancellationToken);
         }
 
         return (WireGuardKey.PublicKeyOf(privateKey),
-            [.. device.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(peer.PublicKey, peer.LastHandshake))]);
+            [.. state.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(peer.PublicKey, peer.LastHandshake))]);
     }
 }

@@ -25,7 +25,7 @@ public sealed class NodeRegistrar(
             try
             {
                 var desired = await server.Register(node.ToRegistration(), reference, actual);
-                actual = await agent.Converge(desired);
+                actual = await agent.ReconcileAsync(desired);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

@@ -26,6 +26,7 @@ public sealed class WarmPool(
         {
             try
             {
+                await Task.Delay(options.Value.WarmPoolRefillDelay, stoppingToken);
                 await convergenceLock.RunAsync(() => RefillAsync(stoppingToken), stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
@@ -38,7 +39,7 @@ public sealed class WarmPool(
     private async Task<int> RefillAsync(CancellationToken cancellationToken)
     {
         var size = options.Value.WarmPoolSize;
-        var present = await containers.ListAsync(cancellationToken);
+        var present = await containers.ListAsync(reconcile: false, cancellationToken);
         var warm = present.Where(c => c.IsWarm).ToList();
         foreach (var extra in warm.Skip(size))
         {
@@ -48,7 +49,7 @@ public sealed class WarmPool(
         for (var count = warm.Count; count < size; count++)
         {
             var container = await containers.StartAsync(null, containers.FreePort(present), cancellationToken);
-            await InterfaceSync.ApplyAsync(container, [], cancellationToken);
+            await InterfaceSync.ApplyAsync(containers.Interface(container), [], cancellationToken);
             present.Add(container);
         }
 

@@ -1,5 +1,3 @@
-using OrleansWg.NodeHost.WireGuard;
-
 namespace OrleansWg.NodeHost.Docker;
 
 /// <summary>A container of this node, as Docker lists it.</summary>
@@ -8,5 +6,5 @@ namespace OrleansWg.NodeHost.Docker;
 /// <param name="UapiDirectory">The host directory bind-mounted on the container's /var/run/wireguard.</param>
 public sealed record SessionContainer(string Id, string Name, string? User, bool IsWarm, int Port, string UapiDirectory, bool Running)
 {
-    public UapiClient Uapi => new(Path.Combine(UapiDirectory, "wg0.sock"));
+    public string UapiSocket => Path.Combine(UapiDirectory, "wg0.sock");
 }

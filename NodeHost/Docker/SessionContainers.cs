@@ -1,11 +1,17 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost.WireGuard;
 
 namespace OrleansWg.NodeHost.Docker;
 
-/// <summary>This node's session containers and their network, through the Docker Engine API.</summary>
-public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions> options, ILogger<SessionContainers> logger)
+/// <summary>
+/// This node's session containers and their network, through the Docker Engine API, and a UAPI
+/// connection to each container's interface. Every change to the containers goes through here
+/// under the convergence lock, so the inventory kept here is current; reading Docker again
+/// (<c>reconcile</c>) finds what was changed behind the node's back.
+/// </summary>
+public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions> options, ILogger<SessionContainers> logger) : IDisposable
 {
     /// <summary>The UDP port wireguard-go listens on inside every container.</summary>
     public const int InterfacePort = 51820;
@@ -13,7 +19,10 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     private const string NodeLabel = "owg.node";
     private const string UserLabel = "owg.user";
     private const string UapiLabel = "owg.uapi";
-    private static readonly TimeSpan SocketTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan InterfaceTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<string, UapiClient> interfaces = [];
+    private List<SessionContainer>? inventory;
 
     private NodeOptions Node => options.Value;
 
@@ -42,7 +51,42 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         logger.LogInformation("Created network {Network} on {Subnet}", Names.Network, Node.ContainerSubnet);
     }
 
-    public async Task<List<SessionContainer>> ListAsync(CancellationToken cancellationToken)
+    public async Task<List<SessionContainer>> ListAsync(bool reconcile, CancellationToken cancellationToken)
+    {
+        if (reconcile || inventory is null)
+        {
+            await EnsureNetworkAsync(cancellationToken);
+            inventory = await ReadAsync(cancellationToken);
+            foreach (var gone in interfaces.Keys.Except(inventory.Select(c => c.UapiSocket)).ToList())
+            {
+                interfaces.Remove(gone, out var client);
+                client!.Dispose();
+            }
+        }
+
+        return [.. inventory];
+    }
+
+    /// <summary>The interface of <paramref name="container"/>, over a connection kept open.</summary>
+    public UapiClient Interface(SessionContainer container)
+    {
+        if (!interfaces.TryGetValue(container.UapiSocket, out var client))
+        {
+            interfaces[container.UapiSocket] = client = new UapiClient(container.UapiSocket);
+        }
+
+        return client;
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in interfaces.Values)
+        {
+            client.Dispose();
+        }
+    }
+
+    private async Task<List<SessionContainer>> ReadAsync(CancellationToken cancellationToken)
     {
         var listed = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
@@ -70,7 +114,8 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             id = (await docker.Containers.CreateContainerAsync(Parameters(name, user, port, directory), cancellationToken)).ID;
             await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
             var container = new SessionContainer(id, name, user, user is null, port, directory, Running: true);
-            await WaitForSocketAsync(container, cancellationToken);
+            await WaitForInterfaceAsync(container, cancellationToken);
+            inventory?.Add(container);
             logger.LogInformation("Started container {Container} on port {Port}", name, port);
             return container;
         }
@@ -92,12 +137,21 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         var name = Names.ForUser(user);
         await docker.Containers.RenameContainerAsync(warm.Id, new ContainerRenameParameters { NewName = name }, cancellationToken);
         logger.LogInformation("Claimed warm container {Warm} as {Container}", warm.Name, name);
-        return warm with { Name = name, User = user, IsWarm = false };
+        var claimed = warm with { Name = name, User = user, IsWarm = false };
+        inventory?.Remove(warm);
+        inventory?.Add(claimed);
+        return claimed;
     }
 
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
     {
         await RemoveAsync(container.Id, container.UapiDirectory, cancellationToken);
+        inventory?.Remove(container);
+        if (interfaces.Remove(container.UapiSocket, out var client))
+        {
+            client.Dispose();
+        }
+
         logger.LogInformation("Removed container {Container}", container.Name);
     }
 
@@ -152,17 +206,26 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         return $"{new System.Net.IPAddress(bytes)}/{network.PrefixLength}";
     }
 
-    private static async Task WaitForSocketAsync(SessionContainer container, CancellationToken cancellationToken)
+    /// <summary>Waits until the interface answers on its socket: wireguard-go makes the file before it listens.</summary>
+    private async Task WaitForInterfaceAsync(SessionContainer container, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + SocketTimeout;
-        while (!File.Exists(container.Uapi.SocketPath))
+        var deadline = DateTime.UtcNow + InterfaceTimeout;
+        while (true)
         {
-            if (DateTime.UtcNow > deadline)
+            try
             {
-                throw new TimeoutException($"container {container.Name} made no WireGuard interface within {SocketTimeout.TotalSeconds} s");
+                await Interface(container).GetAsync(cancellationToken);
+                return;
             }
-
-            await Task.Delay(20, cancellationToken);
+            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
+            {
+                throw new TimeoutException(
+                    $"container {container.Name} made no WireGuard interface within {InterfaceTimeout.TotalSeconds} s", exception);
+            }
         }
     }
 }

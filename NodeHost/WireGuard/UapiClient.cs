@@ -5,11 +5,16 @@ namespace OrleansWg.NodeHost.WireGuard;
 
 /// <summary>
 /// Talks to a WireGuard interface over its UAPI unix socket (the cross-platform interface of
-/// wireguard.com): one connection per request, a request and its answer both end in a blank line.
+/// wireguard.com). A request and its answer both end in a blank line; one connection carries
+/// many requests, so it is kept open, and opened again once when it was found broken.
 /// </summary>
-public sealed class UapiClient(string socketPath)
+public sealed class UapiClient(string socketPath) : IDisposable
 {
     private const int MaxAnswerBytes = 1 << 20;
+
+    private readonly SemaphoreSlim oneRequestAtATime = new(1, 1);
+    private readonly byte[] buffer = new byte[4096];
+    private Socket? connection;
 
     public string SocketPath => socketPath;
 
@@ -64,35 +69,77 @@ public sealed class UapiClient(string socketPath)
     public async Task SetAsync(UapiSet changes, CancellationToken cancellationToken) =>
         await ExchangeAsync($"set=1\n{changes}\n", cancellationToken);
 
+    public void Dispose()
+    {
+        connection?.Dispose();
+        oneRequestAtATime.Dispose();
+    }
+
     private async Task<List<(string Key, string Value)>> ExchangeAsync(string request, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-        await socket.SendAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
-
-        var answer = new StringBuilder();
-        var buffer = new byte[4096];
-        while (!answer.ToString().EndsWith("\n\n", StringComparison.Ordinal))
+        await oneRequestAtATime.WaitAsync(cancellationToken);
+        try
         {
-            var read = await socket.ReceiveAsync(buffer, cancellationToken);
-            if (read == 0 || answer.Length + read > MaxAnswerBytes)
+            var reusing = connection is not null;
+            string answer;
+            try
             {
-                throw new IOException($"{socketPath} closed or overflowed before the end of its answer");
+                answer = await SendAsync(request, cancellationToken);
+            }
+            catch (Exception exception) when (reusing && exception is IOException or SocketException)
+            {
+                // The interface restarted, or the connection went stale: one fresh attempt.
+                answer = await SendAsync(request, cancellationToken);
             }
 
-            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            return Parse(answer);
         }
+        finally
+        {
+            oneRequestAtATime.Release();
+        }
+    }
 
-        var lines = answer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    private async Task<string> SendAsync(string request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (connection is null)
+            {
+                connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await connection.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+            }
+
+            await connection.SendAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
+            var answer = new StringBuilder();
+            while (answer.Length < 2 || answer[^1] != '\n' || answer[^2] != '\n')
+            {
+                var read = await connection.ReceiveAsync(buffer, cancellationToken);
+                if (read == 0 || answer.Length + read > MaxAnswerBytes)
+                {
+                    throw new IOException($"{socketPath} closed or overflowed before the end of its answer");
+                }
+
+                answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            return answer.ToString();
+        }
+        catch
+        {
+            connection?.Dispose();
+            connection = null;
+            throw;
+        }
+    }
+
+    private List<(string Key, string Value)> Parse(string answer)
+    {
+        var lines = answer.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2))
             .Select(pair => (pair[0], pair.Length > 1 ? pair[1] : ""))
             .ToList();
         var errno = lines.LastOrDefault(line => line.Item1 == "errno").Item2;
-        if (errno is not "0")
-        {
-            throw new IOException($"{socketPath} refused the request: errno={errno}");
-        }
-
-        return lines;
+        return errno is "0" ? lines : throw new IOException($"{socketPath} refused the request: errno={errno}");
     }
 }

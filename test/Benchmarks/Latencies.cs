@@ -11,8 +11,16 @@ public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
 
     public double P99 => Percentile(0.99);
 
-    public static async Task<Latencies> Measure(string name, int warmup, int count, Func<Task> operation, Func<Task>? between = null)
+    /// <param name="between">Untimed work after each run, e.g. undoing what the run did.</param>
+    /// <param name="before">Untimed work before the first run.</param>
+    public static async Task<Latencies> Measure(
+        string name, int warmup, int count, Func<Task> operation, Func<Task>? between = null, Func<Task>? before = null)
     {
+        if (before is not null)
+        {
+            await before();
+        }
+
         var samples = new List<double>(count);
         for (var i = 0; i < warmup + count; i++)
         {
@@ -33,7 +41,7 @@ public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
         return new Latencies(name, samples);
     }
 
-    public override string ToString() => $"{name,-48} p50 {P50,8:F2} ms   p99 {P99,8:F2} ms   (n={milliseconds.Count})";
+    public override string ToString() => $"{name,-58} p50 {P50,8:F2} ms   p99 {P99,8:F2} ms   (n={milliseconds.Count})";
 
     private double Percentile(double quantile)
     {

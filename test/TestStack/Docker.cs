@@ -17,6 +17,19 @@ public static class Docker
         (await Command.Run("docker", "exec", container, "wg", "show", "wg0", "peers"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 
+    /// <summary>true once the node has given the container's interface its key and port.</summary>
+    public static async Task<bool> IsInterfaceReadyAsync(string container)
+    {
+        try
+        {
+            return (await Command.Run("docker", "exec", container, "wg", "show", "wg0", "listen-port")).Trim() == "51820";
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public static async Task RemoveNodeAsync(string serverId)
     {
         foreach (var container in await ContainersAsync(serverId))

@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansWg.Grains.Users;
+using OrleansWg.TestStack;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>The control plane's own costs: a password check, and a connect for a user who already has a container.</summary>
+public static class CoreBenchmarks
+{
+    private const int Samples = 200;
+
+    public sealed record Figures(Latencies Verify, Latencies UnknownUser, Latencies WarmConnect);
+
+    public static async Task<Figures> RunAsync()
+    {
+        var hash = PasswordHash.Create(Gateway.Password);
+        var verify = await Latencies.Measure("Argon2id verify (m=19 MiB, t=2, p=1)", 5, Samples,
+            () => Task.FromResult(PasswordHash.Verify(Gateway.Password, hash)));
+
+        await using var plane = await ControlPlane.StartAsync(Production.Heartbeat);
+        await plane.CreateUser("bench");
+        var live = await plane.Connect("bench");
+
+        JsonElement session = default;
+        var warmConnect = await Latencies.Measure("POST /v1/connect, user with a live session there", 10, Samples,
+            async () => session = await plane.Connect("bench"),
+            async () =>
+            {
+                await plane.Disconnect(session);
+                await plane.WaitFor(async () => (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/bench"))
+                    .GetProperty("sessions").GetArrayLength() == 1, "the user grain to see the session end");
+            });
+        var unknownUser = await Latencies.Measure("POST /v1/connect, unknown user (verify, no session)", 10, Samples,
+            () => plane.Http.PostAsJsonAsync("/v1/connect", new { username = "nobody", password = Gateway.Password }));
+
+        await plane.Disconnect(live);
+        return new Figures(verify, unknownUser, warmConnect);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansWg.TestStack;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>The HTTP calls the benchmarks time.</summary>
+public static class Gateway
+{
+    public const string Password = "benchmark password";
+
+    public static async Task CreateUser(this ControlPlane plane, string user) =>
+        (await plane.Admin.PostAsJsonAsync("/v1/admin/users", new { username = user, password = Password })).EnsureSuccessStatusCode();
+
+    public static async Task<JsonElement> Connect(this ControlPlane plane, string user)
+    {
+        var response = await plane.Http.PostAsJsonAsync("/v1/connect", new { username = user, password = Password });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task Disconnect(this ControlPlane plane, JsonElement session) =>
+        (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).EnsureSuccessStatusCode();
+}
