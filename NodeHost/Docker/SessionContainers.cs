@@ -97,8 +97,11 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         {
             var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
             var port = container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
-            return new SessionContainer(container.ID, name, Names.UserOf(name), Names.IsWarm(name), port,
-                container.Labels.TryGetValue(UapiLabel, out var directory) ? directory : "", container.State == "running");
+            var directory = container.Labels.TryGetValue(UapiLabel, out var labelled) ? labelled : "";
+            // A claimed warm container may not be renamed yet: its owner file says whose it is.
+            var owner = directory.Length > 0 && File.Exists(OwnerFile(directory)) ? File.ReadAllText(OwnerFile(directory)) : null;
+            return new SessionContainer(container.ID, name, owner ?? Names.UserOf(name), owner is null && Names.IsWarm(name), port,
+                directory, container.State == "running");
         })];
     }
 
@@ -132,16 +135,37 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         FreeSlot.First(Node.PortMin, Node.PortMax, present.Select(c => c.Port))
         ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
 
+    /// <summary>
+    /// Makes a warm container the user's. The claim is recorded in the container's own host
+    /// directory, which is quick and survives a restart; the rename that shows it in
+    /// <c>docker ps</c> follows in the background, off the connect's path.
+    /// </summary>
     public async Task<SessionContainer> ClaimAsync(SessionContainer warm, string user, CancellationToken cancellationToken)
     {
         var name = Names.ForUser(user);
-        await docker.Containers.RenameContainerAsync(warm.Id, new ContainerRenameParameters { NewName = name }, cancellationToken);
-        logger.LogInformation("Claimed warm container {Warm} as {Container}", warm.Name, name);
+        await File.WriteAllTextAsync(OwnerFile(warm.UapiDirectory), user, cancellationToken);
+        _ = RenameAsync(warm, name);
         var claimed = warm with { Name = name, User = user, IsWarm = false };
         inventory?.Remove(warm);
         inventory?.Add(claimed);
         return claimed;
     }
+
+    private async Task RenameAsync(SessionContainer warm, string name)
+    {
+        try
+        {
+            await docker.Containers.RenameContainerAsync(warm.Id, new ContainerRenameParameters { NewName = name }, CancellationToken.None);
+            logger.LogInformation("Claimed warm container {Warm} as {Container}", warm.Name, name);
+        }
+        catch (Exception exception)
+        {
+            // The owner file holds the claim; the name is for people, and the next claim or start tries no rename again.
+            logger.LogWarning(exception, "Could not rename claimed container {Warm} to {Container}", warm.Name, name);
+        }
+    }
+
+    private static string OwnerFile(string uapiDirectory) => Path.Combine(uapiDirectory, "owner");
 
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
     {

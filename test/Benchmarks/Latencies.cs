@@ -13,6 +13,13 @@ public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
 
     /// <param name="between">Untimed work after each run, e.g. undoing what the run did.</param>
     /// <param name="before">Untimed work before the first run.</param>
+    public static async Task<double> Time(Func<Task> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await operation();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
     public static async Task<Latencies> Measure(
         string name, int warmup, int count, Func<Task> operation, Func<Task>? between = null, Func<Task>? before = null)
     {
@@ -24,9 +31,7 @@ public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
         var samples = new List<double>(count);
         for (var i = 0; i < warmup + count; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            await operation();
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = await Time(operation);
             if (i >= warmup)
             {
                 samples.Add(elapsed);

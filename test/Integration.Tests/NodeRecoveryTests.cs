@@ -39,6 +39,9 @@ public sealed class NodeRecoveryTests
 
         await plane.ConnectOk("warm");
 
+        // The claim is recorded at once; the rename that shows it follows in the background.
+        await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Any(c => c.Name == plane.UserContainer("warm")),
+            "the claimed container's new name");
         var containers = await Docker.ContainersAsync(plane.ServerId);
         Assert.Equal(warm!.Id, Assert.Single(containers, c => c.Name == plane.UserContainer("warm")).Id);
         await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Any(c => c.Name.Contains("-warm-")), "the pool to refill");
