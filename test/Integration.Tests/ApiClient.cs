@@ -29,6 +29,12 @@ public static class ApiClient
 
     public static string UserContainer(this ControlPlane plane, string user) => $"owg-{plane.ServerId}-u-{user}";
 
+    /// <summary>The tunnel addresses of the user's live sessions, as the admin API lists them.</summary>
+    public static async Task<IReadOnlyList<string>> ConnectedAddressesAsync(this ControlPlane plane, string user) =>
+        [.. (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/sessions")).EnumerateArray()
+            .Where(session => session.GetProperty("user").GetString() == user && session.GetProperty("status").GetString() == "active")
+            .Select(session => session.GetProperty("address").GetString()!.Split('/')[0])];
+
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 }

@@ -2,9 +2,9 @@ namespace OrleansWg.TestStack;
 
 /// <summary>
 /// A client host of the test's own: a network namespace joined to the root namespace by a veth
-/// (a /30 in 198.19.254.0/24) with a /32 route to the node's public address only, and a
-/// wireguard-go interface. Interface names are unique on the machine, because every namespace
-/// shares /var/run/wireguard. Everything goes when the test ends, also after a failure.
+/// (a /30 in 198.19.254.0/24) with a /32 route to the node's public address only, and, when
+/// asked for, a wireguard-go interface. Interface names are unique on the machine, because every
+/// namespace shares /var/run/wireguard. Everything goes when the test ends, also after a failure.
 /// </summary>
 public sealed class ClientNamespace : IAsyncDisposable
 {
@@ -24,21 +24,23 @@ public sealed class ClientNamespace : IAsyncDisposable
 
     private string ClientAddress => $"198.19.254.{subnet * 4 + 2}";
 
-    public static async Task<ClientNamespace> CreateAsync(string nodePublicAddress)
+    public string Address => ClientAddress;
+
+    /// <summary>Where a client program run in this namespace keeps its state; removed with the namespace.</summary>
+    public string StateDirectory => $"/var/lib/orleanswg/test-clients/{Namespace}";
+
+    public static async Task<ClientNamespace> CreateAsync(string nodePublicAddress, bool withWireGuard = true)
     {
         var client = new ClientNamespace();
         try
         {
             await client.JoinAsync(nodePublicAddress);
-            client.wireguard = ChildProcess.Start("ip", ["netns", "exec", client.Namespace, "wireguard-go", "-f", client.Interface],
-                new Dictionary<string, string> { ["WG_PROCESS_FOREGROUND"] = "1" }, Repository.LogPath($"{client.Interface}.log"));
-            var socket = $"/var/run/wireguard/{client.Interface}.sock";
-            for (var attempt = 0; attempt < 100 && !File.Exists(socket); attempt++)
+            if (withWireGuard)
             {
-                await Task.Delay(50);
+                await client.StartWireGuardAsync();
             }
 
-            return File.Exists(socket) ? client : throw new InvalidOperationException($"wireguard-go made no {socket}");
+            return client;
         }
         catch
         {
@@ -46,6 +48,16 @@ public sealed class ClientNamespace : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Runs a command inside the namespace, whatever its exit code.</summary>
+    public Task<CommandResult> TryAsync(string? input, params string[] command) =>
+        Command.Try("ip", input, ["netns", "exec", Namespace, .. command]);
+
+    /// <returns>true when an HTTP GET of <paramref name="url"/> from inside the namespace succeeds within five seconds.</returns>
+    public async Task<bool> CanFetchAsync(string url) =>
+        (await TryAsync(null, "curl", "-fsS", "--max-time", "5", "-o", "/dev/null", url)).ExitCode == 0;
+
+    public async Task<bool> HasInterfaceAsync() => (await TryAsync(null, "ip", "link", "show", Interface)).ExitCode == 0;
 
     /// <summary>wg-quick's own parser strips the file to what wg takes; wg setconf applies it; wg showconf reads it back.</summary>
     public async Task<string> ApplyWgQuickConfig(string config)
@@ -116,9 +128,29 @@ public sealed class ClientNamespace : IAsyncDisposable
         }
 
         File.Delete($"/var/run/wireguard/{Interface}.sock");
+        if (Directory.Exists(StateDirectory))
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
     }
 
     private Task<string> Exec(params string[] command) => Command.Run("ip", ["netns", "exec", Namespace, .. command]);
+
+    private async Task StartWireGuardAsync()
+    {
+        wireguard = ChildProcess.Start("ip", ["netns", "exec", Namespace, "wireguard-go", "-f", Interface],
+            new Dictionary<string, string> { ["WG_PROCESS_FOREGROUND"] = "1" }, Repository.LogPath($"{Interface}.log"));
+        var socket = $"/var/run/wireguard/{Interface}.sock";
+        for (var attempt = 0; attempt < 100 && !File.Exists(socket); attempt++)
+        {
+            await Task.Delay(50);
+        }
+
+        if (!File.Exists(socket))
+        {
+            throw new InvalidOperationException($"wireguard-go made no {socket}");
+        }
+    }
 
     private async Task JoinAsync(string nodePublicAddress)
     {

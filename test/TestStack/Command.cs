@@ -2,23 +2,36 @@ using System.Diagnostics;
 
 namespace OrleansWg.TestStack;
 
-/// <summary>Runs a short command to its end, within a minute, and returns what it printed.</summary>
+public sealed record CommandResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs a short command to its end, within a minute.</summary>
 public static class Command
 {
+    /// <returns>What it printed; throws when it exits non-zero.</returns>
     public static async Task<string> Run(string fileName, params string[] arguments)
     {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var result = await Try(fileName, null, arguments);
+        return result.ExitCode == 0
+            ? result.Output
+            : throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {result.ExitCode}: {result.Error}");
+    }
+
+    /// <summary>Runs the command with <paramref name="input"/> on its standard input, whatever its exit code.</summary>
+    public static async Task<CommandResult> Try(string fileName, string? input, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         arguments.ToList().ForEach(info.ArgumentList.Add);
         using var process = Process.Start(info)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
+        if (input is not null)
         {
-            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {await error}");
+            await process.StandardInput.WriteAsync(input);
         }
 
-        return await output;
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(timeout.Token);
+        return new CommandResult(process.ExitCode, await output, await error);
     }
 }

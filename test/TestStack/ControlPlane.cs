@@ -34,7 +34,8 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Silo__SiloPort"] = $"{FreePort.Next()}",
             ["Silo__GatewayPort"] = $"{FreePort.Next()}",
             ["Gateway__AdminToken"] = AdminToken,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort}",
+            // Also on the node's address, which client namespaces have a route to.
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};http://{NodePublicAddress}:{httpPort}",
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
             ["Node__ServerId"] = ServerId,
             ["Node__PublicAddress"] = NodePublicAddress,
@@ -48,6 +49,7 @@ public sealed class ControlPlane : IAsyncDisposable
             settings[key] = value;
         }
 
+        GatewayUrlForClients = $"http://{NodePublicAddress}:{httpPort}";
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
         Admin = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
@@ -57,6 +59,9 @@ public sealed class ControlPlane : IAsyncDisposable
     public string ServerId { get; } = $"n{Guid.NewGuid():N}"[..9];
 
     public TestDatabase Database { get; }
+
+    /// <summary>The Gateway as a client namespace reaches it.</summary>
+    public string GatewayUrlForClients { get; }
 
     /// <summary>A client with no credentials.</summary>
     public HttpClient Http { get; }
@@ -94,6 +99,12 @@ public sealed class ControlPlane : IAsyncDisposable
     {
         node = Start("NodeHost");
         await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains("\"connected\":true"), "the node to register");
+    }
+
+    public async Task StopGatewayAsync()
+    {
+        await gateway!.DisposeAsync();
+        gateway = null;
     }
 
     /// <summary>SIGKILL: the node gets no chance to tidy up.</summary>

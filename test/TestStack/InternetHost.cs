@@ -1,0 +1,87 @@
+namespace OrleansWg.TestStack;
+
+/// <summary>
+/// "The internet" for a test: a namespace of its own joined to the root namespace by a veth
+/// (a /30 in 198.18.200.0/24), serving one page over HTTP. Client namespaces have no route to
+/// it: only traffic that leaves a node's container through its NAT gets there.
+/// </summary>
+public sealed class InternetHost : IAsyncDisposable
+{
+    public const string Page = "hello from the test internet";
+
+    private readonly string suffix = Guid.NewGuid().ToString("N")[..6];
+    private readonly int subnet = Random.Shared.Next(64);
+    private readonly DirectoryInfo site = Directory.CreateTempSubdirectory("owg-site-");
+    private ChildProcess? server;
+
+    private string Namespace => $"owgi-{suffix}";
+
+    private string RootVeth => $"owgx{suffix}";
+
+    private string HostVeth => $"owgy{suffix}";
+
+    /// <summary>The root namespace's end of the link: where a node's NAT sends from.</summary>
+    public string NodeSideAddress => $"198.18.200.{subnet * 4 + 1}";
+
+    public string Address => $"198.18.200.{subnet * 4 + 2}";
+
+    public string Url => $"http://{Address}:8080/";
+
+    private string LogPath => Repository.LogPath($"{Namespace}-http.log");
+
+    public static async Task<InternetHost> CreateAsync()
+    {
+        var host = new InternetHost();
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(host.site.FullName, "index.html"), Page);
+            await Command.Run("ip", "netns", "add", host.Namespace);
+            await Command.Run("ip", "link", "add", host.RootVeth, "type", "veth", "peer", "name", host.HostVeth);
+            await Command.Run("ip", "link", "set", host.HostVeth, "netns", host.Namespace);
+            await Command.Run("ip", "addr", "add", $"{host.NodeSideAddress}/30", "dev", host.RootVeth);
+            await Command.Run("ip", "link", "set", host.RootVeth, "up");
+            await Command.Run("ip", "netns", "exec", host.Namespace, "ip", "link", "set", "lo", "up");
+            await Command.Run("ip", "netns", "exec", host.Namespace, "ip", "addr", "add", $"{host.Address}/30", "dev", host.HostVeth);
+            await Command.Run("ip", "netns", "exec", host.Namespace, "ip", "link", "set", host.HostVeth, "up");
+            host.server = ChildProcess.Start("ip",
+                ["netns", "exec", host.Namespace, "/usr/bin/python3", "-u", "-m", "http.server", "8080", "--bind", host.Address, "--directory", host.site.FullName],
+                new Dictionary<string, string>(), host.LogPath);
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                if ((await Command.Try("ip", null, "netns", "exec", host.Namespace, "curl", "-fsS", "-o", "/dev/null", host.Url)).ExitCode == 0)
+                {
+                    return host;
+                }
+
+                await Task.Delay(100);
+            }
+
+            throw new InvalidOperationException($"the test web server did not start; see {host.LogPath}");
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The addresses requests came from, as the server logged them, less its own readiness probes.</summary>
+    public async Task<IReadOnlyList<string>> RequestSourcesAsync() =>
+        [.. (await File.ReadAllLinesAsync(LogPath)).Where(line => line.Contains("\"GET "))
+            .Select(line => line.Split(' ')[0]).Where(source => source != Address)];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+
+        foreach (var cleanup in new[] { new[] { "netns", "del", Namespace }, ["link", "del", RootVeth] })
+        {
+            await Command.Try("ip", null, cleanup);
+        }
+
+        site.Delete(recursive: true);
+    }
+}
