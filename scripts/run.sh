@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Brings the whole stack up on this machine: PostgreSQL (data in /var/lib/orleanswg), dockerd,
-# the Silo, the Gateway on 127.0.0.1 and one NodeHost (node-1, public address 198.18.5.1 on lo).
-# Prints the Gateway URL and the admin token; Ctrl-C stops what it started.
+# the Silo, the Gateway, one NodeHost (node-1, public address 198.18.5.1 on lo) and a demo user.
+# Prints the Gateway URL, the admin token and the owg line to try; Ctrl-C stops what it started.
+# With --demo it also runs a client in a network namespace of its own, fetches a page through
+# the tunnel, prints what happened, cleans up and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/prerequisites.sh
@@ -12,6 +14,15 @@ source scripts/lib/postgres.sh
 source scripts/lib/processes.sh
 # shellcheck source=scripts/lib/docker.sh
 source scripts/lib/docker.sh
+# shellcheck source=scripts/lib/demo.sh
+source scripts/lib/demo.sh
+
+demo=false
+case ${1:-} in
+  --demo) demo=true ;;
+  "") ;;
+  *) echo "usage: scripts/run.sh [--demo]" >&2; exit 2 ;;
+esac
 
 state=/var/lib/orleanswg
 pg_data=$state/postgres
@@ -31,6 +42,7 @@ cleanup() {
   trap '' INT TERM
   stop_all
   iptables -D DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
+  demo_cleanup
   pg_stop "$pg_data"
 }
 trap cleanup EXIT
@@ -47,13 +59,23 @@ export ConnectionStrings__Orleans
 ConnectionStrings__Orleans=$(pg_connection_string "$pg_port")
 export Gateway__AdminToken
 Gateway__AdminToken=$(cat "$state/admin-token")
-export ASPNETCORE_URLS="http://127.0.0.1:$http_port"
+# Also on the node's address, so that client namespaces with a route to it reach the Gateway.
+export ASPNETCORE_URLS="http://127.0.0.1:$http_port;http://$node_address:$http_port"
 
 start_logged "$logs/silo.log" dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
 start_logged "$logs/gateway.log" dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url "http://127.0.0.1:$http_port/healthz" 120 "the Gateway to reach the cluster"
 start_logged "$logs/nodehost.log" env Node__ServerId=node-1 Node__PublicAddress="$node_address" \
   Node__ContainerSubnet="$node_subnet" dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
+wait_for_url_content "http://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
+  -H "Authorization: Bearer $Gateway__AdminToken"
+curl -sS -o /dev/null -H "Authorization: Bearer $Gateway__AdminToken" -H 'Content-Type: application/json' \
+  -d '{"username":"demo","password":"demo-password"}' "http://127.0.0.1:$http_port/v1/admin/users"
+
+if $demo; then
+  run_demo "http://$node_address:$http_port" "$node_address" demo demo-password
+  exit 0
+fi
 
 cat <<INFO
 
@@ -62,7 +84,11 @@ OrleansWg is up.
   Node:         node-1 at $node_address, UDP 51000-51999, containers owg-node-1-*
   Admin token:  $Gateway__AdminToken
   Logs:         $logs
-  Create a user:
+  Demo user:    demo / demo-password
+  Connect, from a network namespace with a route to $node_address (a full tunnel in this
+  machine's own namespace would take all its traffic; scripts/run.sh --demo shows one made for it):
+    OWG_PASSWORD=demo-password client/owg connect --gateway http://$node_address:$http_port --user demo
+  More users:
     curl -s -H "Authorization: Bearer $Gateway__AdminToken" -H 'Content-Type: application/json' \\
       -d '{"username":"alice","password":"alice-password"}' http://127.0.0.1:$http_port/v1/admin/users
 Ctrl-C stops everything.

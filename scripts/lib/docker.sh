@@ -38,5 +38,6 @@ docker_base_image() {
 # owg/session, rebuilt when its Dockerfile or entrypoint changed (docker's cache makes that cheap).
 docker_session_image() {
   docker_base_image
-  docker build -q -t owg/session docker/session >/dev/null
+  local log=/var/lib/orleanswg/logs/session-image.log
+  docker build -q -t owg/session docker/session >"$log" 2>&1 || { cat "$log" >&2; return 1; }
 }

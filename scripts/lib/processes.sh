@@ -20,9 +20,15 @@ stop_all() {
 
 # wait_for_url URL SECONDS WHAT: polls URL until it answers 2xx, for at most SECONDS.
 wait_for_url() {
-  local url=$1 seconds=$2 what=$3 i
+  wait_for_url_content "$1" "" "$2" "$3"
+}
+
+# wait_for_url_content URL TEXT SECONDS WHAT [CURL_ARGS...]: polls URL until a 2xx answer holds TEXT.
+wait_for_url_content() {
+  local url=$1 text=$2 seconds=$3 what=$4 i
+  shift 4
   for ((i = 0; i < seconds * 2; i++)); do
-    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    curl -fsS "$@" "$url" 2>/dev/null | grep -qF -- "$text" && return 0
     sleep 0.5
   done
   echo "timed out after ${seconds}s waiting for $what ($url)" >&2
