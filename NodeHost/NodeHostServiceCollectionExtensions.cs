@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Convergence;
 using OrleansWg.NodeHost.Docker;
@@ -21,6 +22,8 @@ public static class NodeHostServiceCollectionExtensions
                 .CreateClient(DockerApiVersion));
         services.AddSingleton<SessionContainers>();
         services.AddSingleton<ConvergenceLock>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PeerTraffic>();
         services.AddSingleton<INodeConverger, DockerNodeConverger>();
         services.AddSingleton<WarmPool>();
         services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());

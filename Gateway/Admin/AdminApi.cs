@@ -17,6 +17,10 @@ public static class AdminApi
         admin.MapPut("/users/{name}/permissions", SetPermissions)
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
         admin.MapGet("/servers", ListServers);
+        admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains))
+            .WithSummary("The server takes no new sessions; its sessions live out their time.");
+        admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains))
+            .WithSummary("The server takes new sessions again.");
         admin.MapGet("/sessions", ListSessions);
         admin.MapDelete("/sessions/{id:guid}", CloseSession);
         return routes;
@@ -91,6 +95,11 @@ public static class AdminApi
 
     private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
         TypedResults.Ok((await DescribeServers(grains)).Select(ServerResponse.From).ToArray());
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
+        Names.IsValid(id) && await grains.GetGrain<IServerGrain>(id).SetDraining(draining)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"server '{id}'");
 
     private static async Task<Ok<SessionView[]>> ListSessions(IGrainFactory grains)
     {

@@ -6,8 +6,10 @@ public sealed record UserResponse(string Name, PermissionsBody Permissions, Guid
         new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], profile.LockedUntil);
 }
 
+/// <param name="Status">up, draining (no new sessions), or down (its node has missed its heartbeats).</param>
 public sealed record ServerResponse(
     string Id,
+    string Status,
     string Group,
     string PublicAddress,
     int Capacity,
@@ -19,7 +21,8 @@ public sealed record ServerResponse(
     int PortMax,
     string TunnelPool)
 {
-    public static ServerResponse From(ServerView view) => new(view.Id, view.Registration.Group, view.Registration.PublicAddress,
+    public static ServerResponse From(ServerView view) => new(view.Id,
+        !view.Connected ? "down" : view.Draining ? "draining" : "up", view.Registration.Group, view.Registration.PublicAddress,
         view.Registration.Capacity, view.Peers.Length, view.Draining, view.Connected, view.LastSeen,
         view.Registration.PortMin, view.Registration.PortMax, view.Registration.TunnelPool);
 }

@@ -10,5 +10,18 @@ public sealed record NodeActualState(ImmutableArray<ActualContainer> Containers)
 public sealed record ActualContainer(string User, int ListenPort, string PublicKey, ImmutableArray<ActualPeer> Peers);
 
 /// <param name="LastHandshake">null when the peer has not completed a handshake.</param>
+/// <param name="LastReceive">
+/// When the node last saw the peer's received bytes grow (it looks on every heartbeat); null
+/// when the peer has sent nothing. A handshake is renewed only every two minutes or so, so
+/// traffic is what tells a quiet client from a busy one within that time.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.ActualPeer")]
-public sealed record ActualPeer(string PublicKey, DateTimeOffset? LastHandshake);
+public sealed record ActualPeer(string PublicKey, DateTimeOffset? LastHandshake, DateTimeOffset? LastReceive)
+{
+    public DateTimeOffset? LastActivity => (LastHandshake, LastReceive) switch
+    {
+        (null, var receive) => receive,
+        (var handshake, null) => handshake,
+        (var handshake, var receive) => handshake > receive ? handshake : receive,
+    };
+}

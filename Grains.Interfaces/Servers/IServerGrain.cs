@@ -16,4 +16,11 @@ public interface IServerGrain : IGrainWithStringKey
     [Alias("RemovePeer")] Task RemovePeer(Guid sessionId);
 
     [Alias("Describe")] Task<ServerView?> Describe();
+
+    /// <summary>What a session needs to know on its check: its peer's last activity, and whether the node is down.</summary>
+    [Alias("GetPeerStatus")] Task<PeerStatus> GetPeerStatus(Guid sessionId);
+
+    /// <summary>A draining server takes no new sessions; its sessions live out their time.</summary>
+    /// <returns>false when there is no such server.</returns>
+    [Alias("SetDraining")] Task<bool> SetDraining(bool draining);
 }

@@ -1,7 +1,7 @@
 namespace OrleansWg;
 
 [GenerateSerializer, Immutable, Alias("owg.PeerView")]
-public sealed record PeerView(Guid SessionId, string User, string Address, DateTimeOffset? LastHandshake);
+public sealed record PeerView(Guid SessionId, string User, string Address, DateTimeOffset? LastActivity);
 
 [GenerateSerializer, Immutable, Alias("owg.ServerView")]
 public sealed record ServerView(

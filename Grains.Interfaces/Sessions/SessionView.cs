@@ -16,4 +16,5 @@ public sealed record SessionView(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? LastCheckedAt,
+    DateTimeOffset? LastActivity,
     CloseReason? CloseReason);

@@ -9,9 +9,10 @@ public sealed class ServerGrain(
     ILogger<ServerGrain> logger) : Grain, IServerGrain
 {
     // Observers are not durable: the node hands its agent over again on every heartbeat.
+    private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
     private INodeAgent? agent;
     private DateTimeOffset? lastSeen;
-    private Dictionary<string, DateTimeOffset?> handshakes = [];
+    private Dictionary<string, DateTimeOffset?> activity = [];
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -46,7 +47,7 @@ public sealed class ServerGrain(
 
     public async Task<PeerResult> AddPeer(PeerRequest request)
     {
-        if (Server.Registration is not { } registration || agent is null)
+        if (Server.Registration is not { } registration || !IsConnected)
         {
             return PeerResult.Refused("its node is not connected");
         }
@@ -121,7 +122,7 @@ public sealed class ServerGrain(
         await state.WriteStateAsync();
         await ReportLoad();
         // The desired state is written: a node that misses this converges on its next heartbeat.
-        if (agent is not null && await Converge() is { } failure)
+        if (IsConnected && await Converge() is { } failure)
         {
             logger.LogWarning("Server {ServerId} did not converge after removing session {SessionId}: {Failure}", Id, sessionId, failure);
         }
@@ -130,10 +131,42 @@ public sealed class ServerGrain(
     public Task<ServerView?> Describe() => Task.FromResult(Server.Registration is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
             [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p =>
-                new PeerView(p.Key, c.Key, p.Value.Address, handshakes.GetValueOrDefault(p.Value.PublicKey))))])
+                new PeerView(p.Key, c.Key, p.Value.Address, activity.GetValueOrDefault(p.Value.PublicKey))))])
         : null);
 
-    private bool IsConnected => agent is not null && clock.GetUtcNow() - lastSeen < options.Value.NodeDownAfter;
+    public Task<PeerStatus> GetPeerStatus(Guid sessionId) => Task.FromResult(new PeerStatus(
+        FindPeer(sessionId) is { } found ? activity.GetValueOrDefault(found.Peer.PublicKey) : null,
+        NodeDownFor()));
+
+    public async Task<bool> SetDraining(bool draining)
+    {
+        if (Server.Registration is null)
+        {
+            return false;
+        }
+
+        if (Server.Draining != draining)
+        {
+            Server.Draining = draining;
+            await state.WriteStateAsync();
+            await ReportLoad();
+            logger.LogInformation("Server {ServerId} draining: {Draining}", Id, draining);
+        }
+
+        return true;
+    }
+
+    private bool IsConnected => agent is not null && NodeDownFor() is null;
+
+    /// <summary>
+    /// A node is down once it has been silent for longer than it may be, counting from its last
+    /// heartbeat, or from this activation when it has sent none since (a restarted silo knows no better).
+    /// </summary>
+    private TimeSpan? NodeDownFor()
+    {
+        var down = clock.GetUtcNow() - (lastSeen ?? activatedAt) - options.Value.NodeDownAfter;
+        return down > TimeSpan.Zero ? down : null;
+    }
 
     private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
         c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))]);
@@ -158,11 +191,11 @@ public sealed class ServerGrain(
         }
     }
 
-    /// <summary>Takes the interfaces' keys and ports, and the peers' handshakes, from what the node runs.</summary>
+    /// <summary>Takes the interfaces' keys and ports, and the peers' activity, from what the node runs.</summary>
     /// <returns>true when the persisted state changed.</returns>
     private bool Apply(NodeActualState actual)
     {
-        handshakes = actual.Containers.SelectMany(c => c.Peers).ToDictionary(p => p.PublicKey, p => p.LastHandshake);
+        activity = actual.Containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey, p => p.LastActivity);
         var reported = actual.Containers.ToDictionary(c => c.User);
         var changed = false;
         foreach (var (user, container) in Server.Containers)

@@ -67,7 +67,7 @@ public sealed class SessionGrain(
     public Task<SessionView?> Describe() => Task.FromResult(Session.User is null
         ? null
         : new SessionView(Id, Session.User, Session.ServerId, Session.Address, Session.Status,
-            Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.CloseReason));
+            Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.LastActivity, Session.CloseReason));
 
     public Task<bool> Authorize(string token) =>
         Task.FromResult(Session.User is not null && SessionToken.Matches(token, Session.TokenHash));
@@ -84,13 +84,38 @@ public sealed class SessionGrain(
 
         var now = clock.GetUtcNow();
         Session.LastCheckedAt = now;
-        if (SessionRules.ReasonToClose(Session, now, options.Value) is { } reason)
+        var peer = await AskServer();
+        if (peer?.LastActivity > Session.LastActivity || Session.LastActivity is null)
+        {
+            Session.LastActivity = peer?.LastActivity;
+        }
+
+        if (SessionRules.ReasonToClose(Session, now, options.Value, peer?.NodeDownFor) is { } reason)
         {
             await CloseAsync(reason);
         }
         else
         {
             await state.WriteStateAsync();
+        }
+    }
+
+    /// <returns>What the server says of the peer, or null when there is no server to ask or it did not answer.</returns>
+    private async Task<PeerStatus?> AskServer()
+    {
+        if (Session is not { Status: SessionStatus.Active, ServerId: { } serverId })
+        {
+            return null;
+        }
+
+        try
+        {
+            return await GrainFactory.GetGrain<IServerGrain>(serverId).GetPeerStatus(Id);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Session {SessionId} could not ask {ServerId} about its peer", Id, serverId);
+            return null;
         }
     }
 
@@ -137,6 +162,7 @@ public sealed class SessionGrain(
         await StopReminder();
         await GrainFactory.GetGrain<IUserGrain>(Session.User).SessionEnded(Id);
         logger.LogInformation("Session {SessionId} of {User} ended: {Reason}", Id, Session.User, Session.CloseReason);
+        DeactivateOnIdle();
     }
 
     private async Task StopReminder()

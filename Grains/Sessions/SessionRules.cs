@@ -1,15 +1,22 @@
 namespace OrleansWg.Grains.Sessions;
 
-/// <summary>Whether a session should end now, decided from its durable state alone.</summary>
+/// <summary>Whether a session should end now, decided from its durable state and what its server says.</summary>
 public static class SessionRules
 {
-    public static CloseReason? ReasonToClose(SessionState session, DateTimeOffset now, SessionOptions options) =>
+    /// <param name="nodeDownFor">How long the session's node has been down; null while it is up or not known.</param>
+    public static CloseReason? ReasonToClose(SessionState session, DateTimeOffset now, SessionOptions options, TimeSpan? nodeDownFor) =>
         session.Status switch
         {
             SessionStatus.Closing => session.CloseReason,
             // A start that has not finished within a check period was cut off (a silo died mid-start).
             SessionStatus.Provisioning when now - session.CreatedAt >= options.CheckPeriod => CloseReason.StartFailed,
             SessionStatus.Active when now >= session.ExpiresAt => CloseReason.Lifetime,
+            SessionStatus.Active when nodeDownFor >= options.NodeLostGrace => CloseReason.NodeLost,
+            // A peer that never handshook is idle counting from the start.
+            SessionStatus.Active when now - Later(session.CreatedAt, session.LastActivity) >= options.IdleTimeout => CloseReason.Idle,
             _ => null,
         };
+
+    private static DateTimeOffset Later(DateTimeOffset created, DateTimeOffset? activity) =>
+        activity > created ? activity.Value : created;
 }

@@ -27,5 +27,8 @@ public sealed record SessionState
 
     [Id(10)] public CloseReason? CloseReason { get; set; }
 
+    /// <summary>The latest handshake or received traffic of the session's peer that any check has seen.</summary>
+    [Id(11)] public DateTimeOffset? LastActivity { get; set; }
+
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
 }

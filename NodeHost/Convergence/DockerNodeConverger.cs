@@ -11,6 +11,7 @@ namespace OrleansWg.NodeHost.Convergence;
 public sealed class DockerNodeConverger(
     SessionContainers containers,
     WarmPool warmPool,
+    PeerTraffic traffic,
     IOptions<NodeOptions> options,
     ILogger<DockerNodeConverger> logger) : INodeConverger
 {
@@ -25,14 +26,17 @@ public sealed class DockerNodeConverger(
         }
 
         var actual = new List<ActualContainer>();
+        var watched = new List<(string, string)>();
         var failures = new List<string>();
         foreach (var want in desired.Containers)
         {
             try
             {
                 var container = present.FirstOrDefault(c => c.User == want.User) ?? await ProvideAsync(want.User, present, cancellationToken);
-                var (publicKey, peers) = await InterfaceSync.ApplyAsync(containers.Interface(container), want.Peers, cancellationToken);
+                var device = containers.Interface(container);
+                var (publicKey, peers) = await InterfaceSync.ApplyAsync(device, want.Peers, traffic, cancellationToken);
                 actual.Add(new ActualContainer(want.User, container.Port, publicKey, peers));
+                watched.AddRange(peers.Select(peer => (device.SocketPath, peer.PublicKey)));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -41,6 +45,7 @@ public sealed class DockerNodeConverger(
             }
         }
 
+        traffic.KeepOnly(watched);
         warmPool.RequestRefill();
         return failures.Count == 0
             ? new NodeActualState([.. actual])

@@ -8,9 +8,9 @@ namespace OrleansWg.NodeHost.Convergence;
 public static class InterfaceSync
 {
     /// <summary>Gives a new interface its key (made here, never sent anywhere) and sets its peers.</summary>
-    /// <returns>The interface's public key, and its desired peers' handshakes as they were.</returns>
+    /// <returns>The interface's public key, and its desired peers' activity as it was.</returns>
     public static async Task<(string PublicKey, ImmutableArray<ActualPeer> Peers)> ApplyAsync(
-        UapiClient device, IEnumerable<DesiredPeer> peers, CancellationToken cancellationToken)
+        UapiClient device, IEnumerable<DesiredPeer> peers, PeerTraffic traffic, CancellationToken cancellationToken)
     {
         var state = await device.GetAsync(cancellationToken);
         var changes = new UapiSet();
@@ -42,6 +42,7 @@ public static class InterfaceSync
         }
 
         return (WireGuardKey.PublicKeyOf(privateKey),
-            [.. state.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(peer.PublicKey, peer.LastHandshake))]);
+            [.. state.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(
+                peer.PublicKey, peer.LastHandshake, traffic.LastReceive(device.SocketPath, peer.PublicKey, peer.ReceivedBytes)))]);
     }
 }

@@ -12,6 +12,7 @@ namespace OrleansWg.NodeHost.Convergence;
 public sealed class WarmPool(
     SessionContainers containers,
     ConvergenceLock convergenceLock,
+    PeerTraffic traffic,
     IOptions<NodeOptions> options,
     ILogger<WarmPool> logger) : BackgroundService
 {
@@ -49,7 +50,7 @@ public sealed class WarmPool(
         for (var count = warm.Count; count < size; count++)
         {
             var container = await containers.StartAsync(null, containers.FreePort(present), cancellationToken);
-            await InterfaceSync.ApplyAsync(containers.Interface(container), [], cancellationToken);
+            await InterfaceSync.ApplyAsync(containers.Interface(container), [], traffic, cancellationToken);
             present.Add(container);
         }
 

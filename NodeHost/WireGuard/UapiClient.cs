@@ -26,17 +26,19 @@ public sealed class UapiClient(string socketPath) : IDisposable
         string? peerKey = null;
         var allowedIps = new List<string>();
         long handshakeSeconds = 0;
+        long receivedBytes = 0;
 
         void EndPeer()
         {
             if (peerKey is not null)
             {
                 peers.Add(new UapiPeer(peerKey, [.. allowedIps],
-                    handshakeSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(handshakeSeconds)));
+                    handshakeSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(handshakeSeconds), receivedBytes));
             }
 
             allowedIps.Clear();
             handshakeSeconds = 0;
+            receivedBytes = 0;
         }
 
         foreach (var (key, value) in await ExchangeAsync("get=1\n\n", cancellationToken))
@@ -58,6 +60,9 @@ public sealed class UapiClient(string socketPath) : IDisposable
                     break;
                 case "last_handshake_time_sec":
                     handshakeSeconds = long.Parse(value);
+                    break;
+                case "rx_bytes":
+                    receivedBytes = long.Parse(value);
                     break;
             }
         }

@@ -90,6 +90,18 @@ public sealed class ClientNamespace : IAsyncDisposable
         await Exec("ip", "route", "add", $"{tunnelTarget}/32", "dev", Interface);
     }
 
+    /// <summary>The client stops sending: its interface goes down, and nothing reaches the node any more.</summary>
+    public Task TakeTunnelDownAsync() => Exec("ip", "link", "set", Interface, "down");
+
+    /// <summary>Pings <paramref name="address"/> every half second for <paramref name="duration"/>.</summary>
+    /// <returns>How many pings were answered.</returns>
+    public async Task<int> KeepPingingAsync(string address, TimeSpan duration)
+    {
+        var count = (int)(duration.TotalSeconds * 2);
+        var result = await Command.Try("ip", null, "netns", "exec", Namespace, "ping", "-c", $"{count}", "-i", "0.5", "-W", "1", address);
+        return result.Output.Split('\n').Count(line => line.Contains("bytes from"));
+    }
+
     /// <returns>true when <paramref name="address"/> answered one of three pings within two seconds each.</returns>
     public async Task<bool> PingAsync(string address)
     {

@@ -1,0 +1,6 @@
+namespace OrleansWg;
+
+/// <param name="LastActivity">The peer's last handshake or received traffic, as the node last reported it; null when unknown.</param>
+/// <param name="NodeDownFor">How long the node has been down (silent for longer than a node may be); null while it is up.</param>
+[GenerateSerializer, Immutable, Alias("owg.PeerStatus")]
+public sealed record PeerStatus(DateTimeOffset? LastActivity, TimeSpan? NodeDownFor);
