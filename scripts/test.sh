@@ -3,21 +3,14 @@
 # running), builds the session image when it is missing, builds, runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/lib/prerequisites.sh
-source scripts/lib/prerequisites.sh
-# shellcheck source=scripts/lib/postgres.sh
-source scripts/lib/postgres.sh
-# shellcheck source=scripts/lib/docker.sh
-source scripts/lib/docker.sh
+# shellcheck source=scripts/lib/test-machine.sh
+source scripts/lib/test-machine.sh
 
-install_prerequisites
-docker_start
-docker_session_image
-
-pg_for_tests test "${OWG_TEST_PG_PORT:-55433}"
+prepare_test_machine test "${OWG_TEST_PG_PORT:-55433}"
 
 dotnet build OrleansWg.sln -c Release -v quiet -nologo
 log=.artifacts/test-results.txt
+mkdir -p .artifacts
 set +e
 dotnet test OrleansWg.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

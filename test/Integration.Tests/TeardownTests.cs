@@ -23,9 +23,8 @@ public sealed class TeardownTests
     {
         await using var plane = await ControlPlane.StartAsync(ShortPeriods());
         await plane.CreateUser("quiet");
-        var session = await plane.ConnectOk("quiet");
-        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
-        await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!, ApiClient.ContainerTunnelAddress);
+        var (session, client) = await ConnectedClientAsync(plane, "quiet");
+        await using var _ = client;
         Assert.True(await client.PingAsync(ApiClient.ContainerTunnelAddress));
 
         await client.TakeTunnelDownAsync();
@@ -45,9 +44,8 @@ public sealed class TeardownTests
     {
         await using var plane = await ControlPlane.StartAsync(ShortPeriods());
         await plane.CreateUser("busy");
-        var session = await plane.ConnectOk("busy");
-        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
-        await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!, ApiClient.ContainerTunnelAddress);
+        var (session, client) = await ConnectedClientAsync(plane, "busy");
+        await using var _ = client;
 
         var answered = await client.KeepPingingAsync(ApiClient.ContainerTunnelAddress, IdleTimeout * 3);
 
@@ -60,9 +58,8 @@ public sealed class TeardownTests
     {
         await using var plane = await ControlPlane.StartAsync(ShortPeriods(maxLifetime: "00:00:06"));
         await plane.CreateUser("longlived");
-        var session = await plane.ConnectOk("longlived");
-        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
-        await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!, ApiClient.ContainerTunnelAddress);
+        var (session, client) = await ConnectedClientAsync(plane, "longlived");
+        await using var _ = client;
 
         await client.KeepPingingAsync(ApiClient.ContainerTunnelAddress, TimeSpan.FromSeconds(10));
 
@@ -126,6 +123,24 @@ public sealed class TeardownTests
         Assert.Equal("draining", server.GetProperty("status").GetString());
         Assert.Equal(("active", null), await Status(plane, live));
         Assert.Equal(HttpStatusCode.NotFound, (await plane.Admin.PostAsync("/v1/admin/servers/no-such-server/drain", null)).StatusCode);
+    }
+
+    /// <summary>A session of <paramref name="user"/> and a client namespace with its tunnel up and a route to its container.</summary>
+    private static async Task<(JsonElement Session, ClientNamespace Client)> ConnectedClientAsync(ControlPlane plane, string user)
+    {
+        var session = await plane.ConnectOk(user);
+        var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
+        try
+        {
+            await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!,
+                ApiClient.ContainerTunnelAddress);
+            return (session, client);
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<(string? Status, string? Reason)> Status(ControlPlane plane, JsonElement session)

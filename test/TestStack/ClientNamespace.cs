@@ -127,18 +127,7 @@ public sealed class ClientNamespace : IAsyncDisposable
             await wireguard.DisposeAsync();
         }
 
-        foreach (var cleanup in new[] { new[] { "netns", "del", Namespace }, ["link", "del", RootVeth] })
-        {
-            try
-            {
-                await Command.Run("ip", cleanup);
-            }
-            catch (InvalidOperationException)
-            {
-                // Never made, or gone with the namespace.
-            }
-        }
-
+        await VethNamespace.DeleteAsync(Namespace, RootVeth);
         File.Delete($"/var/run/wireguard/{Interface}.sock");
         if (Directory.Exists(StateDirectory))
         {
@@ -166,14 +155,7 @@ public sealed class ClientNamespace : IAsyncDisposable
 
     private async Task JoinAsync(string nodePublicAddress)
     {
-        await Command.Run("ip", "netns", "add", Namespace);
-        await Command.Run("ip", "link", "add", RootVeth, "type", "veth", "peer", "name", ClientVeth);
-        await Command.Run("ip", "link", "set", ClientVeth, "netns", Namespace);
-        await Command.Run("ip", "addr", "add", $"{RootAddress}/30", "dev", RootVeth);
-        await Command.Run("ip", "link", "set", RootVeth, "up");
-        await Exec("ip", "link", "set", "lo", "up");
-        await Exec("ip", "addr", "add", $"{ClientAddress}/30", "dev", ClientVeth);
-        await Exec("ip", "link", "set", ClientVeth, "up");
+        await VethNamespace.CreateAsync(Namespace, RootVeth, ClientVeth, RootAddress, ClientAddress);
         await Exec("ip", "route", "add", $"{nodePublicAddress}/32", "via", RootAddress);
     }
 }

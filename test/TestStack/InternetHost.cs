@@ -35,14 +35,7 @@ public sealed class InternetHost : IAsyncDisposable
         try
         {
             await File.WriteAllTextAsync(Path.Combine(host.site.FullName, "index.html"), Page);
-            await Command.Run("ip", "netns", "add", host.Namespace);
-            await Command.Run("ip", "link", "add", host.RootVeth, "type", "veth", "peer", "name", host.HostVeth);
-            await Command.Run("ip", "link", "set", host.HostVeth, "netns", host.Namespace);
-            await Command.Run("ip", "addr", "add", $"{host.NodeSideAddress}/30", "dev", host.RootVeth);
-            await Command.Run("ip", "link", "set", host.RootVeth, "up");
-            await Command.Run("ip", "netns", "exec", host.Namespace, "ip", "link", "set", "lo", "up");
-            await Command.Run("ip", "netns", "exec", host.Namespace, "ip", "addr", "add", $"{host.Address}/30", "dev", host.HostVeth);
-            await Command.Run("ip", "netns", "exec", host.Namespace, "ip", "link", "set", host.HostVeth, "up");
+            await VethNamespace.CreateAsync(host.Namespace, host.RootVeth, host.HostVeth, host.NodeSideAddress, host.Address);
             host.server = ChildProcess.Start("ip",
                 ["netns", "exec", host.Namespace, "/usr/bin/python3", "-u", "-m", "http.server", "8080", "--bind", host.Address, "--directory", host.site.FullName],
                 new Dictionary<string, string>(), host.LogPath);
@@ -77,11 +70,7 @@ public sealed class InternetHost : IAsyncDisposable
             await server.DisposeAsync();
         }
 
-        foreach (var cleanup in new[] { new[] { "netns", "del", Namespace }, ["link", "del", RootVeth] })
-        {
-            await Command.Try("ip", null, cleanup);
-        }
-
+        await VethNamespace.DeleteAsync(Namespace, RootVeth);
         site.Delete(recursive: true);
     }
 }
