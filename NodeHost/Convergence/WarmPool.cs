@@ -6,8 +6,9 @@ namespace OrleansWg.NodeHost.Convergence;
 
 /// <summary>
 /// Keeps <see cref="NodeOptions.WarmPoolSize"/> containers ready (interface up, key set, no peers),
-/// so that a new user's first connect costs a rename and a UAPI call, not a container start.
-/// Refills in the background after every convergence, taking its turn on the convergence lock.
+/// so that a new user's first connect costs a file write and a UAPI call, not a container start.
+/// After every convergence, and a short delay, it gives claimed containers their names and
+/// refills, taking its turn on the convergence lock.
 /// </summary>
 public sealed class WarmPool(
     SessionContainers containers,
@@ -39,6 +40,7 @@ public sealed class WarmPool(
 
     private async Task<int> RefillAsync(CancellationToken cancellationToken)
     {
+        await containers.RenameClaimedAsync(cancellationToken);
         var size = options.Value.WarmPoolSize;
         var present = await containers.ListAsync(reconcile: false, cancellationToken);
         var warm = present.Where(c => c.IsWarm).ToList();

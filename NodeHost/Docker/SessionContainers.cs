@@ -22,6 +22,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     private static readonly TimeSpan InterfaceTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, UapiClient> interfaces = [];
+    private readonly List<SessionContainer> unnamed = [];
     private List<SessionContainer>? inventory;
 
     private NodeOptions Node => options.Value;
@@ -138,30 +139,34 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     /// <summary>
     /// Makes a warm container the user's. The claim is recorded in the container's own host
     /// directory, which is quick and survives a restart; the rename that shows it in
-    /// <c>docker ps</c> follows in the background, off the connect's path.
+    /// <c>docker ps</c> waits for <see cref="RenameClaimedAsync"/>, off the connect's path.
     /// </summary>
     public async Task<SessionContainer> ClaimAsync(SessionContainer warm, string user, CancellationToken cancellationToken)
     {
         var name = Names.ForUser(user);
         await File.WriteAllTextAsync(OwnerFile(warm.UapiDirectory), user, cancellationToken);
-        _ = RenameAsync(warm, name);
         var claimed = warm with { Name = name, User = user, IsWarm = false };
+        unnamed.Add(claimed);
         inventory?.Remove(warm);
         inventory?.Add(claimed);
         return claimed;
     }
 
-    private async Task RenameAsync(SessionContainer warm, string name)
+    /// <summary>Gives claimed containers their users' names. The owner file holds each claim; the name is for people.</summary>
+    public async Task RenameClaimedAsync(CancellationToken cancellationToken)
     {
-        try
+        foreach (var claimed in unnamed.ToList())
         {
-            await docker.Containers.RenameContainerAsync(warm.Id, new ContainerRenameParameters { NewName = name }, CancellationToken.None);
-            logger.LogInformation("Claimed warm container {Warm} as {Container}", warm.Name, name);
-        }
-        catch (Exception exception)
-        {
-            // The owner file holds the claim; the name is for people, and the next claim or start tries no rename again.
-            logger.LogWarning(exception, "Could not rename claimed container {Warm} to {Container}", warm.Name, name);
+            unnamed.Remove(claimed);
+            try
+            {
+                await docker.Containers.RenameContainerAsync(claimed.Id, new ContainerRenameParameters { NewName = claimed.Name }, cancellationToken);
+                logger.LogInformation("Claimed a warm container as {Container}", claimed.Name);
+            }
+            catch (Exception exception) when (exception is DockerApiException or HttpRequestException)
+            {
+                logger.LogWarning(exception, "Could not rename claimed container {Id} to {Container}", claimed.Id, claimed.Name);
+            }
         }
     }
 
