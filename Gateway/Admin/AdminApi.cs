@@ -17,6 +17,8 @@ public static class AdminApi
         admin.MapPut("/users/{name}/permissions", SetPermissions)
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
         admin.MapGet("/servers", ListServers);
+        admin.MapPut("/servers/{id}", Configure)
+            .WithSummary("Sets the server's group and/or capacity over what its node registers.");
         admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains))
             .WithSummary("The server takes no new sessions; its sessions live out their time.");
         admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains))
@@ -95,6 +97,20 @@ public static class AdminApi
 
     private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
         TypedResults.Ok((await DescribeServers(grains)).Select(ServerResponse.From).ToArray());
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Configure(
+        string id, ServerSettingsBody body, IGrainFactory grains)
+    {
+        var validation = body.Validate();
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        return Names.IsValid(id) && await grains.GetGrain<IServerGrain>(id).Configure(body.Group, body.Capacity)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"server '{id}'");
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
         Names.IsValid(id) && await grains.GetGrain<IServerGrain>(id).SetDraining(draining)

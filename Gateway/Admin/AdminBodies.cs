@@ -12,6 +12,13 @@ public sealed record PasswordBody(string? Password)
     public Validation Validate() => new Validation().Password(Password);
 }
 
+public sealed record ServerSettingsBody(string? Group, int? Capacity)
+{
+    public Validation Validate() => new Validation()
+        .Check(Group is null || Names.IsValid(Group), "group", "a group name")
+        .Check(Capacity is null or >= 0, "capacity", "zero or more sessions");
+}
+
 public sealed record PermissionsBody(string[]? Servers, string[]? Groups)
 {
     public Validation Validate() => new Validation()

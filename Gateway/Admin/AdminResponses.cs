@@ -1,6 +1,7 @@
 namespace OrleansWg.Gateway.Admin;
 
-public sealed record UserResponse(string Name, PermissionsBody Permissions, Guid[] Sessions, DateTimeOffset? LockedUntil)
+/// <param name="Sessions">The user's live sessions and the server each one is on.</param>
+public sealed record UserResponse(string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, DateTimeOffset? LockedUntil)
 {
     public static UserResponse From(UserProfile profile) =>
         new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], profile.LockedUntil);

@@ -23,4 +23,8 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>A draining server takes no new sessions; its sessions live out their time.</summary>
     /// <returns>false when there is no such server.</returns>
     [Alias("SetDraining")] Task<bool> SetDraining(bool draining);
+
+    /// <summary>An admin's group and capacity for the server, over what its node registers; null keeps the node's.</summary>
+    /// <returns>false when there is no such server.</returns>
+    [Alias("Configure")] Task<bool> Configure(string? group, int? capacity);
 }

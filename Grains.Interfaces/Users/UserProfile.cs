@@ -4,5 +4,8 @@ namespace OrleansWg;
 public sealed record UserProfile(
     string Name,
     ServerPermissions Permissions,
-    ImmutableArray<Guid> Sessions,
+    ImmutableArray<SessionPlacement> Sessions,
     DateTimeOffset? LockedUntil);
+
+[GenerateSerializer, Immutable, Alias("owg.SessionPlacement")]
+public sealed record SessionPlacement(Guid SessionId, string ServerId);

@@ -10,6 +10,12 @@ public sealed class PlacementOptions
     /// <summary>How much more loaded (as a share of capacity) a server where the user has a container may be and still come first.</summary>
     public double HomeSlack { get; set; } = 0.1;
 
+    /// <summary>
+    /// How old a selector's snapshot of the directory may be: it bounds both how stale a choice
+    /// is and how often each selector asks the directory. A full server refuses a session itself.
+    /// </summary>
+    public TimeSpan SnapshotMaxAge { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long a server waits for its node to converge.</summary>
     public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

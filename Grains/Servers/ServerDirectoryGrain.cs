@@ -1,9 +1,8 @@
 namespace OrleansWg.Grains.Servers;
 
 public sealed class ServerDirectoryGrain(
-    [PersistentState("servers", StorageNames.Default)] IPersistentState<Dictionary<string, ServerSummary>> servers,
-    IOptions<PlacementOptions> options,
-    TimeProvider clock) : Grain, IServerDirectoryGrain
+    [PersistentState("servers", StorageNames.Default)] IPersistentState<Dictionary<string, ServerSummary>> servers)
+    : Grain, IServerDirectoryGrain
 {
     public async Task Report(ServerSummary summary)
     {
@@ -20,6 +19,4 @@ public sealed class ServerDirectoryGrain(
     public Task<ImmutableArray<ServerSummary>> List() =>
         Task.FromResult(servers.State.Values.OrderBy(server => server.Id, StringComparer.Ordinal).ToImmutableArray());
 
-    public Task<Placement> Rank(PlacementRequest request) =>
-        Task.FromResult(ServerChooser.Rank(servers.State.Values, request, clock.GetUtcNow(), options.Value, Random.Shared));
 }

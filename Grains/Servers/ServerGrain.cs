@@ -47,7 +47,7 @@ public sealed class ServerGrain(
 
     public async Task<PeerResult> AddPeer(PeerRequest request)
     {
-        if (Server.Registration is not { } registration || !IsConnected)
+        if (Server.Effective is not { } registration || !IsConnected)
         {
             return PeerResult.Refused("its node is not connected");
         }
@@ -128,7 +128,7 @@ public sealed class ServerGrain(
         }
     }
 
-    public Task<ServerView?> Describe() => Task.FromResult(Server.Registration is { } registration
+    public Task<ServerView?> Describe() => Task.FromResult(Server.Effective is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
             [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p =>
                 new PeerView(p.Key, c.Key, p.Value.Address, activity.GetValueOrDefault(p.Value.PublicKey))))])
@@ -153,6 +153,21 @@ public sealed class ServerGrain(
             logger.LogInformation("Server {ServerId} draining: {Draining}", Id, draining);
         }
 
+        return true;
+    }
+
+    public async Task<bool> Configure(string? group, int? capacity)
+    {
+        if (Server.Registration is null)
+        {
+            return false;
+        }
+
+        Server.Group = group ?? Server.Group;
+        Server.Capacity = capacity ?? Server.Capacity;
+        await state.WriteStateAsync();
+        await ReportLoad();
+        logger.LogInformation("Server {ServerId} set to group {Group}, capacity {Capacity}", Id, Server.Effective!.Group, Server.Effective.Capacity);
         return true;
     }
 
@@ -213,7 +228,7 @@ public sealed class ServerGrain(
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
-        Id, Server.Registration!.Group, Server.Registration.Capacity, Server.PeerCount, Server.Draining,
+        Id, Server.Effective!.Group, Server.Effective.Capacity, Server.PeerCount, Server.Draining,
         lastSeen ?? DateTimeOffset.MinValue));
 
     private (string User, UserContainer Container, SessionPeer Peer)? FindPeer(Guid sessionId)

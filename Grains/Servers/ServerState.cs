@@ -11,6 +11,17 @@ public sealed record ServerState
     /// <summary>One container per user, by user name.</summary>
     [Id(2)] public Dictionary<string, UserContainer> Containers { get; set; } = [];
 
+    /// <summary>An admin's group for the server, over the one its node registers.</summary>
+    [Id(3)] public string? Group { get; set; }
+
+    /// <summary>An admin's capacity for the server, over the one its node registers.</summary>
+    [Id(4)] public int? Capacity { get; set; }
+
+    /// <summary>The registration as it applies: the node's, with the admin's group and capacity over it.</summary>
+    public NodeRegistration? Effective => Registration is { } registration
+        ? registration with { Group = Group ?? registration.Group, Capacity = Capacity ?? registration.Capacity }
+        : null;
+
     public int PeerCount => Containers.Values.Sum(container => container.Peers.Count);
 }
 

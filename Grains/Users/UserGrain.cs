@@ -74,7 +74,8 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> Describe() => Task.FromResult(
         state.State.Exists
-            ? new UserProfile(Name, state.State.Permissions, [.. state.State.Sessions.Keys], Lockout.RemainingLock(state.State, clock.GetUtcNow()) is null ? null : state.State.LockedUntil)
+            ? new UserProfile(Name, state.State.Permissions, [.. state.State.Sessions.Select(s => new SessionPlacement(s.Key, s.Value))],
+                Lockout.RemainingLock(state.State, clock.GetUtcNow()) is null ? null : state.State.LockedUntil)
             : null);
 
     public async Task<ConnectResult> Connect(ConnectRequest request)
@@ -136,7 +137,7 @@ public sealed class UserGrain(
             return ConnectResult.Failed(ConnectStatus.SessionLimitReached, $"the user has {limit} sessions already, the most allowed");
         }
 
-        var placement = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).Rank(new PlacementRequest(
+        var placement = await GrainFactory.GetGrain<IServerSelectorGrain>(0).Rank(new PlacementRequest(
             state.State.Permissions, request.ServerId, [.. state.State.Sessions.Values.Distinct()]));
         switch (placement.Failure)
         {

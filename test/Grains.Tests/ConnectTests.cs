@@ -23,7 +23,7 @@ public sealed class ConnectTests(ClusterFixture fixture)
         Assert.Null(session.ClientPrivateKey);
         var peer = Assert.Single(agent.PeersOf(world.Name("alice")));
         Assert.Equal(new DesiredPeer(request.ClientPublicKey!, "100.64.0.2/32"), peer);
-        Assert.Equal<Guid>([session.SessionId], (await user.Describe())!.Sessions);
+        Assert.Equal<SessionPlacement>([new SessionPlacement(session.SessionId, serverId)], (await user.Describe())!.Sessions);
     }
 
     [Fact]

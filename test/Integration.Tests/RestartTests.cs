@@ -19,7 +19,7 @@ public sealed class RestartTests
 
         var user = await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/restart-user");
         var server = Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/servers")).EnumerateArray());
-        Assert.Equal(session.GetProperty("sessionId").GetString(), user.GetProperty("sessions")[0].GetString());
+        Assert.Equal(session.GetProperty("sessionId").GetString(), user.GetProperty("sessions")[0].GetProperty("sessionId").GetString());
         Assert.Equal(1, server.GetProperty("sessions").GetInt32());
         await plane.WaitFor(async () =>
         {
