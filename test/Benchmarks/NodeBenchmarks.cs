@@ -31,7 +31,7 @@ public static class NodeBenchmarks
     /// <summary>Adding and removing one peer on a wireguard-go interface, both ways.</summary>
     private static async Task<(Latencies Uapi, Latencies WgSet)> PeerChanges()
     {
-        await using var host = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
+        await using var host = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
         using var device = new UapiClient($"/var/run/wireguard/{host.Interface}.sock");
         var peer = WireGuardKey.CreatePair().PublicKey;
         var uapi = await Latencies.Measure("add + remove a peer through UAPI (C#)", 10, PeerSamples, async () =>

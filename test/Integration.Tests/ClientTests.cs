@@ -8,7 +8,7 @@ public sealed class ClientTests
     {
         await using var plane = await ControlPlane.StartAsync();
         await using var internet = await InternetHost.CreateAsync();
-        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress, withWireGuard: false);
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
         var owg = new OwgClient(client, plane);
         await plane.CreateUser("alice");
 
@@ -35,8 +35,8 @@ public sealed class ClientTests
     public async Task Two_users_connected_at_once_reach_neither_each_others_tunnel_address_nor_container()
     {
         await using var plane = await ControlPlane.StartAsync();
-        await using var alice = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress, withWireGuard: false);
-        await using var bob = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress, withWireGuard: false);
+        await using var alice = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        await using var bob = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
         await plane.CreateUser("alice");
         await plane.CreateUser("bob");
         Assert.Equal(0, (await new OwgClient(alice, plane).Connect("alice")).ExitCode);
@@ -55,7 +55,7 @@ public sealed class ClientTests
     public async Task A_wrong_password_a_locked_user_and_a_gateway_that_is_down_each_give_one_line_and_leave_no_interface()
     {
         await using var plane = await ControlPlane.StartAsync();
-        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress, withWireGuard: false);
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
         var owg = new OwgClient(client, plane);
         await plane.CreateUser("carol");
 
@@ -79,7 +79,7 @@ public sealed class ClientTests
     public async Task Disconnect_with_the_gateway_down_still_takes_the_tunnel_down_and_says_so()
     {
         await using var plane = await ControlPlane.StartAsync();
-        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress, withWireGuard: false);
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
         var owg = new OwgClient(client, plane);
         await plane.CreateUser("dave");
         Assert.Equal(0, (await owg.Connect("dave")).ExitCode);

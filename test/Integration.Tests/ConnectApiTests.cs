@@ -20,7 +20,7 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         Assert.Equal(plane.ServerId, session.GetProperty("server").GetString());
         var endpoint = session.GetProperty("endpoint").GetString()!;
         Assert.StartsWith($"{ControlPlane.NodePublicAddress}:", endpoint);
-        await using var wireguard = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
+        await using var wireguard = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
         var applied = await wireguard.ApplyWgQuickConfig(session.GetProperty("config").GetString()!);
         Assert.Contains($"PublicKey = {session.GetProperty("serverPublicKey").GetString()}", applied);
         Assert.Contains($"Endpoint = {endpoint}", applied);

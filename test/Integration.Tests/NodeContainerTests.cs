@@ -30,7 +30,7 @@ public sealed class NodeContainerTests(ControlPlaneFixture fixture)
     {
         await plane.CreateUser(user);
         var session = await plane.ConnectOk(user);
-        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
 
         await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!,
             ApiClient.ContainerTunnelAddress);

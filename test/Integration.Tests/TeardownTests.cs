@@ -129,7 +129,7 @@ public sealed class TeardownTests
     private static async Task<(JsonElement Session, ClientNamespace Client)> ConnectedClientAsync(ControlPlane plane, string user)
     {
         var session = await plane.ConnectOk(user);
-        var client = await ClientNamespace.CreateAsync(ControlPlane.NodePublicAddress);
+        var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
         try
         {
             await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!,

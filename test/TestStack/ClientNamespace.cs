@@ -2,7 +2,7 @@ namespace OrleansWg.TestStack;
 
 /// <summary>
 /// A client host of the test's own: a network namespace joined to the root namespace by a veth
-/// (a /30 in 198.19.254.0/24) with a /32 route to the node's public address only, and, when
+/// (a /30 in 198.19.254.0/24) with a route to the nodes' public addresses only, and, when
 /// asked for, a wireguard-go interface. Interface names are unique on the machine, because every
 /// namespace shares /var/run/wireguard. Everything goes when the test ends, also after a failure.
 /// </summary>
@@ -29,12 +29,13 @@ public sealed class ClientNamespace : IAsyncDisposable
     /// <summary>Where a client program run in this namespace keeps its state; removed with the namespace.</summary>
     public string StateDirectory => $"/var/lib/orleanswg/test-clients/{Namespace}";
 
-    public static async Task<ClientNamespace> CreateAsync(string nodePublicAddress, bool withWireGuard = true)
+    /// <param name="nodeRoute">The node addresses the client routes to the root namespace, as a CIDR.</param>
+    public static async Task<ClientNamespace> CreateAsync(string nodeRoute, bool withWireGuard = true)
     {
         var client = new ClientNamespace();
         try
         {
-            await client.JoinAsync(nodePublicAddress);
+            await client.JoinAsync(nodeRoute);
             if (withWireGuard)
             {
                 await client.StartWireGuardAsync();
@@ -153,9 +154,9 @@ public sealed class ClientNamespace : IAsyncDisposable
         }
     }
 
-    private async Task JoinAsync(string nodePublicAddress)
+    private async Task JoinAsync(string nodeRoute)
     {
         await VethNamespace.CreateAsync(Namespace, RootVeth, ClientVeth, RootAddress, ClientAddress);
-        await Exec("ip", "route", "add", $"{nodePublicAddress}/32", "via", RootAddress);
+        await Exec("ip", "route", "add", nodeRoute, "via", RootAddress);
     }
 }

@@ -3,29 +3,37 @@ using System.Net.Http.Headers;
 namespace OrleansWg.TestStack;
 
 /// <summary>
-/// The real Silo, Gateway and NodeHost as processes, on a real PostgreSQL database and the
-/// machine's dockerd. Processes can be stopped, killed and started again on the same database;
-/// at the end every process, container, network and host change of the plane is removed.
+/// The real Silo, Gateway and one or more NodeHosts as processes, on a real PostgreSQL database
+/// and the machine's dockerd. Processes can be stopped, killed and started again on the same
+/// database; at the end every process, container, network and host change of the plane is removed.
 /// </summary>
 public sealed class ControlPlane : IAsyncDisposable
 {
     public const string AdminToken = "integration-admin-token";
+
+    /// <summary>The first node's public address, where the Gateway listens for client namespaces too.</summary>
     public const string NodePublicAddress = "198.18.5.1";
+
+    /// <summary>Node N has 198.18.5.N: a client namespace routes this network to reach every node.</summary>
+    public const string NodeAddresses = "198.18.5.0/24";
+
     public const string ContainerSubnet = "198.18.64.0/24";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string clusterId = $"owg-test-{Guid.NewGuid():N}"[..20];
+    private readonly string nodePrefix = $"n{Guid.NewGuid():N}"[..7];
     private readonly Dictionary<string, string> settings;
-    private readonly NodeUnderlay underlay;
+    private readonly List<NodeUnderlay> underlays = [];
     private ChildProcess? silo;
     private ChildProcess? gateway;
-    private ChildProcess? node;
+    private ChildProcess?[] nodes;
 
-    private ControlPlane(TestDatabase database, NodeUnderlay underlay, Dictionary<string, string> extraSettings)
+    private ControlPlane(TestDatabase database, int nodeCount, Dictionary<string, string> extraSettings)
     {
         Database = database;
-        this.underlay = underlay;
+        nodes = new ChildProcess?[nodeCount];
+        Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24"))];
         var httpPort = FreePort.Next();
         settings = new Dictionary<string, string>
         {
@@ -37,10 +45,6 @@ public sealed class ControlPlane : IAsyncDisposable
             // Also on the node's address, which client namespaces have a route to.
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};http://{NodePublicAddress}:{httpPort}",
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
-            ["Node__ServerId"] = ServerId,
-            ["Node__PublicAddress"] = NodePublicAddress,
-            ["Node__ContainerSubnet"] = ContainerSubnet,
-            ["Node__StateDirectory"] = StateDirectory,
             ["Node__HeartbeatInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
         };
@@ -55,8 +59,11 @@ public sealed class ControlPlane : IAsyncDisposable
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
-    /// <summary>The test node's server id: fresh for every plane, so no two planes share a container name.</summary>
-    public string ServerId { get; } = $"n{Guid.NewGuid():N}"[..9];
+    /// <summary>The plane's nodes; their server ids are fresh for every plane, so no two planes share a container name.</summary>
+    public IReadOnlyList<TestNode> Nodes { get; }
+
+    /// <summary>The first node's server id.</summary>
+    public string ServerId => Nodes[0].ServerId;
 
     public TestDatabase Database { get; }
 
@@ -69,14 +76,16 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>A client that sends the admin token.</summary>
     public HttpClient Admin { get; }
 
-    private string StateDirectory => $"/var/lib/orleanswg/test-nodes/{ServerId}";
-
-    public static async Task<ControlPlane> StartAsync(Dictionary<string, string>? extraSettings = null)
+    public static async Task<ControlPlane> StartAsync(Dictionary<string, string>? extraSettings = null, int nodes = 1)
     {
-        var database = await TestDatabase.CreateAsync();
-        var plane = new ControlPlane(database, await NodeUnderlay.CreateAsync(NodePublicAddress, ContainerSubnet), extraSettings ?? []);
+        var plane = new ControlPlane(await TestDatabase.CreateAsync(), nodes, extraSettings ?? []);
         try
         {
+            foreach (var node in plane.Nodes)
+            {
+                plane.underlays.Add(await NodeUnderlay.CreateAsync(node.PublicAddress, node.ContainerSubnet));
+            }
+
             await plane.StartProcessesAsync();
             return plane;
         }
@@ -92,13 +101,24 @@ public sealed class ControlPlane : IAsyncDisposable
         silo = Start("Silo");
         gateway = Start("Gateway");
         await WaitFor(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the Gateway to reach the cluster");
-        await StartNodeAsync();
+        for (var index = 0; index < Nodes.Count; index++)
+        {
+            await StartNodeAsync(index);
+        }
     }
 
-    public async Task StartNodeAsync()
+    public async Task StartNodeAsync(int index = 0)
     {
-        node = Start("NodeHost");
-        await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains("\"connected\":true"), "the node to register");
+        var node = Nodes[index];
+        nodes[index] = Start("NodeHost", node.ServerId, new Dictionary<string, string>
+        {
+            ["Node__ServerId"] = node.ServerId,
+            ["Node__PublicAddress"] = node.PublicAddress,
+            ["Node__ContainerSubnet"] = node.ContainerSubnet,
+            ["Node__StateDirectory"] = node.StateDirectory,
+        });
+        await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains($"\"id\":\"{node.ServerId}\",\"status\":\"up\""),
+            $"node {node.ServerId} to register");
     }
 
     public async Task StopGatewayAsync()
@@ -108,16 +128,16 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: the node gets no chance to tidy up.</summary>
-    public async Task KillNodeAsync()
+    public async Task KillNodeAsync(int index = 0)
     {
-        await node!.StopAsync(TimeSpan.Zero);
-        await node.DisposeAsync();
-        node = null;
+        await nodes[index]!.StopAsync(TimeSpan.Zero);
+        await nodes[index]!.DisposeAsync();
+        nodes[index] = null;
     }
 
     public async Task StopProcessesAsync()
     {
-        foreach (var process in new[] { node, gateway, silo })
+        foreach (var process in nodes.Append(gateway).Append(silo))
         {
             if (process is not null)
             {
@@ -125,19 +145,27 @@ public sealed class ControlPlane : IAsyncDisposable
             }
         }
 
-        node = gateway = silo = null;
+        Array.Clear(nodes);
+        gateway = silo = null;
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopProcessesAsync();
-        await Docker.RemoveNodeAsync(ServerId);
-        if (Directory.Exists(StateDirectory))
+        foreach (var node in Nodes)
         {
-            Directory.Delete(StateDirectory, recursive: true);
+            await Docker.RemoveNodeAsync(node.ServerId);
+            if (Directory.Exists(node.StateDirectory))
+            {
+                Directory.Delete(node.StateDirectory, recursive: true);
+            }
         }
 
-        await underlay.DisposeAsync();
+        foreach (var underlay in underlays)
+        {
+            await underlay.DisposeAsync();
+        }
+
         Http.Dispose();
         Admin.Dispose();
         await Database.DisposeAsync();
@@ -162,7 +190,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 last = exception;
             }
 
-            if (new[] { silo, gateway, node }.FirstOrDefault(p => p?.HasExited == true) is { } exited)
+            if (nodes.Append(silo).Append(gateway).FirstOrDefault(p => p?.HasExited == true) is { } exited)
             {
                 throw new InvalidOperationException($"a process exited while waiting for {what}; see {exited.LogPath}");
             }
@@ -173,6 +201,7 @@ public sealed class ControlPlane : IAsyncDisposable
         throw new TimeoutException($"timed out waiting for {what}; see the logs in {Repository.LogPath("")}", last);
     }
 
-    private ChildProcess Start(string project) => ChildProcess.Start(
-        "dotnet", [Repository.Assembly(project)], settings, Repository.LogPath($"{clusterId}-{project}.log"));
+    private ChildProcess Start(string project, string? name = null, Dictionary<string, string>? overrides = null) => ChildProcess.Start(
+        "dotnet", [Repository.Assembly(project)], new Dictionary<string, string>(settings.Concat(overrides ?? [])),
+        Repository.LogPath($"{clusterId}-{name ?? project}.log"));
 }
