@@ -20,7 +20,7 @@ public sealed class ServerGrain(
 
     public async Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent nodeAgent, NodeActualState? actual)
     {
-        _ = new TunnelAddressPool(registration.TunnelPool);
+        _ = new TunnelAddressPool(registration.TunnelPool); // throws for a pool that cannot be cut into /24s
         if (registration.PortMin > registration.PortMax || registration.Capacity < 0)
         {
             throw new ArgumentException($"registration of {Id} has an empty port range or a negative capacity");

@@ -85,9 +85,9 @@ public sealed class SessionGrain(
         var now = clock.GetUtcNow();
         Session.LastCheckedAt = now;
         var peer = await AskServer();
-        if (peer?.LastActivity > Session.LastActivity || Session.LastActivity is null)
+        if (peer?.LastActivity is { } seen && !(Session.LastActivity >= seen))
         {
-            Session.LastActivity = peer?.LastActivity;
+            Session.LastActivity = seen;
         }
 
         if (SessionRules.ReasonToClose(Session, now, options.Value, peer?.NodeDownFor) is { } reason)
