@@ -33,7 +33,7 @@ public sealed class ControlPlane : IAsyncDisposable
     {
         Database = database;
         nodes = new ChildProcess?[nodeCount];
-        Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24"))];
+        Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24", 50000 + 1000 * n))];
         var httpPort = FreePort.Next();
         settings = new Dictionary<string, string>
         {
@@ -116,6 +116,8 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Node__PublicAddress"] = node.PublicAddress,
             ["Node__ContainerSubnet"] = node.ContainerSubnet,
             ["Node__StateDirectory"] = node.StateDirectory,
+            ["Node__PortMin"] = $"{node.PortMin}",
+            ["Node__PortMax"] = $"{node.PortMax}",
         });
         await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains($"\"id\":\"{node.ServerId}\",\"status\":\"up\""),
             $"node {node.ServerId} to register");
@@ -201,7 +203,15 @@ public sealed class ControlPlane : IAsyncDisposable
         throw new TimeoutException($"timed out waiting for {what}; see the logs in {Repository.LogPath("")}", last);
     }
 
-    private ChildProcess Start(string project, string? name = null, Dictionary<string, string>? overrides = null) => ChildProcess.Start(
-        "dotnet", [Repository.Assembly(project)], new Dictionary<string, string>(settings.Concat(overrides ?? [])),
-        Repository.LogPath($"{clusterId}-{name ?? project}.log"));
+    /// <param name="nodeDefaults">A node's own settings; a test's settings for the plane win over them.</param>
+    private ChildProcess Start(string project, string? name = null, Dictionary<string, string>? nodeDefaults = null)
+    {
+        var environment = new Dictionary<string, string>(settings);
+        foreach (var (key, value) in nodeDefaults ?? [])
+        {
+            environment.TryAdd(key, value);
+        }
+
+        return ChildProcess.Start("dotnet", [Repository.Assembly(project)], environment, Repository.LogPath($"{clusterId}-{name ?? project}.log"));
+    }
 }
