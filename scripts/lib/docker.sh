@@ -7,6 +7,10 @@ OWG_DOCKER_LOG=/var/lib/orleanswg/logs/dockerd.log
 docker_start() {
   docker info >/dev/null 2>&1 && return 0
   mkdir -p "$(dirname "$OWG_DOCKER_LOG")"
+  # A dockerd that was killed leaves its pid file behind, and a new one refuses to start beside it.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    rm -f /var/run/docker.pid
+  fi
   # setsid: dockerd outlives the script that started it, like a system service.
   setsid dockerd --bip 198.18.250.1/24 --default-address-pool base=198.19.192.0/18,size=24 \
     >"$OWG_DOCKER_LOG" 2>&1 </dev/null &
