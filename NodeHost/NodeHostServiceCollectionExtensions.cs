@@ -22,6 +22,7 @@ public static class NodeHostServiceCollectionExtensions
                 .CreateClient(DockerApiVersion));
         services.AddSingleton<SessionContainers>();
         services.AddSingleton<ConvergenceLock>();
+        services.AddSingleton<DesiredStateGate>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<PeerTraffic>();
         services.AddSingleton<INodeConverger, DockerNodeConverger>();

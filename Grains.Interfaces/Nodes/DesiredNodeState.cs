@@ -1,8 +1,12 @@
 namespace OrleansWg;
 
 /// <summary>Everything a node should run: exactly these containers with exactly these peers.</summary>
+/// <param name="Revision">
+/// Grows with every change. A heartbeat's answer and a connect's push can reach the node in
+/// either order, and a node never goes back to an older revision than one it has applied.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredNodeState")]
-public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers);
+public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers, long Revision);
 
 /// <summary>
 /// One user's container. The node chooses its UDP port and reports it: a warm container is

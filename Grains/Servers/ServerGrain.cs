@@ -86,6 +86,7 @@ public sealed class ServerGrain(
 
         Server.Containers[request.User] = container;
         container.Peers[request.SessionId] = new SessionPeer(request.ClientPublicKey, address);
+        Server.Revision++;
         await state.WriteStateAsync();
 
         if (await Converge() is { } failure)
@@ -96,6 +97,7 @@ public sealed class ServerGrain(
                 Server.Containers.Remove(request.User);
             }
 
+            Server.Revision++;
             await state.WriteStateAsync();
             return PeerResult.Refused(failure);
         }
@@ -119,6 +121,7 @@ public sealed class ServerGrain(
             Server.Containers.Remove(found.User);
         }
 
+        Server.Revision++;
         await state.WriteStateAsync();
         await ReportLoad();
         // The desired state is written: a node that misses this converges on its next heartbeat.
@@ -184,7 +187,7 @@ public sealed class ServerGrain(
     }
 
     private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
-        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))]);
+        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))], Server.Revision);
 
     /// <returns>null when the node now runs the desired state, else what went wrong.</returns>
     private async Task<string?> Converge()

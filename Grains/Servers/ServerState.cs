@@ -17,6 +17,9 @@ public sealed record ServerState
     /// <summary>An admin's capacity for the server, over the one its node registers.</summary>
     [Id(4)] public int? Capacity { get; set; }
 
+    /// <summary>The revision of <see cref="Containers"/>: one more with every change to them.</summary>
+    [Id(5)] public long Revision { get; set; }
+
     /// <summary>The registration as it applies: the node's, with the admin's group and capacity over it.</summary>
     public NodeRegistration? Effective => Registration is { } registration
         ? registration with { Group = Group ?? registration.Group, Capacity = Capacity ?? registration.Capacity }

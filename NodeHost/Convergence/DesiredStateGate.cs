@@ -1,0 +1,23 @@
+namespace OrleansWg.NodeHost.Convergence;
+
+/// <summary>
+/// Keeps a node from going back in time: of the desired states it is handed, it applies the
+/// newest it has seen. A heartbeat fetches the desired state and converges later, so a push for
+/// a newer revision can be applied in between; applied after it, the heartbeat's older state
+/// would remove the new peer until the next heartbeat.
+/// </summary>
+public sealed class DesiredStateGate
+{
+    private DesiredNodeState? newest;
+
+    /// <returns><paramref name="offered"/>, or a newer state already applied.</returns>
+    public DesiredNodeState Newest(DesiredNodeState offered)
+    {
+        if (newest is null || offered.Revision >= newest.Revision)
+        {
+            newest = offered;
+        }
+
+        return newest;
+    }
+}
