@@ -9,7 +9,10 @@ namespace OrleansWg.TestStack;
 public sealed class ClientNamespace : IAsyncDisposable
 {
     private readonly string suffix = Guid.NewGuid().ToString("N")[..6];
-    private readonly int subnet = Random.Shared.Next(64);
+    private static int created;
+
+    // From a counter, not at random: two namespaces alive at once must never share a /30.
+    private readonly int subnet = Interlocked.Increment(ref created) % 64;
     private ChildProcess? wireguard;
 
     public string Namespace => $"owgc-{suffix}";

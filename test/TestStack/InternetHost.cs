@@ -10,7 +10,10 @@ public sealed class InternetHost : IAsyncDisposable
     public const string Page = "hello from the test internet";
 
     private readonly string suffix = Guid.NewGuid().ToString("N")[..6];
-    private readonly int subnet = Random.Shared.Next(64);
+    private static int created;
+
+    // From a counter, not at random: two hosts alive at once must never share a /30.
+    private readonly int subnet = Interlocked.Increment(ref created) % 64;
     private readonly DirectoryInfo site = Directory.CreateTempSubdirectory("owg-site-");
     private ChildProcess? server;
 
