@@ -5,6 +5,9 @@ public sealed class ConvergenceLock : IDisposable
 {
     private readonly SemaphoreSlim turn = new(1, 1);
 
+    public Task RunAsync(Func<Task> work, CancellationToken cancellationToken) =>
+        RunAsync(async () => { await work(); return true; }, cancellationToken);
+
     public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {
         await turn.WaitAsync(cancellationToken);

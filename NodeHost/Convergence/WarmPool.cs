@@ -38,7 +38,7 @@ public sealed class WarmPool(
         }
     }
 
-    private async Task<int> RefillAsync(CancellationToken cancellationToken)
+    private async Task RefillAsync(CancellationToken cancellationToken)
     {
         await containers.RenameClaimedAsync(cancellationToken);
         var size = options.Value.WarmPoolSize;
@@ -55,7 +55,5 @@ public sealed class WarmPool(
             await InterfaceSync.ApplyAsync(containers.Interface(container), [], traffic, cancellationToken);
             present.Add(container);
         }
-
-        return size;
     }
 }

@@ -21,7 +21,6 @@ public sealed class UapiClient(string socketPath) : IDisposable
     public async Task<UapiDevice> GetAsync(CancellationToken cancellationToken)
     {
         string? privateKey = null;
-        var listenPort = 0;
         var peers = new List<UapiPeer>();
         string? peerKey = null;
         var allowedIps = new List<string>();
@@ -48,9 +47,6 @@ public sealed class UapiClient(string socketPath) : IDisposable
                 case "private_key":
                     privateKey = WireGuardKey.FromHex(value);
                     break;
-                case "listen_port":
-                    listenPort = int.Parse(value);
-                    break;
                 case "public_key":
                     EndPeer();
                     peerKey = WireGuardKey.FromHex(value);
@@ -68,7 +64,7 @@ public sealed class UapiClient(string socketPath) : IDisposable
         }
 
         EndPeer();
-        return new UapiDevice(privateKey, listenPort, peers);
+        return new UapiDevice(privateKey, peers);
     }
 
     public async Task SetAsync(UapiSet changes, CancellationToken cancellationToken) =>

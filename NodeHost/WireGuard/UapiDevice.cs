@@ -1,7 +1,7 @@
 namespace OrleansWg.NodeHost.WireGuard;
 
 /// <summary>What a WireGuard interface says of itself on "get=1". Keys are base64.</summary>
-public sealed record UapiDevice(string? PrivateKey, int ListenPort, IReadOnlyList<UapiPeer> Peers);
+public sealed record UapiDevice(string? PrivateKey, IReadOnlyList<UapiPeer> Peers);
 
 /// <param name="LastHandshake">null when the peer never completed a handshake.</param>
 /// <param name="ReceivedBytes">All the bytes received from the peer since it was added.</param>

@@ -5,8 +5,6 @@ namespace OrleansWg.Benchmarks;
 /// <summary>Times an operation a fixed number of times and reports percentiles in milliseconds.</summary>
 public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
 {
-    public string Name => name;
-
     public double P50 => Percentile(0.50);
 
     public double P99 => Percentile(0.99);

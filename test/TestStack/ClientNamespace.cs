@@ -27,8 +27,6 @@ public sealed class ClientNamespace : IAsyncDisposable
 
     private string ClientAddress => $"198.19.254.{subnet * 4 + 2}";
 
-    public string Address => ClientAddress;
-
     /// <summary>Where a client program run in this namespace keeps its state; removed with the namespace.</summary>
     public string StateDirectory => $"/var/lib/orleanswg/test-clients/{Namespace}";
 
