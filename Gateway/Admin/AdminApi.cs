@@ -9,15 +9,15 @@ public static class AdminApi
     {
         var admin = routes.MapGroup("/v1/admin").AddEndpointFilter<AdminTokenFilter>();
         admin.MapGet("/users", ListUsers);
-        admin.MapPost("/users", CreateUser);
+        admin.MapPost("/users", CreateUser).Validates<CreateUserBody>();
         admin.MapGet("/users/{name}", GetUser);
         admin.MapDelete("/users/{name}", DeleteUser).WithSummary("Deletes the user and closes their sessions.");
-        admin.MapPut("/users/{name}/password", SetPassword);
+        admin.MapPut("/users/{name}/password", SetPassword).Validates<PasswordBody>();
         admin.MapGet("/users/{name}/permissions", GetPermissions);
-        admin.MapPut("/users/{name}/permissions", SetPermissions)
+        admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>()
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
         admin.MapGet("/servers", ListServers);
-        admin.MapPut("/servers/{id}", Configure)
+        admin.MapPut("/servers/{id}", Configure).Validates<ServerSettingsBody>()
             .WithSummary("Sets the server's group and/or capacity over what its node registers.");
         admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains))
             .WithSummary("The server takes no new sessions; its sessions live out their time.");
@@ -35,15 +35,9 @@ public static class AdminApi
         return TypedResults.Ok(profiles.OfType<UserProfile>().Select(UserResponse.From).ToArray());
     }
 
-    private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateUser(
+    private static async Task<Results<Created<UserResponse>, ProblemHttpResult>> CreateUser(
         CreateUserBody body, IGrainFactory grains)
     {
-        var validation = body.Validate();
-        if (!validation.IsValid)
-        {
-            return TypedResults.ValidationProblem(validation.Errors);
-        }
-
         var user = grains.GetGrain<IUserGrain>(body.Username!.ToLowerInvariant());
         if (!await user.Create(body.Password!))
         {
@@ -62,15 +56,9 @@ public static class AdminApi
             ? TypedResults.NoContent()
             : Problems.NotFound($"user '{name}'");
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPassword(
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(
         string name, PasswordBody body, IGrainFactory grains)
     {
-        var validation = body.Validate();
-        if (!validation.IsValid)
-        {
-            return TypedResults.ValidationProblem(validation.Errors);
-        }
-
         return Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).SetPassword(body.Password!)
             ? TypedResults.NoContent()
             : Problems.NotFound($"user '{name}'");
@@ -81,15 +69,9 @@ public static class AdminApi
             ? TypedResults.Ok(PermissionsBody.From(profile.Permissions))
             : Problems.NotFound($"user '{name}'");
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPermissions(
+    private static async Task<Results<NoContent, ProblemHttpResult>> SetPermissions(
         string name, PermissionsBody body, IGrainFactory grains)
     {
-        var validation = body.Validate();
-        if (!validation.IsValid)
-        {
-            return TypedResults.ValidationProblem(validation.Errors);
-        }
-
         return Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).SetPermissions(body.ToPermissions())
             ? TypedResults.NoContent()
             : Problems.NotFound($"user '{name}'");
@@ -98,15 +80,9 @@ public static class AdminApi
     private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
         TypedResults.Ok((await DescribeServers(grains)).Select(ServerResponse.From).ToArray());
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Configure(
+    private static async Task<Results<NoContent, ProblemHttpResult>> Configure(
         string id, ServerSettingsBody body, IGrainFactory grains)
     {
-        var validation = body.Validate();
-        if (!validation.IsValid)
-        {
-            return TypedResults.ValidationProblem(validation.Errors);
-        }
-
         return Names.IsValid(id) && await grains.GetGrain<IServerGrain>(id).Configure(body.Group, body.Capacity)
             ? TypedResults.NoContent()
             : Problems.NotFound($"server '{id}'");

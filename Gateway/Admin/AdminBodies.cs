@@ -2,24 +2,24 @@ using OrleansWg.Gateway.Http;
 
 namespace OrleansWg.Gateway.Admin;
 
-public sealed record CreateUserBody(string? Username, string? Password)
+public sealed record CreateUserBody(string? Username, string? Password) : IValidatable
 {
     public Validation Validate() => new Validation().Name(Username?.ToLowerInvariant(), "username").Password(Password);
 }
 
-public sealed record PasswordBody(string? Password)
+public sealed record PasswordBody(string? Password) : IValidatable
 {
     public Validation Validate() => new Validation().Password(Password);
 }
 
-public sealed record ServerSettingsBody(string? Group, int? Capacity)
+public sealed record ServerSettingsBody(string? Group, int? Capacity) : IValidatable
 {
     public Validation Validate() => new Validation()
         .Check(Group is null || Names.IsValid(Group), "group", "a group name")
         .Check(Capacity is null or >= 0, "capacity", "zero or more sessions");
 }
 
-public sealed record PermissionsBody(string[]? Servers, string[]? Groups)
+public sealed record PermissionsBody(string[]? Servers, string[]? Groups) : IValidatable
 {
     public Validation Validate() => new Validation()
         .Check((Servers ?? []).All(Names.IsValid), "servers", "server ids")

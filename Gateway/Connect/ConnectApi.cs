@@ -7,20 +7,14 @@ public static class ConnectApi
 {
     public static IEndpointRouteBuilder MapConnectApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/connect", Connect)
+        routes.MapPost("/v1/connect", Connect).Validates<ConnectBody>()
             .WithSummary("Logs in and starts a VPN session; returns its wg-quick config.");
         return routes;
     }
 
-    private static async Task<Results<Ok<ConnectResponse>, ValidationProblem, ProblemHttpResult>> Connect(
+    private static async Task<Results<Ok<ConnectResponse>, ProblemHttpResult>> Connect(
         ConnectBody body, IGrainFactory grains, HttpContext context)
     {
-        var validation = body.Validate();
-        if (!validation.IsValid)
-        {
-            return TypedResults.ValidationProblem(validation.Errors);
-        }
-
         var user = body.Username!.ToLowerInvariant();
         if (!Names.IsValid(user))
         {

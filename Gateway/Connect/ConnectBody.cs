@@ -2,7 +2,7 @@ using OrleansWg.Gateway.Http;
 
 namespace OrleansWg.Gateway.Connect;
 
-public sealed record ConnectBody(string? Username, string? Password, string? PublicKey, string? Server)
+public sealed record ConnectBody(string? Username, string? Password, string? PublicKey, string? Server) : IValidatable
 {
     public Validation Validate() => new Validation()
         .Check(!string.IsNullOrEmpty(Username), "username", "required")
