@@ -14,6 +14,9 @@ public sealed class ServerGrain(
     private DateTimeOffset? lastSeen;
     private Dictionary<string, DateTimeOffset?> activity = [];
 
+    // The node's interfaces by user, as last reported: a grant follows a convergence, which reports them.
+    private Dictionary<string, ActualContainer> interfaces = [];
+
     private string Id => this.GetPrimaryKeyString();
 
     private ServerState Server => state.State;
@@ -28,15 +31,14 @@ public sealed class ServerGrain(
 
         agent = nodeAgent;
         lastSeen = clock.GetUtcNow();
-        var changed = Server.Registration != registration;
-        Server.Registration = registration;
         if (actual is not null)
         {
-            changed |= Apply(actual);
+            Apply(actual);
         }
 
-        if (changed)
+        if (Server.Registration != registration)
         {
+            Server.Registration = registration;
             await state.WriteStateAsync();
             logger.LogInformation("Server {ServerId} registered at {Address}", Id, registration.PublicAddress);
         }
@@ -52,9 +54,9 @@ public sealed class ServerGrain(
             return PeerResult.Refused("its node is not connected");
         }
 
-        if (FindPeer(request.SessionId) is { } existing && existing.Container.PublicKey is { } knownKey)
+        if (FindPeer(request.SessionId) is { } existing)
         {
-            return PeerResult.Granted(Grant(registration, existing.Container, existing.Peer.Address, knownKey));
+            return await Converge() is { } nodeFailure ? PeerResult.Refused(nodeFailure) : Grant(registration, existing.User, existing.Peer.Address);
         }
 
         if (Server.Draining)
@@ -103,9 +105,7 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
-        return container is { PublicKey: { } publicKey, ListenPort: > 0 }
-            ? PeerResult.Granted(Grant(registration, container, address, publicKey))
-            : PeerResult.Refused("its node did not report the interface of the user's container");
+        return Grant(registration, request.User, address);
     }
 
     public async Task RemovePeer(Guid sessionId)
@@ -194,12 +194,7 @@ public sealed class ServerGrain(
     {
         try
         {
-            var actual = await agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout);
-            if (Apply(actual))
-            {
-                await state.WriteStateAsync();
-            }
-
+            Apply(await agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout));
             return null;
         }
         catch (Exception exception)
@@ -210,24 +205,10 @@ public sealed class ServerGrain(
     }
 
     /// <summary>Takes the interfaces' keys and ports, and the peers' activity, from what the node runs.</summary>
-    /// <returns>true when the persisted state changed.</returns>
-    private bool Apply(NodeActualState actual)
+    private void Apply(NodeActualState actual)
     {
         activity = actual.Containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey, p => p.LastActivity);
-        var reported = actual.Containers.ToDictionary(c => c.User);
-        var changed = false;
-        foreach (var (user, container) in Server.Containers)
-        {
-            if (reported.TryGetValue(user, out var running)
-                && (running.PublicKey, running.ListenPort) != (container.PublicKey, container.ListenPort))
-            {
-                container.PublicKey = running.PublicKey;
-                container.ListenPort = running.ListenPort;
-                changed = true;
-            }
-        }
-
-        return changed;
+        interfaces = actual.Containers.ToDictionary(c => c.User);
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
@@ -247,6 +228,8 @@ public sealed class ServerGrain(
         return null;
     }
 
-    private static PeerGrant Grant(NodeRegistration registration, UserContainer container, string address, string publicKey) =>
-        new($"{registration.PublicAddress}:{container.ListenPort}", address, publicKey);
+    private PeerResult Grant(NodeRegistration registration, string user, string address) =>
+        interfaces.TryGetValue(user, out var running) && running.ListenPort > 0
+            ? PeerResult.Granted(new PeerGrant($"{registration.PublicAddress}:{running.ListenPort}", address, running.PublicKey))
+            : PeerResult.Refused("its node did not report the interface of the user's container");
 }

@@ -31,14 +31,8 @@ public sealed record ServerState
 [GenerateSerializer, Alias("owg.UserContainer")]
 public sealed record UserContainer
 {
-    /// <summary>The UDP port the node published the container's interface on, once reported.</summary>
-    [Id(0)] public int ListenPort { get; set; }
-
     /// <summary>Which /24 of the tunnel pool the user's container has.</summary>
     [Id(1)] public int Subnet { get; set; }
-
-    /// <summary>The interface's public key, once the node has reported it.</summary>
-    [Id(2)] public string? PublicKey { get; set; }
 
     [Id(3)] public Dictionary<Guid, SessionPeer> Peers { get; set; } = [];
 }

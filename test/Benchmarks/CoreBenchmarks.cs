@@ -28,8 +28,7 @@ public static class CoreBenchmarks
             async () =>
             {
                 await plane.Disconnect(session);
-                await plane.WaitFor(async () => (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/bench"))
-                    .GetProperty("sessions").GetArrayLength() == 1, "the user grain to see the session end");
+                await plane.WaitForSessions("bench", 1);
             });
         var unknownUser = await Latencies.Measure("POST /v1/connect, unknown user (verify, no session)", 10, Samples,
             () => plane.Http.PostAsJsonAsync("/v1/connect", new { username = "nobody", password = Gateway.Password }));

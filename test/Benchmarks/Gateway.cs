@@ -21,4 +21,9 @@ public static class Gateway
 
     public static async Task Disconnect(this ControlPlane plane, JsonElement session) =>
         (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).EnsureSuccessStatusCode();
+
+    /// <summary>Waits until the user grain has seen the user's other sessions end.</summary>
+    public static Task WaitForSessions(this ControlPlane plane, string user, int count) => plane.WaitFor(
+        async () => (await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/users/{user}")).GetProperty("sessions").GetArrayLength() == count,
+        $"the user grain of {user} to see its sessions end");
 }

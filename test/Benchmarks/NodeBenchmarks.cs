@@ -13,19 +13,20 @@ namespace OrleansWg.Benchmarks;
 public static class NodeBenchmarks
 {
     private const int PeerSamples = 200;
-    private const int ContainerSamples = 15;
+    private const int ContainerSamples = 25;
 
     /// <summary>The raw starts get a Docker network of their own beside the plane's.</summary>
     private const string RawSubnet = "198.18.65.0/24";
 
-    public sealed record Figures(Latencies UapiPeer, Latencies WgSetPeer, Latencies RawStart, Latencies ColdConnect, Latencies WarmContainerConnect);
+    public sealed record Figures(
+        Latencies UapiPeer, Latencies WgSetPeer, Latencies RawStart, Latencies ColdConnect, Latencies WarmContainerConnect, Latencies LiveContainerConnect);
 
     public static async Task<Figures> RunAsync()
     {
         var (uapi, wgSet) = await PeerChanges();
         var (raw, cold) = await ColdConnectsBesideRawStarts();
-        var warm = await WarmContainerConnects();
-        return new Figures(uapi, wgSet, raw, cold, warm);
+        var (warm, live) = await WarmContainerConnects();
+        return new Figures(uapi, wgSet, raw, cold, warm, live);
     }
 
     /// <summary>Adding and removing one peer on a wireguard-go interface, both ways.</summary>
@@ -102,32 +103,57 @@ public static class NodeBenchmarks
         }
     }
 
-    private static async Task<Latencies> WarmContainerConnects()
+    /// <summary>
+    /// A new user's connect served by a warm container, and the core's warm path (a connect for a
+    /// user whose container runs), taken in turns on one settled node.
+    /// </summary>
+    private static async Task<(Latencies WarmContainer, Latencies LiveContainer)> WarmContainerConnects()
     {
         await using var plane = await ControlPlane.StartAsync(new(Production.Heartbeat) { ["Node__WarmPoolSize"] = "1" });
-        var next = 0;
-        JsonElement session = default;
-        return await Latencies.Measure("POST /v1/connect, new user, warm container", 2, ContainerSamples,
-            async () => session = await plane.Connect($"warm{next}"),
-            async () =>
+        await plane.CreateUser("resident");
+        var resident = await plane.Connect("resident");
+        var warm = new List<double>();
+        var live = new List<double>();
+        for (var i = 0; i < ContainerSamples + 2; i++)
+        {
+            await plane.CreateUser($"warm{i}");
+            await SettleAsync(plane, warmPoolSize: 1, users: 1);
+            JsonElement newUser = default, residentAgain = default;
+            Task<double> NewUser() => Latencies.Time(async () => newUser = await plane.Connect($"warm{i}"));
+            Task<double> Resident() => Latencies.Time(async () => residentAgain = await plane.Connect("resident"));
+            double warmTime, liveTime;
+            if (i % 2 == 0)
             {
-                await plane.Disconnect(session);
-                await plane.CreateUser($"warm{++next}");
-                await SettleAsync(plane, warmPoolSize: 1);
-            },
-            before: async () =>
+                warmTime = await NewUser();
+                liveTime = await Resident();
+            }
+            else
             {
-                await plane.CreateUser("warm0");
-                await SettleAsync(plane, warmPoolSize: 1);
-            });
+                liveTime = await Resident();
+                warmTime = await NewUser();
+            }
+
+            await plane.Disconnect(newUser);
+            await plane.Disconnect(residentAgain);
+            await plane.WaitForSessions("resident", 1);
+            if (i >= 2)
+            {
+                warm.Add(warmTime);
+                live.Add(liveTime);
+            }
+        }
+
+        await plane.Disconnect(resident);
+        return (new Latencies("POST /v1/connect, new user, warm container", warm),
+            new Latencies("POST /v1/connect, user with a live session, in turns", live));
     }
 
-    /// <summary>Waits until the last user's container is gone and the warm pool is full and ready.</summary>
-    private static Task SettleAsync(ControlPlane plane, int warmPoolSize) => plane.WaitFor(async () =>
+    /// <summary>Waits until only <paramref name="users"/> users' containers are left and the warm pool is full and ready.</summary>
+    private static Task SettleAsync(ControlPlane plane, int warmPoolSize, int users = 0) => plane.WaitFor(async () =>
     {
         var containers = await TestStack.Docker.ContainersAsync(plane.ServerId);
         var warm = containers.Where(c => c.Name.Contains("-warm-")).ToList();
-        return warm.Count == warmPoolSize && !containers.Any(c => c.Name.Contains("-u-"))
+        return warm.Count == warmPoolSize && containers.Count(c => c.Name.Contains("-u-")) == users
             && (await Task.WhenAll(warm.Select(c => TestStack.Docker.IsInterfaceReadyAsync(c.Name)))).All(ready => ready);
     }, "the node to settle: the pool full and ready, the last user's container gone");
 }

@@ -134,6 +134,20 @@ public sealed class ConnectTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Asking_twice_for_one_sessions_peer_grants_the_same_peer_again()
+    {
+        var (serverId, agent) = await world.Server("node");
+        var server = fixture.Client.GetGrain<IServerGrain>(serverId);
+        var request = new PeerRequest(Guid.NewGuid(), world.Name("judith"), WireGuardKey.CreatePair().PublicKey);
+
+        var first = (await server.AddPeer(request)).Grant;
+        var again = (await server.AddPeer(request)).Grant;
+
+        Assert.Equal(first, again);
+        Assert.Single(agent.PeersOf(world.Name("judith")));
+    }
+
+    [Fact]
     public async Task A_failing_node_gives_no_server_available_naming_the_cause_and_leaves_nothing_desired()
     {
         var (serverId, agent) = await world.Server("node");
