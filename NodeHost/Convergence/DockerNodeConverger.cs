@@ -19,7 +19,7 @@ public sealed class DockerNodeConverger(
     {
         var present = await containers.ListAsync(reconcile, cancellationToken);
         var wanted = desired.Containers.Select(container => container.User).ToHashSet();
-        foreach (var extra in present.Where(c => !c.Running || !(c.IsWarm || c.User is { } user && wanted.Contains(user))).ToList())
+        foreach (var extra in present.Where(c => !c.Starting && (!c.Running || !(c.IsWarm || c.User is { } user && wanted.Contains(user)))).ToList())
         {
             await containers.RemoveAsync(extra, cancellationToken);
             present.Remove(extra);
@@ -55,9 +55,9 @@ public sealed class DockerNodeConverger(
     private async Task<SessionContainer> ProvideAsync(string user, List<SessionContainer> present, CancellationToken cancellationToken)
     {
         SessionContainer container;
-        if (present.FirstOrDefault(c => c.IsWarm) is { } warm)
+        if (await warmPool.TakeAsync(present) is { } warm)
         {
-            present.Remove(warm);
+            present.RemoveAll(c => c.Id == warm.Id);
             container = await containers.ClaimAsync(warm, user, cancellationToken);
         }
         else

@@ -8,7 +8,8 @@ namespace OrleansWg.NodeHost.Convergence;
 /// Keeps <see cref="NodeOptions.WarmPoolSize"/> containers ready (interface up, key set, no peers),
 /// so that a new user's first connect costs a file write and a UAPI call, not a container start.
 /// After every convergence, and a short delay, it gives claimed containers their names and
-/// refills, taking its turn on the convergence lock.
+/// refills: it takes its turn on the convergence lock to create containers, and starts them
+/// outside it.
 /// </summary>
 public sealed class WarmPool(
     SessionContainers containers,
@@ -17,6 +18,9 @@ public sealed class WarmPool(
     IOptions<NodeOptions> options,
     ILogger<WarmPool> logger) : BackgroundService
 {
+    // Containers being brought up outside the lock, by id; read and changed only under the lock.
+    private readonly Dictionary<string, Task> bringUps = [];
+
     private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -29,7 +33,7 @@ public sealed class WarmPool(
             try
             {
                 await Task.Delay(options.Value.WarmPoolRefillDelay, stoppingToken);
-                await convergenceLock.RunAsync(() => RefillAsync(stoppingToken), stoppingToken);
+                await RefillAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -38,7 +42,46 @@ public sealed class WarmPool(
         }
     }
 
+    /// <summary>
+    /// A warm container for a new user: a ready one, or else one this pool is bringing up, once it
+    /// is up; null when there is neither. Call it holding the convergence lock.
+    /// </summary>
+    public async Task<SessionContainer?> TakeAsync(IReadOnlyList<SessionContainer> present)
+    {
+        if (present.FirstOrDefault(c => c.IsClaimable) is { } ready)
+        {
+            return ready;
+        }
+
+        if (present.FirstOrDefault(c => c.IsWarm && bringUps.ContainsKey(c.Id)) is not { } starting)
+        {
+            return null;
+        }
+
+        await bringUps[starting.Id];
+        return containers.Started(starting);
+    }
+
+    /// <summary>Creates the missing containers under the lock, and brings them up outside it, so convergences need not wait.</summary>
     private async Task RefillAsync(CancellationToken cancellationToken)
+    {
+        foreach (var created in await convergenceLock.RunAsync(() => CreateMissingAsync(cancellationToken), cancellationToken))
+        {
+            try
+            {
+                await bringUps[created.Id];
+            }
+            catch
+            {
+                await convergenceLock.RunAsync(() => ForgetAsync(created, remove: true), CancellationToken.None);
+                throw;
+            }
+
+            await convergenceLock.RunAsync(() => ForgetAsync(created, remove: false), cancellationToken);
+        }
+    }
+
+    private async Task<List<SessionContainer>> CreateMissingAsync(CancellationToken cancellationToken)
     {
         await containers.RenameClaimedAsync(cancellationToken);
         var size = options.Value.WarmPoolSize;
@@ -49,11 +92,36 @@ public sealed class WarmPool(
             await containers.RemoveAsync(extra, cancellationToken);
         }
 
+        var created = new List<SessionContainer>();
         for (var count = warm.Count; count < size; count++)
         {
-            var container = await containers.StartAsync(null, containers.FreePort(present), cancellationToken);
-            await InterfaceSync.ApplyAsync(containers.Interface(container), [], traffic, cancellationToken);
+            var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
+            bringUps[container.Id] = BringUpAsync(container, cancellationToken);
             present.Add(container);
+            created.Add(container);
+        }
+
+        return created;
+    }
+
+    /// <summary>Starts a created container and gives its interface a key, with no peers; takes no lock.</summary>
+    private async Task BringUpAsync(SessionContainer created, CancellationToken cancellationToken)
+    {
+        await containers.BringUpAsync(created, cancellationToken);
+        await InterfaceSync.ApplyAsync(containers.Interface(created), [], traffic, cancellationToken);
+    }
+
+    /// <summary>Ends the bring-up of <paramref name="created"/>: enters it as running (unless a claim did) or removes it.</summary>
+    private async Task ForgetAsync(SessionContainer created, bool remove)
+    {
+        bringUps.Remove(created.Id);
+        if (remove)
+        {
+            await containers.RemoveAsync(created, CancellationToken.None);
+        }
+        else
+        {
+            containers.Started(created);
         }
     }
 }

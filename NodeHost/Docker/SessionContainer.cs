@@ -4,7 +4,11 @@ namespace OrleansWg.NodeHost.Docker;
 /// <param name="User">Whose it is; null for a warm container and for a stray one.</param>
 /// <param name="Port">The host UDP port its interface is published on.</param>
 /// <param name="UapiDirectory">The host directory bind-mounted on the container's /var/run/wireguard.</param>
-public sealed record SessionContainer(string Id, string Name, string? User, bool IsWarm, int Port, string UapiDirectory, bool Running)
+/// <param name="Starting">Created, and being brought up outside the convergence lock: neither a stray nor ready to claim.</param>
+public sealed record SessionContainer(
+    string Id, string Name, string? User, bool IsWarm, int Port, string UapiDirectory, bool Running, bool Starting = false)
 {
+    public bool IsClaimable => IsWarm && Running && !Starting;
+
     public string UapiSocket => Path.Combine(UapiDirectory, "wg0.sock");
 }

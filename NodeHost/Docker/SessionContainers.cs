@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,9 @@ namespace OrleansWg.NodeHost.Docker;
 /// This node's session containers and their network, through the Docker Engine API, and a UAPI
 /// connection to each container's interface. Every change to the containers goes through here
 /// under the convergence lock, so the inventory kept here is current; reading Docker again
-/// (<c>reconcile</c>) finds what was changed behind the node's back.
+/// (<c>reconcile</c>) finds what was changed behind the node's back. The one exception is
+/// <see cref="BringUpAsync"/>, which only talks to Docker and the new interface, so that a
+/// warm container's start does not hold convergences up.
 /// </summary>
 public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions> options, ILogger<SessionContainers> logger) : IDisposable
 {
@@ -21,7 +24,8 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     private const string UapiLabel = "owg.uapi";
     private static readonly TimeSpan InterfaceTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<string, UapiClient> interfaces = [];
+    private readonly ConcurrentDictionary<string, UapiClient> interfaces = [];
+    private readonly Dictionary<string, SessionContainer> starting = [];
     private readonly List<SessionContainer> unnamed = [];
     private List<SessionContainer>? inventory;
 
@@ -60,8 +64,10 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             inventory = await ReadAsync(cancellationToken);
             foreach (var gone in interfaces.Keys.Except(inventory.Select(c => c.UapiSocket)).ToList())
             {
-                interfaces.Remove(gone, out var client);
-                client!.Dispose();
+                if (interfaces.TryRemove(gone, out var client))
+                {
+                    client.Dispose();
+                }
             }
         }
 
@@ -69,15 +75,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     }
 
     /// <summary>The interface of <paramref name="container"/>, over a connection kept open.</summary>
-    public UapiClient Interface(SessionContainer container)
-    {
-        if (!interfaces.TryGetValue(container.UapiSocket, out var client))
-        {
-            interfaces[container.UapiSocket] = client = new UapiClient(container.UapiSocket);
-        }
-
-        return client;
-    }
+    public UapiClient Interface(SessionContainer container) => interfaces.GetOrAdd(container.UapiSocket, socket => new UapiClient(socket));
 
     public void Dispose()
     {
@@ -96,6 +94,11 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         }, cancellationToken);
         return [.. listed.Select(container =>
         {
+            if (starting.TryGetValue(container.ID, out var known))
+            {
+                return known;
+            }
+
             var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
             var port = container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
             var directory = container.Labels.TryGetValue(UapiLabel, out var labelled) ? labelled : "";
@@ -109,6 +112,24 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     /// <summary>Creates and starts a container for <paramref name="user"/> (null: a warm one) and waits for its interface.</summary>
     public async Task<SessionContainer> StartAsync(string? user, int port, CancellationToken cancellationToken)
     {
+        var created = await CreateAsync(user, port, cancellationToken);
+        try
+        {
+            await BringUpAsync(created, cancellationToken);
+        }
+        catch
+        {
+            // Nothing half-made stays behind.
+            await RemoveAsync(created, CancellationToken.None);
+            throw;
+        }
+
+        return Started(created);
+    }
+
+    /// <summary>Creates a container and enters it in the inventory as starting.</summary>
+    public async Task<SessionContainer> CreateAsync(string? user, int port, CancellationToken cancellationToken)
+    {
         var name = user is null ? Names.ForWarm() : Names.ForUser(user);
         var directory = Path.Combine(Node.StateDirectory, Node.ServerId, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -116,19 +137,38 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         try
         {
             id = (await docker.Containers.CreateContainerAsync(Parameters(name, user, port, directory), cancellationToken)).ID;
-            await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
-            var container = new SessionContainer(id, name, user, user is null, port, directory, Running: true);
-            await WaitForInterfaceAsync(container, cancellationToken);
-            inventory?.Add(container);
-            logger.LogInformation("Started container {Container} on port {Port}", name, port);
-            return container;
         }
         catch
         {
-            // Nothing half-made stays behind.
             await RemoveAsync(id, directory, CancellationToken.None);
             throw;
         }
+
+        var created = new SessionContainer(id, name, user, user is null, port, directory, Running: false, Starting: true);
+        starting[id] = created;
+        inventory?.Add(created);
+        return created;
+    }
+
+    /// <summary>Starts a created container and waits for its interface. Needs no lock; a caller removes a container that does not come up.</summary>
+    public async Task BringUpAsync(SessionContainer created, CancellationToken cancellationToken)
+    {
+        await docker.Containers.StartContainerAsync(created.Id, new ContainerStartParameters(), cancellationToken);
+        await WaitForInterfaceAsync(created, cancellationToken);
+    }
+
+    /// <summary>Enters a container that came up in the inventory as running; once is enough.</summary>
+    public SessionContainer Started(SessionContainer created)
+    {
+        var running = created with { Running = true, Starting = false };
+        if (starting.Remove(created.Id))
+        {
+            inventory?.RemoveAll(c => c.Id == created.Id);
+            inventory?.Add(running);
+            logger.LogInformation("Started container {Container} on port {Port}", running.Name, running.Port);
+        }
+
+        return running;
     }
 
     /// <summary>The lowest port of the node's range that none of <paramref name="present"/> is published on.</summary>
@@ -175,8 +215,9 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
     {
         await RemoveAsync(container.Id, container.UapiDirectory, cancellationToken);
-        inventory?.Remove(container);
-        if (interfaces.Remove(container.UapiSocket, out var client))
+        starting.Remove(container.Id);
+        inventory?.RemoveAll(c => c.Id == container.Id);
+        if (interfaces.TryRemove(container.UapiSocket, out var client))
         {
             client.Dispose();
         }

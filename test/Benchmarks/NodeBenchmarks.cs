@@ -19,14 +19,15 @@ public static class NodeBenchmarks
     private const string RawSubnet = "198.18.65.0/24";
 
     public sealed record Figures(
-        Latencies UapiPeer, Latencies WgSetPeer, Latencies RawStart, Latencies ColdConnect, Latencies WarmContainerConnect, Latencies LiveContainerConnect);
+        Latencies UapiPeer, Latencies WgSetPeer, Latencies RawStart, Latencies ColdConnect, Latencies WarmContainerConnect,
+        Latencies LiveContainerConnect, Latencies DuringRefillConnect);
 
     public static async Task<Figures> RunAsync()
     {
         var (uapi, wgSet) = await PeerChanges();
         var (raw, cold) = await ColdConnectsBesideRawStarts();
-        var (warm, live) = await WarmContainerConnects();
-        return new Figures(uapi, wgSet, raw, cold, warm, live);
+        var (warm, live, duringRefill) = await WarmContainerConnects();
+        return new Figures(uapi, wgSet, raw, cold, warm, live, duringRefill);
     }
 
     /// <summary>Adding and removing one peer on a wireguard-go interface, both ways.</summary>
@@ -105,22 +106,25 @@ public static class NodeBenchmarks
 
     /// <summary>
     /// A new user's connect served by a warm container, and the core's warm path (a connect for a
-    /// user whose container runs), taken in turns on one settled node.
+    /// user whose container runs), taken in turns on one settled node; then the core's warm path
+    /// again while the pool starts a container to replace the one claimed.
     /// </summary>
-    private static async Task<(Latencies WarmContainer, Latencies LiveContainer)> WarmContainerConnects()
+    private static async Task<(Latencies WarmContainer, Latencies LiveContainer, Latencies DuringRefill)> WarmContainerConnects()
     {
         await using var plane = await ControlPlane.StartAsync(new(Production.Heartbeat) { ["Node__WarmPoolSize"] = "1" });
         await plane.CreateUser("resident");
         var resident = await plane.Connect("resident");
         var warm = new List<double>();
         var live = new List<double>();
+        var duringRefill = new List<double>();
         for (var i = 0; i < ContainerSamples + 2; i++)
         {
             await plane.CreateUser($"warm{i}");
             await SettleAsync(plane, warmPoolSize: 1, users: 1);
-            JsonElement newUser = default, residentAgain = default;
-            Task<double> NewUser() => Latencies.Time(async () => newUser = await plane.Connect($"warm{i}"));
-            Task<double> Resident() => Latencies.Time(async () => residentAgain = await plane.Connect("resident"));
+            var settled = (await TestStack.Docker.ContainersAsync(plane.ServerId)).Select(c => c.Id).ToHashSet();
+            var opened = new List<JsonElement>();
+            Task<double> NewUser() => Latencies.Time(async () => opened.Add(await plane.Connect($"warm{i}")));
+            Task<double> Resident() => Latencies.Time(async () => opened.Add(await plane.Connect("resident")));
             double warmTime, liveTime;
             if (i % 2 == 0)
             {
@@ -133,19 +137,40 @@ public static class NodeBenchmarks
                 warmTime = await NewUser();
             }
 
-            await plane.Disconnect(newUser);
-            await plane.Disconnect(residentAgain);
+            await WaitForRefillToStartAsync(plane, settled);
+            var refillTime = await Resident();
+            foreach (var session in opened)
+            {
+                await plane.Disconnect(session);
+            }
+
             await plane.WaitForSessions("resident", 1);
             if (i >= 2)
             {
                 warm.Add(warmTime);
                 live.Add(liveTime);
+                duringRefill.Add(refillTime);
             }
         }
 
         await plane.Disconnect(resident);
         return (new Latencies("POST /v1/connect, new user, warm container", warm),
-            new Latencies("POST /v1/connect, user with a live session, in turns", live));
+            new Latencies("POST /v1/connect, user with a live session, in turns", live),
+            new Latencies("POST /v1/connect, user with a live session, pool refilling", duringRefill));
+    }
+
+    /// <summary>Returns as soon as the pool has created a container that was not there when the node settled.</summary>
+    private static async Task WaitForRefillToStartAsync(ControlPlane plane, IReadOnlySet<string> settled)
+    {
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            if ((await TestStack.Docker.ContainersAsync(plane.ServerId)).Any(c => c.Name.Contains("-warm-") && !settled.Contains(c.Id)))
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException("the warm pool did not start a container after a claim");
     }
 
     /// <summary>Waits until only <paramref name="users"/> users' containers are left and the warm pool is full and ready.</summary>

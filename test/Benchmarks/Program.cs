@@ -14,6 +14,7 @@ Console.WriteLine(node.RawStart);
 Console.WriteLine(node.ColdConnect);
 Console.WriteLine(node.WarmContainerConnect);
 Console.WriteLine(node.LiveContainerConnect);
+Console.WriteLine(node.DuringRefillConnect);
 Console.WriteLine();
 Ratio("warm connect p50 - verify p50 (target <= 10 ms)", core.WarmConnect.P50 - core.Verify.P50, "ms");
 // The same verify, run inside the silo beside everything else, as every connect runs it.
