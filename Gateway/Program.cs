@@ -1,16 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orleans.Dashboard;
 using OrleansWg.Gateway;
 using OrleansWg.Gateway.Admin;
 using OrleansWg.Gateway.Connect;
 using OrleansWg.Gateway.Http;
+using OrleansWg.Gateway.Metrics;
 using OrleansWg.Gateway.Sessions;
 using OrleansWg.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)));
+builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)).AddDashboard());
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddProblemDetails();
+builder.Services.AddLoginRateLimit();
+builder.Services.AddSingleton<ConnectMetrics>();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
@@ -18,9 +22,13 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.MapOpenApi();
 app.MapHealthApi();
 app.MapConnectApi();
 app.MapSessionApi();
 app.MapAdminApi();
+app.MapMetricsApi();
+// The dashboard shows grain state, password hashes included: never without the admin token.
+app.MapOrleansDashboard("/dashboard").AddEndpointFilter<AdminTokenFilter>();
 app.Run();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansWg.Grains;
@@ -39,6 +40,8 @@ builder.UseOrleans(orleans =>
         options.Invariant = ClusterSettings.AdoNetInvariant;
         options.ConnectionString = cluster.ConnectionString;
     });
+    // Collects what the Gateway's dashboard shows; the Gateway serves it, behind the admin token.
+    orleans.AddDashboard();
 });
 
 // State is written with Orleans' own serializer, which the [GenerateSerializer] state records are made for.

@@ -78,7 +78,7 @@ public static class AdminApi
     }
 
     private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
-        TypedResults.Ok((await DescribeServers(grains)).Select(ServerResponse.From).ToArray());
+        TypedResults.Ok((await grains.DescribeServersAsync()).Select(ServerResponse.From).ToArray());
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Configure(
         string id, ServerSettingsBody body, IGrainFactory grains)
@@ -95,7 +95,7 @@ public static class AdminApi
 
     private static async Task<Ok<SessionView[]>> ListSessions(IGrainFactory grains)
     {
-        var peers = (await DescribeServers(grains)).SelectMany(server => server.Peers);
+        var peers = (await grains.DescribeServersAsync()).SelectMany(server => server.Peers);
         var sessions = await Task.WhenAll(peers.Select(peer => grains.GetGrain<ISessionGrain>(peer.SessionId).Describe()));
         return TypedResults.Ok(sessions.OfType<SessionView>().ToArray());
     }
@@ -108,11 +108,4 @@ public static class AdminApi
 
     private static async Task<UserProfile?> Describe(string name, IGrainFactory grains) =>
         Names.IsValid(name) ? await grains.GetGrain<IUserGrain>(name).Describe() : null;
-
-    private static async Task<ServerView[]> DescribeServers(IGrainFactory grains)
-    {
-        var servers = await grains.GetGrain<IServerDirectoryGrain>(0).List();
-        var views = await Task.WhenAll(servers.Select(server => grains.GetGrain<IServerGrain>(server.Id).Describe()));
-        return views.OfType<ServerView>().ToArray();
-    }
 }

@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansWg.Gateway.Http;
+using OrleansWg.Gateway.Metrics;
 
 namespace OrleansWg.Gateway.Connect;
 
@@ -7,21 +10,25 @@ public static class ConnectApi
 {
     public static IEndpointRouteBuilder MapConnectApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/connect", Connect).Validates<ConnectBody>()
+        routes.MapPost("/v1/connect", Connect).Validates<ConnectBody>().RequireRateLimiting(LoginRateLimit.Policy)
             .WithSummary("Logs in and starts a VPN session; returns its wg-quick config.");
         return routes;
     }
 
     private static async Task<Results<Ok<ConnectResponse>, ProblemHttpResult>> Connect(
-        ConnectBody body, IGrainFactory grains, HttpContext context)
+        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, HttpContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var user = body.Username!.ToLowerInvariant();
-        if (!Names.IsValid(user))
-        {
-            return Problems.Unauthorized(context, "wrong user name or password");
-        }
+        var result = Names.IsValid(user)
+            ? await grains.GetGrain<IUserGrain>(user).Connect(new ConnectRequest(body.Password!, body.PublicKey, body.Server))
+            : ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
+        metrics.Record(JsonNamingPolicy.KebabCaseLower.ConvertName(result.Status.ToString()), Stopwatch.GetElapsedTime(started));
+        return Respond(result, context);
+    }
 
-        var result = await grains.GetGrain<IUserGrain>(user).Connect(new ConnectRequest(body.Password!, body.PublicKey, body.Server));
+    private static Results<Ok<ConnectResponse>, ProblemHttpResult> Respond(ConnectResult result, HttpContext context)
+    {
         if (result.Session is { } session)
         {
             return TypedResults.Ok(new ConnectResponse(session.SessionId, session.SessionToken, session.ServerId,

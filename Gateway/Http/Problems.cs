@@ -9,9 +9,9 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string what) => Of(StatusCodes.Status404NotFound, $"{what} does not exist");
 
-    public static ProblemHttpResult Unauthorized(HttpContext context, string detail)
+    public static ProblemHttpResult Unauthorized(HttpContext context, string detail, string challenge = "Bearer")
     {
-        context.Response.Headers.WWWAuthenticate = "Bearer";
+        context.Response.Headers.WWWAuthenticate = challenge;
         return Of(StatusCodes.Status401Unauthorized, detail);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 
 namespace OrleansWg.Integration.Tests;
@@ -20,6 +21,52 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await plane.Http.SendAsync(wrongToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await plane.Admin.GetAsync($"/v1/admin/users/{user}")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_dashboard_asks_a_browser_for_the_admin_token_and_with_it_shows_the_silo()
+    {
+        var anonymous = await plane.Http.GetAsync("/dashboard/");
+        var asBrowser = new HttpRequestMessage(HttpMethod.Get, "/dashboard/")
+        {
+            Headers = { Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{ControlPlane.AdminToken}"))) },
+        };
+
+        var page = await plane.Http.SendAsync(asBrowser);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains(anonymous.Headers.WwwAuthenticate, challenge => challenge.Scheme == "Basic");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        await plane.WaitFor(async () => (await plane.Admin.GetFromJsonAsync<JsonElement>("/dashboard/DashboardCounters"))
+            .GetProperty("totalActiveHostCount").GetInt32() == 1, "the dashboard to count the silo");
+    }
+
+    [Fact]
+    public async Task Metrics_count_connects_by_outcome_and_show_each_servers_load_to_the_admin_only()
+    {
+        await plane.CreateUser(user);
+        var session = await plane.ConnectOk(user);
+        await plane.Connect(user, "not the password");
+
+        var anonymous = await plane.Http.GetAsync("/metrics");
+        var metrics = await plane.Admin.GetAsync("/metrics");
+        var text = await metrics.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("text/plain", metrics.Content.Headers.ContentType?.MediaType);
+        Assert.True(Sample(text, "owg_connects_total{outcome=\"connected\"}") >= 1);
+        Assert.True(Sample(text, "owg_connects_total{outcome=\"invalid-credentials\"}") >= 1);
+        Assert.True(Sample(text, "owg_connect_duration_seconds_count") >= 2);
+        var server = $"{{server=\"{plane.ServerId}\",group=\"generic\"}}";
+        Assert.Equal(1, Sample(text, $"owg_server_up{server}"));
+        Assert.True(Sample(text, $"owg_server_sessions{server}") >= 1);
+        Assert.Equal(HttpStatusCode.NoContent, (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).StatusCode);
+    }
+
+    /// <summary>The value of one sample of the Prometheus text format, by its name and labels.</summary>
+    private static double Sample(string text, string series) =>
+        double.Parse(text.Split('\n').Single(line => line.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..],
+            System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Users_are_created_listed_given_permissions_and_deleted()

@@ -44,6 +44,26 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task Logins_beyond_the_burst_of_one_address_get_429_with_a_retry_after_while_another_address_still_logs_in()
+    {
+        await using var limited = await ControlPlane.StartAsync(new() { ["Gateway__LoginBurst"] = "3", ["Gateway__LoginsPerMinute"] = "1" });
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await limited.Connect(user)).StatusCode);
+        }
+
+        var refused = await limited.Connect(user);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        await using var elsewhere = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        var fromElsewhere = await elsewhere.TryAsync(null, "curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+            "-H", "Content-Type: application/json", "-d", $"{{\"username\":\"{user}\",\"password\":\"x\"}}", $"{limited.GatewayUrlForClients}/v1/connect");
+        Assert.Equal("401", fromElsewhere.Output.Trim());
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_user_with_429_and_a_retry_after()
     {
         await plane.CreateUser(user);

@@ -47,6 +47,8 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
             ["Node__HeartbeatInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
+            // Tests log in from one address far more often than people do.
+            ["Gateway__LoginBurst"] = "1000000",
         };
         foreach (var (key, value) in extraSettings)
         {
