@@ -83,6 +83,8 @@ OrleansWg is up.
   Gateway:      http://127.0.0.1:$http_port   (OpenAPI: /openapi/v1.json)
   Node:         node-1 at $node_address, UDP 51000-51999, containers owg-node-1-*
   Admin token:  $Gateway__AdminToken
+  Dashboard:    http://127.0.0.1:$http_port/dashboard/   (any user name, the admin token as password)
+  Metrics:      curl -H "Authorization: Bearer $Gateway__AdminToken" http://127.0.0.1:$http_port/metrics
   Logs:         $logs
   Demo user:    demo / demo-password
   Connect, from a network namespace with a route to $node_address (a full tunnel in this
