@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Docker;
 
@@ -6,7 +7,9 @@ namespace OrleansWg.NodeHost.Convergence;
 /// <summary>
 /// Turns the desired state into running containers: removes what is not desired (including
 /// strays that carry this node's label), gives each desired user a container (a warm one when
-/// there is one), and sets each interface's peers.
+/// there is one), and sets each interface's peers. A push (a connect or a disconnect) leaves
+/// alone the interfaces whose desired peers it set last time and reports them as they were then,
+/// so its cost does not grow with the node's other users; a heartbeat's reconcile reads them all.
 /// </summary>
 public sealed class DockerNodeConverger(
     SessionContainers containers,
@@ -15,6 +18,8 @@ public sealed class DockerNodeConverger(
     IOptions<NodeOptions> options,
     ILogger<DockerNodeConverger> logger) : INodeConverger
 {
+    private readonly Dictionary<string, (ImmutableHashSet<DesiredPeer> Peers, ActualContainer Actual)> applied = [];
+
     public async Task<NodeActualState> Converge(DesiredNodeState desired, bool reconcile, CancellationToken cancellationToken)
     {
         var present = await containers.ListAsync(reconcile, cancellationToken);
@@ -32,17 +37,29 @@ public sealed class DockerNodeConverger(
         {
             try
             {
-                var container = present.FirstOrDefault(c => c.User == want.User) ?? await ProvideAsync(want.User, present, cancellationToken);
-                var device = containers.Interface(container);
-                var (publicKey, peers) = await InterfaceSync.ApplyAsync(device, want.Peers, traffic, cancellationToken);
-                actual.Add(new ActualContainer(want.User, container.Port, publicKey, peers));
-                watched.AddRange(peers.Select(peer => (device.SocketPath, peer.PublicKey)));
+                var container = present.FirstOrDefault(c => c.User == want.User);
+                var peers = want.Peers.ToImmutableHashSet();
+                if (reconcile || container is null || !applied.TryGetValue(want.User, out var last) || !last.Peers.SetEquals(peers))
+                {
+                    applied.Remove(want.User);
+                    container ??= await ProvideAsync(want.User, present, cancellationToken);
+                    var (publicKey, running) = await InterfaceSync.ApplyAsync(containers.Interface(container), want.Peers, traffic, cancellationToken);
+                    last = applied[want.User] = (peers, new ActualContainer(want.User, container.Port, publicKey, running));
+                }
+
+                actual.Add(last.Actual);
+                watched.AddRange(last.Actual.Peers.Select(peer => (container.UapiSocket, peer.PublicKey)));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogWarning(exception, "Could not converge the container of {User}", want.User);
                 failures.Add($"{want.User}: {exception.Message}");
             }
+        }
+
+        foreach (var gone in applied.Keys.Except(wanted).ToList())
+        {
+            applied.Remove(gone);
         }
 
         traffic.KeepOnly(watched);
