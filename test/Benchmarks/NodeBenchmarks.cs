@@ -12,7 +12,7 @@ namespace OrleansWg.Benchmarks;
 /// <summary>The node's costs: peers through UAPI against wg as a process, and a new user's container, warm or cold.</summary>
 public static class NodeBenchmarks
 {
-    private const int PeerSamples = 200;
+    private const int PeerSamples = 1000;
     private const int ContainerSamples = 25;
 
     /// <summary>The raw starts get a Docker network of their own beside the plane's.</summary>
