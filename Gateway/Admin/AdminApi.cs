@@ -51,47 +51,28 @@ public static class AdminApi
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(string name, IGrainFactory grains) =>
         await Describe(name, grains) is { } profile ? TypedResults.Ok(UserResponse.From(profile)) : Problems.NotFound($"user '{name}'");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string name, IGrainFactory grains) =>
-        Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).Delete()
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"user '{name}'");
+    private static Task<Results<NoContent, ProblemHttpResult>> DeleteUser(string name, IGrainFactory grains) =>
+        Change("user", name, () => grains.GetGrain<IUserGrain>(name).Delete());
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(
-        string name, PasswordBody body, IGrainFactory grains)
-    {
-        return Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).SetPassword(body.Password!)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"user '{name}'");
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> SetPassword(string name, PasswordBody body, IGrainFactory grains) =>
+        Change("user", name, () => grains.GetGrain<IUserGrain>(name).SetPassword(body.Password!));
 
     private static async Task<Results<Ok<PermissionsBody>, ProblemHttpResult>> GetPermissions(string name, IGrainFactory grains) =>
         await Describe(name, grains) is { } profile
             ? TypedResults.Ok(PermissionsBody.From(profile.Permissions))
             : Problems.NotFound($"user '{name}'");
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetPermissions(
-        string name, PermissionsBody body, IGrainFactory grains)
-    {
-        return Names.IsValid(name) && await grains.GetGrain<IUserGrain>(name).SetPermissions(body.ToPermissions())
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"user '{name}'");
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> SetPermissions(string name, PermissionsBody body, IGrainFactory grains) =>
+        Change("user", name, () => grains.GetGrain<IUserGrain>(name).SetPermissions(body.ToPermissions()));
 
     private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
         TypedResults.Ok((await grains.DescribeServersAsync()).Select(ServerResponse.From).ToArray());
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Configure(
-        string id, ServerSettingsBody body, IGrainFactory grains)
-    {
-        return Names.IsValid(id) && await grains.GetGrain<IServerGrain>(id).Configure(body.Group, body.Capacity)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"server '{id}'");
-    }
+    private static Task<Results<NoContent, ProblemHttpResult>> Configure(string id, ServerSettingsBody body, IGrainFactory grains) =>
+        Change("server", id, () => grains.GetGrain<IServerGrain>(id).Configure(body.Group, body.Capacity));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
-        Names.IsValid(id) && await grains.GetGrain<IServerGrain>(id).SetDraining(draining)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"server '{id}'");
+    private static Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
+        Change("server", id, () => grains.GetGrain<IServerGrain>(id).SetDraining(draining));
 
     private static async Task<Ok<SessionView[]>> ListSessions(IGrainFactory grains)
     {
@@ -105,6 +86,10 @@ public static class AdminApi
         await grains.GetGrain<ISessionGrain>(id).Close(CloseReason.Admin);
         return TypedResults.NoContent();
     }
+
+    /// <summary>204 when <paramref name="key"/> names a grain and <paramref name="change"/> finds it exists, else 404.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> Change(string what, string key, Func<Task<bool>> change) =>
+        Names.IsValid(key) && await change() ? TypedResults.NoContent() : Problems.NotFound($"{what} '{key}'");
 
     private static async Task<UserProfile?> Describe(string name, IGrainFactory grains) =>
         Names.IsValid(name) ? await grains.GetGrain<IUserGrain>(name).Describe() : null;

@@ -16,7 +16,7 @@ public sealed class AdminTokenFilter(IOptions<GatewayOptions> options) : IEndpoi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var expected = Encoding.UTF8.GetBytes(options.Value.AdminToken);
-        var given = Encoding.UTF8.GetBytes(BearerToken.From(context.HttpContext) ?? BasicPassword(context.HttpContext) ?? "");
+        var given = Encoding.UTF8.GetBytes(AuthorizationHeader.Credentials(context.HttpContext, "Bearer") ?? BasicPassword(context.HttpContext) ?? "");
         return CryptographicOperations.FixedTimeEquals(expected, given)
             ? await next(context)
             : Problems.Unauthorized(context.HttpContext, "the admin token is missing or wrong", Challenge);
@@ -25,16 +25,14 @@ public sealed class AdminTokenFilter(IOptions<GatewayOptions> options) : IEndpoi
     /// <returns>The password of an "Authorization: Basic ..." header, whatever its user name, or null.</returns>
     private static string? BasicPassword(HttpContext context)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        const string Prefix = "Basic ";
-        if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        if (AuthorizationHeader.Credentials(context, "Basic") is not { } encoded)
         {
             return null;
         }
 
         try
         {
-            var credentials = Encoding.UTF8.GetString(Convert.FromBase64String(header[Prefix.Length..].Trim()));
+            var credentials = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
             return credentials.IndexOf(':') is var colon and >= 0 ? credentials[(colon + 1)..] : null;
         }
         catch (FormatException)

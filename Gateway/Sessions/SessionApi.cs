@@ -38,7 +38,7 @@ public static class SessionApi
 
     private static async Task<ProblemHttpResult?> Authorize(ISessionGrain session, HttpContext context)
     {
-        if (BearerToken.From(context) is not { } token)
+        if (AuthorizationHeader.Credentials(context, "Bearer") is not { } token)
         {
             return Problems.Unauthorized(context, "the session token is missing (Authorization: Bearer)");
         }
