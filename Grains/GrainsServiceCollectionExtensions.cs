@@ -18,7 +18,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))
-            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.HomeSlack >= 0, "Placement: periods must be positive").ValidateOnStart();
+            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.HomeSlack >= 0, "Placement: NodeDownAfter must be positive, HomeSlack not negative").ValidateOnStart();
         return services;
     }
 }

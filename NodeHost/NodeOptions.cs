@@ -7,7 +7,7 @@ public sealed class NodeOptions
 {
     public const string Section = "Node";
 
-    [Required, RegularExpression("^[a-z0-9][a-z0-9_-]{0,31}$")]
+    [Required, RegularExpression(Names.Pattern)]
     public string ServerId { get; set; } = "";
 
     /// <summary>The address clients reach this node's UDP ports on; it must be an address of this host.</summary>

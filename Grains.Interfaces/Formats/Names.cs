@@ -8,8 +8,10 @@ namespace OrleansWg;
 /// </summary>
 public static partial class Names
 {
-    public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
+    public const string Pattern = "^[a-z0-9][a-z0-9_-]{0,31}$";
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
-    private static partial Regex Pattern();
+    public static bool IsValid(string? name) => name is not null && Regex().IsMatch(name);
+
+    [GeneratedRegex(Pattern)]
+    private static partial Regex Regex();
 }

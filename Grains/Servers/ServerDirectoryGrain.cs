@@ -18,5 +18,4 @@ public sealed class ServerDirectoryGrain(
 
     public Task<ImmutableArray<ServerSummary>> List() =>
         Task.FromResult(servers.State.Values.OrderBy(server => server.Id, StringComparer.Ordinal).ToImmutableArray());
-
 }

@@ -163,8 +163,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         var running = created with { Running = true, Starting = false };
         if (starting.Remove(created.Id))
         {
-            inventory?.RemoveAll(c => c.Id == created.Id);
-            inventory?.Add(running);
+            Replace(running);
             logger.LogInformation("Started container {Container} on port {Port}", running.Name, running.Port);
         }
 
@@ -187,8 +186,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         await File.WriteAllTextAsync(OwnerFile(warm.UapiDirectory), user, cancellationToken);
         var claimed = warm with { Name = name, User = user, IsWarm = false };
         unnamed.Add(claimed);
-        inventory?.Remove(warm);
-        inventory?.Add(claimed);
+        Replace(claimed);
         return claimed;
     }
 
@@ -208,6 +206,13 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
                 logger.LogWarning(exception, "Could not rename claimed container {Id} to {Container}", claimed.Id, claimed.Name);
             }
         }
+    }
+
+    /// <summary>Puts <paramref name="container"/> in the inventory in place of what it was before.</summary>
+    private void Replace(SessionContainer container)
+    {
+        inventory?.RemoveAll(c => c.Id == container.Id);
+        inventory?.Add(container);
     }
 
     private static string OwnerFile(string uapiDirectory) => Path.Combine(uapiDirectory, "owner");
