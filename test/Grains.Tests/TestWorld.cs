@@ -7,6 +7,10 @@ public sealed class TestWorld(IClusterClient client)
 
     private readonly string prefix = Guid.NewGuid().ToString("N")[..8];
 
+    // Orleans holds an observer only weakly: without these, a collection in mid-test would leave
+    // a server grain calling an agent that is gone, until its node call times out.
+    private readonly List<RecordingNodeAgent> agents = [];
+
     /// <summary>A group of this test's own, so its servers never mix with another test's.</summary>
     public string Group => $"g-{prefix}";
 
@@ -25,6 +29,7 @@ public sealed class TestWorld(IClusterClient client)
     {
         var id = Name(name);
         var agent = new RecordingNodeAgent();
+        agents.Add(agent);
         var registration = new NodeRegistration("198.18.5.1", capacity, 51000, 51099, "100.64.0.0/16", group ?? Group);
         await client.GetGrain<IServerGrain>(id).Register(registration, client.CreateObjectReference<INodeAgent>(agent), null);
         for (var i = 0; i < load; i++)
