@@ -36,7 +36,7 @@ public static class LoginRateLimit
                     rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
                 }
 
-                await Problems.Of(StatusCodes.Status429TooManyRequests, "too many logins from this address: try again later")
+                await Problems.Of(StatusCodes.Status429TooManyRequests, "too many logins from this address")
                     .ExecuteAsync(rejected.HttpContext);
             };
         });

@@ -89,7 +89,7 @@ public sealed class UserGrain(
 
         if (Lockout.RemainingLock(state.State, now) is { } remaining)
         {
-            return ConnectResult.Failed(ConnectStatus.LockedOut, "too many wrong passwords: the user is locked", remaining);
+            return ConnectResult.Failed(ConnectStatus.LockedOut, "the user is locked after too many wrong passwords", remaining);
         }
 
         if (!PasswordHash.Verify(request.Password, state.State.PasswordHash!))

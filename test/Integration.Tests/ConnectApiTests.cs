@@ -61,6 +61,12 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         var fromElsewhere = await elsewhere.TryAsync(null, "curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
             "-H", "Content-Type: application/json", "-d", $"{{\"username\":\"{user}\",\"password\":\"x\"}}", $"{limited.GatewayUrlForClients}/v1/connect");
         Assert.Equal("401", fromElsewhere.Output.Trim());
+        var owg = new OwgClient(elsewhere, limited);
+        await owg.Connect(user, "not the password");
+        await owg.Connect(user, "not the password");
+        var overTheRate = await owg.Connect(user);
+        Assert.Equal(1, overTheRate.ExitCode);
+        Assert.Matches("^owg: too many logins from this address; try again in [0-9]+ seconds\n$", overTheRate.Error);
     }
 
     [Fact]
