@@ -17,4 +17,15 @@ public sealed class GatewayOptions
     /// <summary>How many more logins one client address may make each minute, once its burst is spent.</summary>
     [Range(1, 60_000)]
     public int LoginsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// How long one attempt of a connect may take before it is tried again with the same idempotency
+    /// key; a connect normally takes well under a second, a new user's container start included.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "00:01:00")]
+    public TimeSpan ConnectAttemptTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many attempts a connect gets before the Gateway answers 503.</summary>
+    [Range(1, 10)]
+    public int ConnectAttempts { get; set; } = 4;
 }

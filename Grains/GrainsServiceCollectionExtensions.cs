@@ -13,12 +13,14 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddOrleansWgGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IIncomingGrainCallFilter, StorageFaultFilter>();
         services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.Section))
             .Validate(o => o.MaxSessionsPerUser > 0 && o.MaxFailedLogins > 0, "Users: limits must be positive").ValidateOnStart();
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))
-            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.HomeSlack >= 0, "Placement: NodeDownAfter must be positive, HomeSlack not negative").ValidateOnStart();
+            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.PeerAuditPeriod > TimeSpan.Zero && o.HomeSlack >= 0,
+                "Placement: NodeDownAfter and PeerAuditPeriod must be positive, HomeSlack not negative").ValidateOnStart();
         return services;
     }
 }

@@ -14,6 +14,8 @@ public static class ClusterClientExtensions
             options.ClusterId = settings.ClusterId;
             options.ServiceId = settings.ServiceId;
         });
+        client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = settings.ClientCallTimeout);
+        client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
         client.UseAdoNetClustering(options =>
         {
             options.Invariant = ClusterSettings.AdoNetInvariant;

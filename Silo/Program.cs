@@ -48,6 +48,8 @@ builder.UseOrleans(orleans =>
 builder.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Default)
     .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Reminders"));
+// How fast a dead silo is found out; the tuned values and why are in appsettings.json and the README.
+builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Membership"));
 builder.Services.AddOrleansWgGrains(builder.Configuration);
 
 await builder.Build().RunAsync();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OrleansWg.Gateway.Http;
 using OrleansWg.Gateway.Metrics;
 
@@ -16,12 +17,17 @@ public static class ConnectApi
     }
 
     private static async Task<Results<Ok<ConnectResponse>, ProblemHttpResult>> Connect(
-        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, HttpContext context)
+        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, IOptions<GatewayOptions> options, HttpContext context)
     {
+        if (IdempotencyKey.Of(context) is not { } key)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, $"{IdempotencyKey.Header}: {IdempotencyKey.Format}");
+        }
+
         var started = Stopwatch.GetTimestamp();
         var user = body.Username!.ToLowerInvariant();
         var result = Names.IsValid(user)
-            ? await grains.GetGrain<IUserGrain>(user).Connect(new ConnectRequest(body.Password!, body.PublicKey, body.Server))
+            ? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key), options.Value, grains.GetGrain<IUserGrain>(user).Connect)
             : ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
         metrics.Record(JsonNamingPolicy.KebabCaseLower.ConvertName(result.Status.ToString()), Stopwatch.GetElapsedTime(started));
         return Respond(result, context);
@@ -35,16 +41,19 @@ public static class ConnectApi
                 session.Endpoint, session.Address, session.ServerPublicKey, session.ExpiresAt, WgQuickConfig.Render(session)));
         }
 
-        if (result.RetryAfter is { } retryAfter)
+        // A server may be free again soon: a 503 always says when to try again.
+        var retryAfter = result.RetryAfter
+            ?? (result.Status == ConnectStatus.NoServerAvailable ? TimeSpan.FromSeconds(ClusterUnavailableHandler.RetryAfterSeconds) : null);
+        if (retryAfter is not null)
         {
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.Value.TotalSeconds)).ToString();
         }
 
         return result.Status switch
         {
             ConnectStatus.InvalidCredentials => Problems.Unauthorized(context, result.Detail!),
             ConnectStatus.LockedOut => Problems.Of(StatusCodes.Status429TooManyRequests, result.Detail!),
-            ConnectStatus.SessionLimitReached => Problems.Of(StatusCodes.Status409Conflict, result.Detail!),
+            ConnectStatus.SessionLimitReached or ConnectStatus.Conflict => Problems.Of(StatusCodes.Status409Conflict, result.Detail!),
             ConnectStatus.ServerNotPermitted => Problems.Of(StatusCodes.Status403Forbidden, result.Detail!),
             _ => Problems.Of(StatusCodes.Status503ServiceUnavailable, result.Detail!),
         };

@@ -12,16 +12,17 @@ public static class HealthApi
         return routes;
     }
 
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> Check(IGrainFactory grains)
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> Check(IGrainFactory grains, HttpContext context)
     {
         try
         {
             await grains.GetGrain<IServerDirectoryGrain>(0).List().WaitAsync(ClusterTimeout);
             return TypedResults.Ok("ok");
         }
-        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        catch (Exception exception) when (ClusterFaults.IsUnavailable(exception))
         {
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, $"the cluster does not answer: {exception.Message}");
+            context.Response.Headers.RetryAfter = ClusterUnavailableHandler.RetryAfterSeconds.ToString();
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "the cluster does not answer");
         }
     }
 }

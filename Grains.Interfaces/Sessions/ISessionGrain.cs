@@ -1,12 +1,18 @@
 namespace OrleansWg;
 
-/// <summary>One VPN session, keyed by a fresh Guid.</summary>
+/// <summary>One VPN session, keyed by a Guid that its user and the connect's idempotency key determine.</summary>
 [Alias("owg.ISessionGrain")]
 public interface ISessionGrain : IGrainWithGuidKey
 {
-    [Alias("Start")] Task<SessionStartResult> Start(SessionStart start);
+    /// <summary>
+    /// Starts the session on the first candidate server that takes it. Started again with the same
+    /// user and client key, it answers the same session with a new token (resuming a start that was
+    /// cut off); a failed start may be tried again.
+    /// </summary>
+    [Alias("Start")] Task<ConnectResult> Start(SessionStart start);
 
-    [Alias("Describe")] Task<SessionView?> Describe();
+    /// <summary>A read that may interleave: a server auditing its peers asks it while the session waits on that server.</summary>
+    [Alias("Describe"), AlwaysInterleave] Task<SessionView?> Describe();
 
     /// <returns>true when <paramref name="token"/> is the token this session was started with.</returns>
     [Alias("Authorize")] Task<bool> Authorize(string token);

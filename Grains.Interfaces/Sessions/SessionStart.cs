@@ -4,5 +4,3 @@ namespace OrleansWg;
 [GenerateSerializer, Immutable, Alias("owg.SessionStart")]
 public sealed record SessionStart(string User, string? ClientPublicKey, ImmutableArray<string> Servers);
 
-[GenerateSerializer, Immutable, Alias("owg.SessionStartResult")]
-public sealed record SessionStartResult(SessionConfig? Config, string? Failure);

@@ -2,5 +2,12 @@ namespace OrleansWg;
 
 /// <param name="ClientPublicKey">The client's WireGuard public key (base64); null asks the server to make a key pair.</param>
 /// <param name="ServerId">Narrows the choice to this server; null lets the directory choose.</param>
+/// <param name="IdempotencyKey">
+/// Names this connect: the same user and key always come to the same session, so a connect
+/// retried after an unknown outcome (a silo died, a timeout) never makes a second session.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.ConnectRequest")]
-public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId);
+public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId, string IdempotencyKey)
+{
+    public override string ToString() => $"ConnectRequest {{ ClientPublicKey = {ClientPublicKey}, ServerId = {ServerId}, IdempotencyKey = {IdempotencyKey} }}";
+}

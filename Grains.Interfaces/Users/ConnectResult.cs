@@ -9,6 +9,9 @@ public enum ConnectStatus
     SessionLimitReached,
     ServerNotPermitted,
     NoServerAvailable,
+
+    /// <summary>The idempotency key names another connect, or one whose session has ended.</summary>
+    Conflict,
 }
 
 /// <summary>What a connect came to: a session, or the reason there is none.</summary>

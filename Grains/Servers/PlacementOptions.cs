@@ -16,6 +16,12 @@ public sealed class PlacementOptions
     /// </summary>
     public TimeSpan SnapshotMaxAge { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How long a server waits for its node to converge.</summary>
-    public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a server waits for its node to converge: well inside Orleans' 30 s response timeout
+    /// and the Gateway's Cluster:ClientCallTimeout, so a slow node is an answer, not a caller's timeout.
+    /// </summary>
+    public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How often a server checks that each of its peers still belongs to a live session of its own.</summary>
+    public TimeSpan PeerAuditPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

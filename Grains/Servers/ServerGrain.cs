@@ -8,9 +8,8 @@ public sealed class ServerGrain(
     TimeProvider clock,
     ILogger<ServerGrain> logger) : Grain, IServerGrain
 {
-    // Observers are not durable: the node hands its agent over again on every heartbeat.
+    // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
-    private INodeAgent? agent;
     private DateTimeOffset? lastSeen;
     private Dictionary<string, DateTimeOffset?> activity = [];
 
@@ -29,18 +28,22 @@ public sealed class ServerGrain(
             throw new ArgumentException($"registration of {Id} has an empty port range or a negative capacity");
         }
 
-        agent = nodeAgent;
         lastSeen = clock.GetUtcNow();
         if (actual is not null)
         {
             Apply(actual);
         }
 
-        if (Server.Registration != registration)
+        if (Server.Registration != registration || !Equals(Server.Agent, nodeAgent))
         {
+            var moved = Server.Registration != registration;
             Server.Registration = registration;
+            Server.Agent = nodeAgent;
             await state.WriteStateAsync();
-            logger.LogInformation("Server {ServerId} registered at {Address}", Id, registration.PublicAddress);
+            if (moved)
+            {
+                logger.LogInformation("Server {ServerId} registered at {Address}", Id, registration.PublicAddress);
+            }
         }
 
         await ReportLoad();
@@ -174,7 +177,13 @@ public sealed class ServerGrain(
         return true;
     }
 
-    private bool IsConnected => agent is not null && NodeDownFor() is null;
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod));
+        return Task.CompletedTask;
+    }
+
+    private bool IsConnected => Server.Agent is not null && NodeDownFor() is null;
 
     /// <summary>
     /// A node is down once it has been silent for longer than it may be, counting from its last
@@ -194,7 +203,7 @@ public sealed class ServerGrain(
     {
         try
         {
-            Apply(await agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout));
+            Apply(await Server.Agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout));
             return null;
         }
         catch (Exception exception)
@@ -213,7 +222,36 @@ public sealed class ServerGrain(
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
         Id, Server.Effective!.Group, Server.Effective.Capacity, Server.PeerCount, Server.Draining,
-        lastSeen ?? DateTimeOffset.MinValue));
+        lastSeen ?? activatedAt));
+
+    /// <summary>
+    /// Removes peers that no live session of this server owns: a session that ended, that never
+    /// started, or that is active elsewhere (a peer made by a call whose answer was lost).
+    /// </summary>
+    private async Task AuditPeers(CancellationToken cancellationToken)
+    {
+        var orphans = new List<Guid>();
+        foreach (var sessionId in Server.Containers.Values.SelectMany(c => c.Peers.Keys).ToList())
+        {
+            try
+            {
+                if (!PeerOwnership.IsOwned(await GrainFactory.GetGrain<ISessionGrain>(sessionId).Describe(), Id))
+                {
+                    orphans.Add(sessionId);
+                }
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Server {ServerId} could not ask session {SessionId} about its peer; the next audit asks again", Id, sessionId);
+            }
+        }
+
+        foreach (var sessionId in orphans)
+        {
+            logger.LogInformation("Server {ServerId} removes the peer of session {SessionId}: no live session of its own owns it", Id, sessionId);
+            await RemovePeer(sessionId);
+        }
+    }
 
     private (string User, UserContainer Container, SessionPeer Peer)? FindPeer(Guid sessionId)
     {

@@ -20,6 +20,12 @@ public sealed record ServerState
     /// <summary>The revision of <see cref="Containers"/>: one more with every change to them.</summary>
     [Id(5)] public long Revision { get; set; }
 
+    /// <summary>
+    /// The node's agent as it last handed it over. Kept so that an activation that follows a silo's
+    /// death pushes to the node at once instead of waiting for its next heartbeat.
+    /// </summary>
+    [Id(6)] public INodeAgent? Agent { get; set; }
+
     /// <summary>The registration as it applies: the node's, with the admin's group and capacity over it.</summary>
     public NodeRegistration? Effective => Registration is { } registration
         ? registration with { Group = Group ?? registration.Group, Capacity = Capacity ?? registration.Capacity }

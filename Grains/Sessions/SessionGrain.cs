@@ -14,21 +14,69 @@ public sealed class SessionGrain(
 
     private SessionState Session => state.State;
 
-    public async Task<SessionStartResult> Start(SessionStart start)
+    public async Task<ConnectResult> Start(SessionStart start)
     {
-        if (Session.User is not null)
+        string? privateKey = null;
+        var servers = start.Servers;
+        if (Session.User is null || Session.StartFailed)
         {
-            return new SessionStartResult(null, "the session was started already");
+            privateKey = await Begin(start);
+        }
+        else if (SessionRules.ReplayConflict(Session, start) is { } conflict)
+        {
+            return ConnectResult.Failed(ConnectStatus.Conflict, conflict);
+        }
+        else if (Session is { Status: SessionStatus.Active, ServerId: { } current })
+        {
+            // A replay of a connect that got through: the same peer again, asked of its own server.
+            servers = [current];
         }
 
-        var (privateKey, publicKey) = start.ClientPublicKey is { } clientKey ? (null, clientKey) : WireGuardKey.CreatePair();
+        var wasActive = Session.Status == SessionStatus.Active;
         var token = SessionToken.Create();
+        Session.TokenHash = SessionToken.Hash(token);
+        var failures = new List<string>();
+        foreach (var serverId in servers)
+        {
+            if (!Session.ServersTried.Contains(serverId))
+            {
+                Session.ServersTried.Add(serverId);
+            }
+
+            var result = await RequestPeer(serverId, Session.ClientPublicKey);
+            if (result.Grant is { } grant)
+            {
+                Session.ServerId = serverId;
+                Session.Address = grant.Address;
+                Session.Status = SessionStatus.Active;
+                await state.WriteStateAsync();
+                logger.LogInformation("Session {SessionId} of {User} is active on {ServerId}", Id, start.User, serverId);
+                await RemovePeersOtherThan(serverId);
+                return ConnectResult.Connected(new SessionConfig(Id, token, serverId, grant.Endpoint, grant.Address,
+                    grant.ServerPublicKey, privateKey, options.Value.ClientAllowedIps, Session.ExpiresAt));
+            }
+
+            failures.Add($"{serverId}: {result.Failure}");
+        }
+
+        if (!wasActive)
+        {
+            await CloseAsync(CloseReason.StartFailed);
+        }
+
+        return ConnectResult.Failed(ConnectStatus.NoServerAvailable,
+            $"no server could take the session: {(failures.Count == 0 ? "no candidate server" : string.Join("; ", failures))}");
+    }
+
+    /// <returns>The client's private key when the session makes the key pair, else null.</returns>
+    private async Task<string?> Begin(SessionStart start)
+    {
+        var (privateKey, publicKey) = start.ClientPublicKey is { } clientKey ? (null, clientKey) : WireGuardKey.CreatePair();
         var now = clock.GetUtcNow();
         state.State = new SessionState
         {
             User = start.User,
             ClientPublicKey = publicKey,
-            TokenHash = SessionToken.Hash(token),
             Status = SessionStatus.Provisioning,
             CreatedAt = now,
             ExpiresAt = now + options.Value.MaxLifetime,
@@ -38,30 +86,23 @@ public sealed class SessionGrain(
         await Task.WhenAll(
             state.WriteStateAsync(),
             this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.CheckPeriod));
+        return privateKey;
+    }
 
-        var failures = new List<string>();
-        foreach (var serverId in start.Servers)
+    /// <summary>A server asked before may have made a peer whose answer never came; its audit removes what this misses.</summary>
+    private async Task RemovePeersOtherThan(string serverId)
+    {
+        foreach (var other in Session.ServersTried.Where(s => s != serverId))
         {
-            Session.ServersTried.Add(serverId);
-            var result = await RequestPeer(serverId, publicKey);
-            if (result.Grant is { } grant)
+            try
             {
-                Session.ServerId = serverId;
-                Session.Address = grant.Address;
-                Session.Status = SessionStatus.Active;
-                await state.WriteStateAsync();
-                logger.LogInformation("Session {SessionId} of {User} is active on {ServerId}", Id, start.User, serverId);
-                return new SessionStartResult(
-                    new SessionConfig(Id, token, serverId, grant.Endpoint, grant.Address, grant.ServerPublicKey,
-                        privateKey, options.Value.ClientAllowedIps, Session.ExpiresAt),
-                    null);
+                await GrainFactory.GetGrain<IServerGrain>(other).RemovePeer(Id);
             }
-
-            failures.Add($"{serverId}: {result.Failure}");
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Session {SessionId} could not remove its peer from {ServerId}", Id, other);
+            }
         }
-
-        await CloseAsync(CloseReason.StartFailed);
-        return new SessionStartResult(null, failures.Count == 0 ? "no candidate server" : string.Join("; ", failures));
     }
 
     public Task<SessionView?> Describe() => Task.FromResult(Session.User is null
@@ -145,8 +186,7 @@ public sealed class SessionGrain(
         await state.WriteStateAsync();
         try
         {
-            var servers = Session.ServerId is { } serverId ? [serverId] : Session.ServersTried;
-            foreach (var server in servers)
+            foreach (var server in Session.ServersTried)
             {
                 await GrainFactory.GetGrain<IServerGrain>(server).RemovePeer(Id);
             }

@@ -17,6 +17,16 @@ public static class SessionRules
             _ => null,
         };
 
+    /// <summary>Why a start may not come to a session that was started before; null when it may.</summary>
+    public static string? ReplayConflict(SessionState session, SessionStart start) => session switch
+    {
+        _ when session.User != start.User || (start.ClientPublicKey is not null && start.ClientPublicKey != session.ClientPublicKey) =>
+            "the Idempotency-Key was used for another connect",
+        _ when start.ClientPublicKey is null => "this connect's key pair was given out once; connect again with a new Idempotency-Key",
+        { Status: SessionStatus.Closing or SessionStatus.Closed } => "the session this connect made has ended; connect again with a new Idempotency-Key",
+        _ => null,
+    };
+
     private static DateTimeOffset Later(DateTimeOffset created, DateTimeOffset? activity) =>
         activity > created ? activity.Value : created;
 }

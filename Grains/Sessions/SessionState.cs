@@ -31,4 +31,7 @@ public sealed record SessionState
     [Id(11)] public DateTimeOffset? LastActivity { get; set; }
 
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
+
+    /// <summary>The start failed (or was cut off): closed or still closing, nothing was handed out, it may start again.</summary>
+    public bool StartFailed => CloseReason == OrleansWg.CloseReason.StartFailed;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansWg.Grains.Sessions;
 
 namespace OrleansWg.Grains.Users;
 
@@ -131,8 +132,9 @@ public sealed class UserGrain(
 
     private async Task<ConnectResult> StartSession(ConnectRequest request)
     {
+        var sessionId = SessionIds.ForConnect(Name, request.IdempotencyKey);
         var limit = options.Value.MaxSessionsPerUser;
-        if (state.State.Sessions.Count >= limit)
+        if (!state.State.Sessions.ContainsKey(sessionId) && state.State.Sessions.Count >= limit)
         {
             return ConnectResult.Failed(ConnectStatus.SessionLimitReached, $"the user has {limit} sessions already, the most allowed");
         }
@@ -147,12 +149,8 @@ public sealed class UserGrain(
                 return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server is up with free capacity");
         }
 
-        var sessionId = Guid.NewGuid();
-        var started = await GrainFactory.GetGrain<ISessionGrain>(sessionId)
+        return await GrainFactory.GetGrain<ISessionGrain>(sessionId)
             .Start(new SessionStart(Name, request.ClientPublicKey, placement.Candidates));
-        return started.Config is { } config
-            ? ConnectResult.Connected(config)
-            : ConnectResult.Failed(ConnectStatus.NoServerAvailable, $"no server could take the session: {started.Failure}");
     }
 
     /// <summary>Drops sessions that ended without their one-way notice arriving.</summary>

@@ -32,7 +32,7 @@ public sealed class ConnectTests(ClusterFixture fixture)
         var (_, agent) = await world.Server("node");
         var user = await world.User("bob");
 
-        var result = await user.Connect(new ConnectRequest(TestWorld.Password, null, null));
+        var result = await user.Connect(new ConnectRequest(TestWorld.Password, null, null, Guid.NewGuid().ToString("N")));
 
         var publicKey = WireGuardKey.PublicKeyOf(result.Session!.ClientPrivateKey!);
         Assert.Equal(publicKey, Assert.Single(agent.PeersOf(world.Name("bob"))).PublicKey);

@@ -42,5 +42,5 @@ public sealed class TestWorld(IClusterClient client)
     }
 
     public static ConnectRequest Request(string password = Password, string? server = null) =>
-        new(password, WireGuardKey.CreatePair().PublicKey, server);
+        new(password, WireGuardKey.CreatePair().PublicKey, server, Guid.NewGuid().ToString("N"));
 }

@@ -37,4 +37,31 @@ public static class ApiClient
 
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>A session of <paramref name="user"/> and a client namespace with its tunnel up and a route to its container.</summary>
+    public static async Task<(JsonElement Session, ClientNamespace Client)> ConnectedClientAsync(this ControlPlane plane, string user)
+    {
+        var session = await plane.ConnectOk(user);
+        var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
+        try
+        {
+            await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!,
+                ContainerTunnelAddress);
+            return (session, client);
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The session's status and close reason, as its own client asks for them.</summary>
+    public static async Task<(string? Status, string? Reason)> SessionStatus(this ControlPlane plane, JsonElement session)
+    {
+        var view = await (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session))).Json();
+        return (view.GetProperty("status").GetString(), view.GetProperty("closeReason").GetString());
+    }
+
+    public static Task<long> RemindersLeft(this ControlPlane plane) => plane.Database.Scalar<long>("SELECT count(*) FROM OrleansRemindersTable");
 }

@@ -23,20 +23,20 @@ public sealed class TeardownTests
     {
         await using var plane = await ControlPlane.StartAsync(ShortPeriods());
         await plane.CreateUser("quiet");
-        var (session, client) = await ConnectedClientAsync(plane, "quiet");
+        var (session, client) = await plane.ConnectedClientAsync("quiet");
         await using var _ = client;
         Assert.True(await client.PingAsync(ApiClient.ContainerTunnelAddress));
 
         await client.TakeTunnelDownAsync();
         var stoppedAt = DateTimeOffset.UtcNow;
-        await plane.WaitFor(async () => await Status(plane, session) is ("closed", _), "the idle session to close");
+        await plane.WaitFor(async () => await plane.SessionStatus(session) is ("closed", _), "the idle session to close");
         var closedAfter = DateTimeOffset.UtcNow - stoppedAt;
 
-        Assert.Equal(("closed", "idle"), await Status(plane, session));
+        Assert.Equal(("closed", "idle"), await plane.SessionStatus(session));
         // Idle timeout, one check, one heartbeat to see the last traffic, and slack for a busy machine.
         Assert.InRange(closedAfter, TimeSpan.Zero, IdleTimeout + TimeSpan.FromSeconds(1 + 1 + 5));
         Assert.DoesNotContain(await Docker.ContainersAsync(plane.ServerId), c => c.Name == plane.UserContainer("quiet"));
-        Assert.Equal(0L, await RemindersLeft(plane));
+        Assert.Equal(0L, await plane.RemindersLeft());
     }
 
     [Fact]
@@ -44,12 +44,12 @@ public sealed class TeardownTests
     {
         await using var plane = await ControlPlane.StartAsync(ShortPeriods());
         await plane.CreateUser("busy");
-        var (session, client) = await ConnectedClientAsync(plane, "busy");
+        var (session, client) = await plane.ConnectedClientAsync("busy");
         await using var _ = client;
 
         var answered = await client.KeepPingingAsync(ApiClient.ContainerTunnelAddress, IdleTimeout * 3);
 
-        Assert.Equal(("active", null), await Status(plane, session));
+        Assert.Equal(("active", null), await plane.SessionStatus(session));
         Assert.True(answered >= 25, $"only {answered} of 30 pings were answered");
     }
 
@@ -58,13 +58,13 @@ public sealed class TeardownTests
     {
         await using var plane = await ControlPlane.StartAsync(ShortPeriods(maxLifetime: "00:00:06"));
         await plane.CreateUser("longlived");
-        var (session, client) = await ConnectedClientAsync(plane, "longlived");
+        var (session, client) = await plane.ConnectedClientAsync("longlived");
         await using var _ = client;
 
         await client.KeepPingingAsync(ApiClient.ContainerTunnelAddress, TimeSpan.FromSeconds(10));
 
-        Assert.Equal(("closed", "lifetime"), await Status(plane, session));
-        Assert.Equal(0L, await RemindersLeft(plane));
+        Assert.Equal(("closed", "lifetime"), await plane.SessionStatus(session));
+        Assert.Equal(0L, await plane.RemindersLeft());
     }
 
     [Fact]
@@ -77,11 +77,11 @@ public sealed class TeardownTests
         await plane.StopProcessesAsync();
         await Task.Delay(IdleTimeout);
         await plane.StartProcessesAsync();
-        await plane.WaitFor(async () => await Status(plane, session) is ("closed", _), "the reminder to close the idle session");
+        await plane.WaitFor(async () => await plane.SessionStatus(session) is ("closed", _), "the reminder to close the idle session");
 
-        Assert.Equal(("closed", "idle"), await Status(plane, session));
+        Assert.Equal(("closed", "idle"), await plane.SessionStatus(session));
         await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Count == 0, "its container to go");
-        Assert.Equal(0L, await RemindersLeft(plane));
+        Assert.Equal(0L, await plane.RemindersLeft());
     }
 
     [Fact]
@@ -96,14 +96,14 @@ public sealed class TeardownTests
         await plane.KillNodeAsync();
         await plane.WaitFor(async () => (await plane.Admin.GetStringAsync("/v1/admin/servers")).Contains("\"status\":\"down\""), "the server to be down");
         var refused = await plane.Connect("latecomer");
-        await plane.WaitFor(async () => await Status(plane, session) is ("closed", _), "the session to close");
-        var closed = await Status(plane, session);
+        await plane.WaitFor(async () => await plane.SessionStatus(session) is ("closed", _), "the session to close");
+        var closed = await plane.SessionStatus(session);
         await plane.StartNodeAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal(("closed", "node-lost"), closed);
         await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Count == 0, "the returned node to remove the orphan");
-        Assert.Equal(0L, await RemindersLeft(plane));
+        Assert.Equal(0L, await plane.RemindersLeft());
     }
 
     [Fact]
@@ -121,33 +121,8 @@ public sealed class TeardownTests
         Assert.Equal(HttpStatusCode.NoContent, drain.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal("draining", server.GetProperty("status").GetString());
-        Assert.Equal(("active", null), await Status(plane, live));
+        Assert.Equal(("active", null), await plane.SessionStatus(live));
         Assert.Equal(HttpStatusCode.NotFound, (await plane.Admin.PostAsync("/v1/admin/servers/no-such-server/drain", null)).StatusCode);
     }
 
-    /// <summary>A session of <paramref name="user"/> and a client namespace with its tunnel up and a route to its container.</summary>
-    private static async Task<(JsonElement Session, ClientNamespace Client)> ConnectedClientAsync(ControlPlane plane, string user)
-    {
-        var session = await plane.ConnectOk(user);
-        var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
-        try
-        {
-            await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!,
-                ApiClient.ContainerTunnelAddress);
-            return (session, client);
-        }
-        catch
-        {
-            await client.DisposeAsync();
-            throw;
-        }
-    }
-
-    private static async Task<(string? Status, string? Reason)> Status(ControlPlane plane, JsonElement session)
-    {
-        var view = await (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session))).Json();
-        return (view.GetProperty("status").GetString(), view.GetProperty("closeReason").GetString());
-    }
-
-    private static Task<long> RemindersLeft(ControlPlane plane) => plane.Database.Scalar<long>("SELECT count(*) FROM OrleansRemindersTable");
 }

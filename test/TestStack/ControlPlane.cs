@@ -25,26 +25,26 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly string nodePrefix = $"n{Guid.NewGuid():N}"[..7];
     private readonly Dictionary<string, string> settings;
     private readonly List<NodeUnderlay> underlays = [];
-    private ChildProcess? silo;
+    private readonly ChildProcess?[] silos;
     private ChildProcess? gateway;
     private ChildProcess?[] nodes;
 
-    private ControlPlane(TestDatabase database, int nodeCount, Dictionary<string, string> extraSettings)
+    private ControlPlane(TestDatabase database, int nodeCount, int siloCount, Dictionary<string, string> extraSettings)
     {
         Database = database;
         nodes = new ChildProcess?[nodeCount];
+        silos = new ChildProcess?[siloCount];
         Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24", 50000 + 1000 * n))];
         var httpPort = FreePort.Next();
         settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Orleans"] = database.ConnectionString,
             ["Cluster__ClusterId"] = clusterId,
-            ["Silo__SiloPort"] = $"{FreePort.Next()}",
-            ["Silo__GatewayPort"] = $"{FreePort.Next()}",
             ["Gateway__AdminToken"] = AdminToken,
             // Also on the node's address, which client namespaces have a route to.
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};http://{NodePublicAddress}:{httpPort}",
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Node__HeartbeatInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
             // Tests log in from one address far more often than people do.
@@ -78,9 +78,11 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>A client that sends the admin token.</summary>
     public HttpClient Admin { get; }
 
-    public static async Task<ControlPlane> StartAsync(Dictionary<string, string>? extraSettings = null, int nodes = 1)
+    /// <param name="postgres">The PostgreSQL server for the plane's database; scripts/test.sh's when null.</param>
+    public static async Task<ControlPlane> StartAsync(
+        Dictionary<string, string>? extraSettings = null, int nodes = 1, int silos = 1, string? postgres = null)
     {
-        var plane = new ControlPlane(await TestDatabase.CreateAsync(), nodes, extraSettings ?? []);
+        var plane = new ControlPlane(await TestDatabase.CreateAsync(postgres), nodes, silos, extraSettings ?? []);
         try
         {
             foreach (var node in plane.Nodes)
@@ -100,7 +102,11 @@ public sealed class ControlPlane : IAsyncDisposable
 
     public async Task StartProcessesAsync()
     {
-        silo = Start("Silo");
+        for (var index = 0; index < silos.Length; index++)
+        {
+            StartSilo(index);
+        }
+
         gateway = Start("Gateway");
         await WaitFor(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the Gateway to reach the cluster");
         for (var index = 0; index < Nodes.Count; index++)
@@ -125,6 +131,22 @@ public sealed class ControlPlane : IAsyncDisposable
             $"node {node.ServerId} to register");
     }
 
+    /// <summary>Starts silo <paramref name="index"/> (again); every silo has ports of its own.</summary>
+    public void StartSilo(int index) =>
+        silos[index] = Start("Silo", $"silo-{index}", new Dictionary<string, string>
+        {
+            ["Silo__SiloPort"] = $"{FreePort.Next()}",
+            ["Silo__GatewayPort"] = $"{FreePort.Next()}",
+        });
+
+    /// <summary>SIGKILL: the silo's activations, reminders and connections are gone at once.</summary>
+    public async Task KillSiloAsync(int index)
+    {
+        await silos[index]!.StopAsync(TimeSpan.Zero);
+        await silos[index]!.DisposeAsync();
+        silos[index] = null;
+    }
+
     public async Task StopGatewayAsync()
     {
         await gateway!.DisposeAsync();
@@ -141,7 +163,7 @@ public sealed class ControlPlane : IAsyncDisposable
 
     public async Task StopProcessesAsync()
     {
-        foreach (var process in nodes.Append(gateway).Append(silo))
+        foreach (var process in nodes.Append(gateway).Concat(silos))
         {
             if (process is not null)
             {
@@ -150,7 +172,8 @@ public sealed class ControlPlane : IAsyncDisposable
         }
 
         Array.Clear(nodes);
-        gateway = silo = null;
+        Array.Clear(silos);
+        gateway = null;
     }
 
     public async ValueTask DisposeAsync()
@@ -194,7 +217,7 @@ public sealed class ControlPlane : IAsyncDisposable
                 last = exception;
             }
 
-            if (nodes.Append(silo).Append(gateway).FirstOrDefault(p => p?.HasExited == true) is { } exited)
+            if (nodes.Concat(silos).Append(gateway).FirstOrDefault(p => p?.HasExited == true) is { } exited)
             {
                 throw new InvalidOperationException($"a process exited while waiting for {what}; see {exited.LogPath}");
             }

@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace OrleansWg.TestStack;
 
-/// <summary>A fresh, empty database on the PostgreSQL server that scripts/test.sh started; dropped at the end.</summary>
+/// <summary>A fresh, empty database on a PostgreSQL server (by default the one scripts/test.sh started); dropped at the end.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string serverConnectionString;
@@ -18,9 +18,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <param name="server">A connection string to the server; the one scripts/test.sh started when null.</param>
+    public static async Task<TestDatabase> CreateAsync(string? server = null)
     {
-        var server = Environment.GetEnvironmentVariable("OWG_TEST_POSTGRES")
+        server ??= Environment.GetEnvironmentVariable("OWG_TEST_POSTGRES")
             ?? "Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres";
         var database = new TestDatabase(server, $"owg_test_{Guid.NewGuid():N}");
         await database.ExecuteOnServer($"CREATE DATABASE {database.Name}");

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace OrleansWg.Integration.Tests;
+
+/// <summary>Three silos, and one of them SIGKILLed while 20 users connect 200 times.</summary>
+public sealed class SiloFailureTests(ITestOutputHelper output)
+{
+    private const int Users = 20;
+    private const int Connects = 200;
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(40);
+
+    [Fact]
+    public async Task A_silo_killed_during_200_connects_loses_no_connect_doubles_no_session_and_leaves_nothing_behind()
+    {
+        await using var plane = await ControlPlane.StartAsync(new()
+        {
+            ["Users__MaxSessionsPerUser"] = $"{Connects}",
+            ["Node__Capacity"] = "1000",
+            ["Sessions__CheckPeriod"] = "00:00:02",
+            ["Sessions__IdleTimeout"] = $"{IdleTimeout:c}",
+            ["Placement__PeerAuditPeriod"] = "00:00:02",
+        }, silos: 3);
+        var users = Enumerable.Range(0, Users).Select(i => $"storm{i}").ToArray();
+        foreach (var user in users)
+        {
+            await plane.CreateUser(user);
+        }
+
+        var victim = Random.Shared.Next(3);
+        var clock = Stopwatch.StartNew();
+        var kill = Task.Run(async () =>
+        {
+            await Task.Delay(Random.Shared.Next(300, 2000));
+            var at = clock.Elapsed;
+            await plane.KillSiloAsync(victim);
+            return at;
+        });
+        var connects = await RunAsync(Connects, concurrency: 20, i => ConnectUntilOk(plane, users[i % Users], clock));
+        var killedAt = await kill;
+
+        var failures = connects.SelectMany(c => c.FailedAt).ToList();
+        var window = failures.Count == 0 ? TimeSpan.Zero : failures.Max() - killedAt;
+        output.WriteLine($"silo {victim} killed at {killedAt.TotalSeconds:F1} s; {failures.Count} answers were 503; " +
+            $"connects failed for {window.TotalSeconds:F1} s after the kill; the storm took {clock.Elapsed.TotalSeconds:F1} s");
+        foreach (var refusal in connects.SelectMany(c => c.Refusals).GroupBy(r => r))
+        {
+            output.WriteLine($"  {refusal.Count()} x {refusal.Key}");
+        }
+
+        Assert.All(connects, c => Assert.NotNull(c.Session));
+        var sessions = connects.Select(c => c.Session!.Value).ToList();
+        Assert.Equal(Connects, sessions.Select(s => s.GetProperty("sessionId").GetString()).Distinct().Count());
+        Assert.InRange(window, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+
+        // One audit later, the node runs exactly the live sessions' peers: one each, no address twice, no orphan.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var live = await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/sessions");
+        var server = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!.Single();
+        Assert.Equal(Connects, server.GetProperty("sessions").GetInt32());
+        Assert.Equal(Connects, live!.Length);
+        Assert.Equal(Connects, live.Select(s => s.GetProperty("sessionId").GetString()).Distinct().Count());
+        Assert.Equal(Connects, live.Select(s => s.GetProperty("address").GetString()).Distinct().Count());
+        Assert.Equal(Connects, await NodePeerCountAsync(plane));
+
+        // Sessions whose reminders were on the killed silo close when idle too, and take their containers along.
+        await plane.WaitFor(async () => (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/sessions"))!.Length == 0,
+            "every idle session to close");
+        foreach (var session in sessions)
+        {
+            Assert.Equal(("closed", "idle"), await plane.SessionStatus(session));
+        }
+
+        await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Count == 0, "the node's containers to go");
+        Assert.Equal(0L, await plane.RemindersLeft());
+    }
+
+    private sealed record ConnectOutcome(JsonElement? Session, List<TimeSpan> FailedAt, List<string> Refusals);
+
+    /// <summary>What owg does: one Idempotency-Key for the connect, tried again after each 503 as Retry-After says.</summary>
+    private static async Task<ConnectOutcome> ConnectUntilOk(ControlPlane plane, string user, Stopwatch clock)
+    {
+        var key = Guid.NewGuid().ToString("N");
+        var publicKey = WireGuardKey.CreatePair().PublicKey;
+        var failedAt = new List<TimeSpan>();
+        var refusals = new List<string>();
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/connect")
+            {
+                Content = JsonContent.Create(new { username = user, password = ApiClient.Password, publicKey }),
+                Headers = { { "Idempotency-Key", key } },
+            };
+            using var response = await plane.Http.SendAsync(request);
+            if (response.IsSuccessStatusCode)
+            {
+                return new ConnectOutcome(await response.Json(), failedAt, refusals);
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
+                $"{user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.NotNull(response.Headers.RetryAfter?.Delta);
+            failedAt.Add(clock.Elapsed);
+            refusals.Add((await response.Json()).GetProperty("detail").GetString()!);
+            await Task.Delay(TimeSpan.FromSeconds(0.5));
+        }
+
+        return new ConnectOutcome(null, failedAt, refusals);
+    }
+
+    private static async Task<T[]> RunAsync<T>(int count, int concurrency, Func<int, Task<T>> work)
+    {
+        using var gate = new SemaphoreSlim(concurrency);
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await work(i);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    /// <summary>The peers the node's containers really have, read with wg inside each.</summary>
+    private static async Task<int> NodePeerCountAsync(ControlPlane plane)
+    {
+        var count = 0;
+        foreach (var container in await Docker.ContainersAsync(plane.ServerId))
+        {
+            count += (await Docker.PeersAsync(container.Id)).Count;
+        }
+
+        return count;
+    }
+}
