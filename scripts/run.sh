@@ -16,6 +16,8 @@ source scripts/lib/processes.sh
 source scripts/lib/docker.sh
 # shellcheck source=scripts/lib/demo.sh
 source scripts/lib/demo.sh
+# shellcheck source=scripts/lib/secrets.sh
+source scripts/lib/secrets.sh
 
 demo=false
 case ${1:-} in
@@ -34,9 +36,7 @@ node_subnet=198.18.64.0/24
 
 install_prerequisites
 mkdir -p "$logs"
-if [ ! -s "$state/admin-token" ]; then
-  (umask 077; tr -dc 'A-Za-z0-9' </dev/urandom | head -c 40 >"$state/admin-token")
-fi
+secret_file "$state/admin-token" >/dev/null
 
 cleanup() {
   trap '' INT TERM

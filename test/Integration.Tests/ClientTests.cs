@@ -9,7 +9,7 @@ public sealed class ClientTests
         await using var plane = await ControlPlane.StartAsync();
         await using var internet = await InternetHost.CreateAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane);
+        var owg = new OwgClient(client, plane.GatewayUrlForClients);
         await plane.CreateUser("alice");
 
         var before = await client.CanFetchAsync(internet.Url);
@@ -41,7 +41,7 @@ public sealed class ClientTests
         await plane.CreateUser("bob");
         foreach (var (client, user) in new[] { (alice, "alice"), (bob, "bob") })
         {
-            var connect = await new OwgClient(client, plane).Connect(user);
+            var connect = await new OwgClient(client, plane.GatewayUrlForClients).Connect(user);
             Assert.True(connect.ExitCode == 0, connect.Error);
         }
 
@@ -60,7 +60,7 @@ public sealed class ClientTests
     {
         await using var plane = await ControlPlane.StartAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane);
+        var owg = new OwgClient(client, plane.GatewayUrlForClients);
         await plane.CreateUser("carol");
 
         var wrong = await owg.Connect("carol", "not the password");
@@ -70,7 +70,7 @@ public sealed class ClientTests
         }
 
         var locked = await owg.Connect("carol");
-        var down = await owg.Connect("carol", gateway: $"http://{ControlPlane.NodePublicAddress}:9");
+        var down = await new OwgClient(client, $"http://{ControlPlane.NodePublicAddress}:9").Connect("carol");
 
         Assert.Equal((1, "owg: wrong user name or password\n"), (wrong.ExitCode, wrong.Error));
         Assert.Equal(1, locked.ExitCode);
@@ -84,7 +84,7 @@ public sealed class ClientTests
     {
         await using var plane = await ControlPlane.StartAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane);
+        var owg = new OwgClient(client, plane.GatewayUrlForClients);
         await plane.CreateUser("dave");
         var connect = await owg.Connect("dave");
         Assert.True(connect.ExitCode == 0, connect.Error);

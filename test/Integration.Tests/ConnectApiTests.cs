@@ -61,7 +61,7 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         var fromElsewhere = await elsewhere.TryAsync(null, "curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
             "-H", "Content-Type: application/json", "-d", $"{{\"username\":\"{user}\",\"password\":\"x\"}}", $"{limited.GatewayUrlForClients}/v1/connect");
         Assert.Equal("401", fromElsewhere.Output.Trim());
-        var owg = new OwgClient(elsewhere, limited);
+        var owg = new OwgClient(elsewhere, limited.GatewayUrlForClients);
         await owg.Connect(user, "not the password");
         await owg.Connect(user, "not the password");
         var overTheRate = await owg.Connect(user);

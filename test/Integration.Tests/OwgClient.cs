@@ -1,12 +1,13 @@
 namespace OrleansWg.Integration.Tests;
 
 /// <summary>Runs client/owg inside a client namespace, as a user would run it there.</summary>
-public sealed class OwgClient(ClientNamespace client, ControlPlane plane)
+/// <param name="gateway">The Gateway's URL as the namespace reaches it.</param>
+public sealed class OwgClient(ClientNamespace client, string gateway)
 {
     private static string Script => Path.Combine(Repository.Root, "client", "owg");
 
-    public Task<CommandResult> Connect(string user, string password = ApiClient.Password, string? gateway = null) =>
-        Run(password + "\n", "connect", "--gateway", gateway ?? plane.GatewayUrlForClients, "--user", user,
+    public Task<CommandResult> Connect(string user, string password = ApiClient.Password) =>
+        Run(password + "\n", "connect", "--gateway", gateway, "--user", user,
             "--interface", client.Interface, "--password-stdin");
 
     public Task<CommandResult> Disconnect() => Run(null, "disconnect", "--interface", client.Interface);

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The control plane as a cluster under docker-compose: PostgreSQL, three silos, the Gateway and
+# this host's NodeHost (docker/compose.yaml), on images built here without a registry.
+#   up             builds what is missing, starts the stack, waits until the node is registered
+#   down [--keep-data]  stops it and removes its containers, networks, volume and the node's containers
+#   status         the services and the servers as the Gateway sees them
+#   demo           an owg client in a namespace of its own fetches a page through the cluster
+# Settings (environment, with these defaults) let a second stack run beside the first:
+#   OWG_CLUSTER_NAME=owg-cluster OWG_CLUSTER_NET=198.18.96 (a /24 for the control network)
+#   OWG_CLUSTER_NODE_ADDRESS=198.18.6.1 OWG_CLUSTER_NODE_SUBNET=198.18.97.0/24
+#   OWG_CLUSTER_NODE_PORT_MIN=52000 OWG_CLUSTER_NODE_PORT_MAX=52999 OWG_CLUSTER_HTTP_PORT=8090
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/prerequisites.sh
+source scripts/lib/prerequisites.sh
+# shellcheck source=scripts/lib/docker.sh
+source scripts/lib/docker.sh
+# shellcheck source=scripts/lib/processes.sh
+source scripts/lib/processes.sh
+# shellcheck source=scripts/lib/secrets.sh
+source scripts/lib/secrets.sh
+# shellcheck source=scripts/lib/demo.sh
+source scripts/lib/demo.sh
+
+usage() { echo "usage: scripts/cluster.sh up | down [--keep-data] | status | demo" >&2; exit 2; }
+
+export OWG_CLUSTER_NAME=${OWG_CLUSTER_NAME:-owg-cluster}
+export OWG_CLUSTER_NET=${OWG_CLUSTER_NET:-198.18.96}
+export OWG_CLUSTER_NODE_ADDRESS=${OWG_CLUSTER_NODE_ADDRESS:-198.18.6.1}
+export OWG_CLUSTER_NODE_SUBNET=${OWG_CLUSTER_NODE_SUBNET:-198.18.97.0/24}
+export OWG_CLUSTER_NODE_PORT_MIN=${OWG_CLUSTER_NODE_PORT_MIN:-52000}
+export OWG_CLUSTER_NODE_PORT_MAX=${OWG_CLUSTER_NODE_PORT_MAX:-52999}
+export OWG_CLUSTER_HTTP_PORT=${OWG_CLUSTER_HTTP_PORT:-8090}
+export OWG_CLUSTER_NODE_ID=$OWG_CLUSTER_NAME-node
+export OWG_CLUSTER_STATE=/var/lib/orleanswg/$OWG_CLUSTER_NAME
+[[ $OWG_CLUSTER_NAME =~ ^[a-z0-9][a-z0-9-]{0,20}$ ]] || { echo "OWG_CLUSTER_NAME: 1-21 of a-z 0-9 -" >&2; exit 2; }
+[[ $OWG_CLUSTER_NET =~ ^198\.1[89]\.[0-9]{1,3}$ ]] || { echo "OWG_CLUSTER_NET: the first three numbers of a /24 in 198.18.0.0/15" >&2; exit 2; }
+
+gateway=http://127.0.0.1:$OWG_CLUSTER_HTTP_PORT
+logs=$OWG_CLUSTER_STATE/logs
+
+compose() { docker-compose -p "$OWG_CLUSTER_NAME" -f docker/compose.yaml "$@"; }
+
+load_secrets() {
+  OWG_DB_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-password")
+  OWG_ADMIN_TOKEN=$(secret_file "$OWG_CLUSTER_STATE/admin-token")
+  # Random per installation: a process of another installation never joins this cluster by mistake.
+  OWG_CLUSTER_ID=owg-$(secret_file "$OWG_CLUSTER_STATE/cluster-id" | cut -c1-12)
+  export OWG_DB_PASSWORD OWG_ADMIN_TOKEN OWG_CLUSTER_ID
+}
+
+# The images: self-contained publishes of the three processes on the locally made Debian base.
+build_images() {
+  local context=.artifacts/image project
+  rm -rf "$context"
+  mkdir -p "$context"
+  for project in Silo Gateway NodeHost; do
+    dotnet publish "$project" -c Release -r linux-x64 --self-contained -v quiet -nologo \
+      -o "$context/${project,,}" >"$logs/publish-${project,,}.log" 2>&1 \
+      || { cat "$logs/publish-${project,,}.log" >&2; return 1; }
+  done
+  cp docker/app/Dockerfile docker/app/healthcheck.sh "$context/"
+  docker build -q -t owg/app "$context" >"$logs/app-image.log" 2>&1 || { cat "$logs/app-image.log" >&2; return 1; }
+  docker build -q -t owg/postgres docker/postgres >"$logs/postgres-image.log" 2>&1 || { cat "$logs/postgres-image.log" >&2; return 1; }
+}
+
+fence() {
+  # This machine's rule: the session network reaches 198.18.0.0/15 and nothing else.
+  iptables -C DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP 2>/dev/null \
+    || iptables -I DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP
+}
+
+up() {
+  install_prerequisites
+  mkdir -p "$logs" "$OWG_CLUSTER_STATE/nodes"
+  docker_start
+  docker_session_image
+  load_secrets
+  build_images
+  ip -4 -o addr show dev lo | grep -q " $OWG_CLUSTER_NODE_ADDRESS/" || ip addr add "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo
+  fence
+  compose up -d >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
+  wait_for_url_content "$gateway/v1/admin/servers" "\"id\":\"$OWG_CLUSTER_NODE_ID\",\"status\":\"up\"" 180 \
+    "the cluster's node to register" -H "Authorization: Bearer $OWG_ADMIN_TOKEN"
+  curl -sS -o /dev/null -H "Authorization: Bearer $OWG_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"username":"demo","password":"demo-password"}' "$gateway/v1/admin/users"
+  cat <<INFO
+The OrleansWg cluster $OWG_CLUSTER_NAME is up: PostgreSQL, three silos, the Gateway and node $OWG_CLUSTER_NODE_ID.
+  Gateway:      $gateway   (client namespaces: http://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT)
+  Admin token:  $OWG_ADMIN_TOKEN   (kept in $OWG_CLUSTER_STATE/admin-token)
+  Dashboard:    $gateway/dashboard/   (any user name, the admin token as password)
+  Demo user:    demo / demo-password;   scripts/cluster.sh demo   runs a client through it
+  Services:     scripts/cluster.sh status;   docker-compose -p $OWG_CLUSTER_NAME -f docker/compose.yaml logs SERVICE
+INFO
+}
+
+down() {
+  local keep=false
+  case ${1:-} in
+    --keep-data) keep=true ;;
+    "") ;;
+    *) usage ;;
+  esac
+  docker info >/dev/null 2>&1 || { echo "dockerd is not running: nothing to take down"; return 0; }
+  load_secrets
+  if $keep; then compose down --remove-orphans; else compose down --remove-orphans --volumes; fi
+  # The node's session containers and network are the NodeHost's, not compose's.
+  docker ps -aq --filter "label=owg.node=$OWG_CLUSTER_NODE_ID" | xargs -r docker rm -f >/dev/null
+  docker network rm "owg-$OWG_CLUSTER_NODE_ID" >/dev/null 2>&1 || true
+  iptables -D DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
+  ip addr del "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo 2>/dev/null || true
+  rm -rf "$OWG_CLUSTER_STATE/nodes"
+  $keep || rm -f "$OWG_CLUSTER_STATE/db-password" "$OWG_CLUSTER_STATE/cluster-id"
+  echo "the cluster $OWG_CLUSTER_NAME is down$($keep && echo '; its database is kept')"
+}
+
+status() {
+  docker info >/dev/null 2>&1 || { echo "dockerd is not running: the cluster is down" >&2; return 1; }
+  load_secrets
+  compose ps
+  curl -fsS -H "Authorization: Bearer $OWG_ADMIN_TOKEN" "$gateway/v1/admin/servers" \
+    | jq -r '.[] | "server \(.id): \(.status), \(.sessions)/\(.capacity) sessions"' \
+    || echo "the Gateway does not answer at $gateway"
+}
+
+case ${1:-} in
+  up) [ $# -eq 1 ] || usage; up ;;
+  down) [ $# -le 2 ] || usage; down "${2:-}" ;;
+  status) [ $# -eq 1 ] || usage; status ;;
+  demo) [ $# -eq 1 ] || usage; mkdir -p /var/lib/orleanswg/logs
+    run_demo "http://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT" "$OWG_CLUSTER_NODE_ADDRESS" demo demo-password ;;
+  *) usage ;;
+esac
