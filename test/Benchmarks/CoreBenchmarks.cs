@@ -22,18 +22,24 @@ public static class CoreBenchmarks
         await plane.CreateUser("bench");
         var live = await plane.Connect("bench");
 
+        var warmConnect = await MeasureWarmConnect(plane, "POST /v1/connect, user with a live session there");
+        var unknownUser = await Latencies.Measure("POST /v1/connect, unknown user (verify, no session)", 10, Samples,
+            () => plane.Http.PostAsJsonAsync("/v1/connect", new { username = "nobody", password = Gateway.Password }));
+
+        await plane.Disconnect(live);
+        return new Figures(verify, unknownUser, warmConnect);
+    }
+
+    /// <summary>Connects of user "bench", who has a live session and so a container, one at a time; each is ended after.</summary>
+    public static async Task<Latencies> MeasureWarmConnect(ControlPlane plane, string name)
+    {
         JsonElement session = default;
-        var warmConnect = await Latencies.Measure("POST /v1/connect, user with a live session there", 10, Samples,
+        return await Latencies.Measure(name, 10, Samples,
             async () => session = await plane.Connect("bench"),
             async () =>
             {
                 await plane.Disconnect(session);
                 await plane.WaitForSessions("bench", 1);
             });
-        var unknownUser = await Latencies.Measure("POST /v1/connect, unknown user (verify, no session)", 10, Samples,
-            () => plane.Http.PostAsJsonAsync("/v1/connect", new { username = "nobody", password = Gateway.Password }));
-
-        await plane.Disconnect(live);
-        return new Figures(verify, unknownUser, warmConnect);
     }
 }

@@ -3,6 +3,7 @@ using OrleansWg.Benchmarks;
 // Figures from one run on this machine: compare the ratios, not the absolute times.
 var core = await CoreBenchmarks.RunAsync();
 var node = await NodeBenchmarks.RunAsync();
+var cluster = await ClusterBenchmarks.RunAsync();
 
 Console.WriteLine();
 Console.WriteLine(core.Verify);
@@ -15,6 +16,10 @@ Console.WriteLine(node.ColdConnect);
 Console.WriteLine(node.WarmContainerConnect);
 Console.WriteLine(node.LiveContainerConnect);
 Console.WriteLine(node.DuringRefillConnect);
+Console.WriteLine(cluster.OneSilo);
+Console.WriteLine(cluster.ThreeSilos);
+Console.WriteLine(cluster.OneSiloStorm.Latencies);
+Console.WriteLine(cluster.ThreeSiloStorm.Latencies);
 Console.WriteLine();
 Ratio("warm connect p50 - verify p50 (target <= 10 ms)", core.WarmConnect.P50 - core.Verify.P50, "ms");
 // The same verify, run inside the silo beside everything else, as every connect runs it.
@@ -24,5 +29,20 @@ Ratio("cold connect p50 / raw start p50 (target <= 1.15)", node.ColdConnect.P50 
 Ratio("warm-container connect p50 - warm connect p50 of the core's run", node.WarmContainerConnect.P50 - core.WarmConnect.P50, "ms");
 // The core's warm path again, in turns with the new users' connects on the same settled node.
 Ratio("warm-container connect p50 - warm connect p50, in turns (target <= 10 ms)", node.WarmContainerConnect.P50 - node.LiveContainerConnect.P50, "ms");
+Ratio("warm connect p50, 3 silos / 1 silo", cluster.ThreeSilos.P50 / cluster.OneSilo.P50, "x");
+Ratio("warm connect p99, 3 silos / 1 silo", cluster.ThreeSilos.P99 / cluster.OneSilo.P99, "x");
+// The hashing bound: every core doing nothing but Argon2id verifies.
+var hashingBound = Environment.ProcessorCount / (core.Verify.P50 / 1000);
+Ratio("hashing bound (cores / verify p50)", hashingBound, "connects/s");
+foreach (var storm in new[] { cluster.OneSiloStorm, cluster.ThreeSiloStorm })
+{
+    Ratio($"{storm.Silos} silo(s), 32 clients: connects/s", storm.PerSecond, "connects/s");
+    Ratio($"{storm.Silos} silo(s), 32 clients: share of the hashing bound (target >= 0.8)", storm.PerSecond / hashingBound, "x");
+    Ratio($"{storm.Silos} silo(s), 32 clients: p99 / p50 (target <= 3)", storm.Latencies.P99 / storm.Latencies.P50, "x");
+    foreach (var (process, cpu) in storm.CpuPerConnect)
+    {
+        Ratio($"  CPU per connect: {process}", cpu.TotalMilliseconds, "ms");
+    }
+}
 
 static void Ratio(string name, double value, string unit) => Console.WriteLine($"{name,-66} {value,8:F2} {unit}");

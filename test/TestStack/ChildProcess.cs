@@ -18,6 +18,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Id => process.Id;
+
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string> environment, string logPath)
     {
         var info = new ProcessStartInfo(fileName)

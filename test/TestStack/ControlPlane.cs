@@ -64,6 +64,14 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>The plane's nodes; their server ids are fresh for every plane, so no two planes share a container name.</summary>
     public IReadOnlyList<TestNode> Nodes { get; }
 
+    /// <summary>The plane's running processes by name (Gateway, silo-N, and each node's server id), for CPU accounting.</summary>
+    public IEnumerable<(string Name, int Id)> Processes =>
+        silos.Select((silo, index) => (Name: $"silo-{index}", Process: silo))
+            .Append((Name: "Gateway", Process: gateway))
+            .Concat(nodes.Select((node, index) => (Name: Nodes[index].ServerId, Process: node)))
+            .Where(p => p.Process is not null)
+            .Select(p => (p.Name, p.Process!.Id));
+
     /// <summary>The first node's server id.</summary>
     public string ServerId => Nodes[0].ServerId;
 

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using OrleansWg.TestStack;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>
+/// The cluster's costs: a warm connect with three silos against one, and connects from 32 clients
+/// at once against the hashing bound, with the CPU each process spent per connect.
+/// </summary>
+public static class ClusterBenchmarks
+{
+    private const int Clients = 32;
+    private const int ConnectsPerClient = 15;
+
+    public sealed record Storm(int Silos, int Connects, TimeSpan Took, Latencies Latencies, IReadOnlyList<(string Process, TimeSpan Cpu)> CpuPerConnect)
+    {
+        public double PerSecond => Connects / Took.TotalSeconds;
+    }
+
+    public sealed record Figures(Latencies OneSilo, Latencies ThreeSilos, Storm OneSiloStorm, Storm ThreeSiloStorm);
+
+    public static async Task<Figures> RunAsync()
+    {
+        var (one, oneStorm) = await RunOnAsync(silos: 1);
+        var (three, threeStorm) = await RunOnAsync(silos: 3);
+        return new Figures(one, three, oneStorm, threeStorm);
+    }
+
+    private static async Task<(Latencies Warm, Storm Storm)> RunOnAsync(int silos)
+    {
+        var settings = new Dictionary<string, string>(Production.Heartbeat)
+        {
+            ["Users__MaxSessionsPerUser"] = $"{ConnectsPerClient + 1}",
+            ["Node__Capacity"] = "1000",
+        };
+        await using var plane = await ControlPlane.StartAsync(settings, silos: silos);
+        await plane.CreateUser("bench");
+        await plane.Connect("bench");
+        var warm = await CoreBenchmarks.MeasureWarmConnect(plane, $"POST /v1/connect, user with a live session, {silos} silo(s)");
+        return (warm, await StormAsync(plane, silos));
+    }
+
+    /// <summary>32 users, each with a container already, connect 15 times each, all at once.</summary>
+    private static async Task<Storm> StormAsync(ControlPlane plane, int silos)
+    {
+        var users = Enumerable.Range(0, Clients).Select(i => $"storm{i}").ToArray();
+        foreach (var user in users)
+        {
+            await plane.CreateUser(user);
+            await plane.Connect(user);
+        }
+
+        var before = CpuTimes(plane);
+        var clock = Stopwatch.StartNew();
+        var samples = await Task.WhenAll(users.Select(async user =>
+        {
+            var mine = new List<double>(ConnectsPerClient);
+            for (var i = 0; i < ConnectsPerClient; i++)
+            {
+                mine.Add(await Latencies.Time(() => plane.Connect(user)));
+            }
+
+            return mine;
+        }));
+        var took = clock.Elapsed;
+        var after = CpuTimes(plane);
+        var connects = Clients * ConnectsPerClient;
+        var perConnect = after.Select(a => (a.Key, (a.Value - before.GetValueOrDefault(a.Key)) / connects)).ToList();
+        return new Storm(silos, connects, took,
+            new Latencies($"POST /v1/connect, {Clients} clients at once, {silos} silo(s)", [.. samples.SelectMany(s => s)]), perConnect);
+    }
+
+    /// <summary>CPU time so far of each process of the plane, of every PostgreSQL process, and of this load generator.</summary>
+    private static Dictionary<string, TimeSpan> CpuTimes(ControlPlane plane)
+    {
+        var times = plane.Processes.ToDictionary(p => p.Name, p => CpuTime(p.Id));
+        times["PostgreSQL (all its processes)"] = Process.GetProcessesByName("postgres").Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
+        times["load generator (this process)"] = Process.GetCurrentProcess().TotalProcessorTime;
+        return times;
+    }
+
+    /// <summary>User and system time from /proc/PID/stat, in clock ticks of 10 ms; zero for a process that is gone.</summary>
+    private static TimeSpan CpuTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+namespace OrleansWg.Grains.Tests;
+
+/// <summary>A connect repeated with the same idempotency key, as the Gateway and owg repeat one after an unknown outcome.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class IdempotentConnectTests(ClusterFixture fixture)
+{
+    private readonly TestWorld world = new(fixture.Client);
+
+    [Fact]
+    public async Task The_same_key_comes_to_the_same_session_and_peer_with_a_new_token()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("repeat");
+        var request = TestWorld.Request();
+
+        var first = (await user.Connect(request)).Session!;
+        var again = (await user.Connect(request)).Session!;
+
+        Assert.Equal(first with { SessionToken = again.SessionToken }, again);
+        Assert.NotEqual(first.SessionToken, again.SessionToken);
+        Assert.Single(agent.PeersOf(world.Name("repeat")));
+        Assert.Single((await user.Describe())!.Sessions);
+        var session = fixture.Client.GetGrain<ISessionGrain>(first.SessionId);
+        Assert.False(await session.Authorize(first.SessionToken));
+        Assert.True(await session.Authorize(again.SessionToken));
+    }
+
+    [Fact]
+    public async Task A_repeated_connect_is_not_counted_against_the_session_limit()
+    {
+        await world.Server("node");
+        var user = await world.User("atlimit");
+        var requests = Enumerable.Range(0, ClusterFixture.MaxSessionsPerUser).Select(_ => TestWorld.Request()).ToList();
+        foreach (var request in requests)
+        {
+            Assert.Equal(ConnectStatus.Connected, (await user.Connect(request)).Status);
+        }
+
+        Assert.Equal(ConnectStatus.Connected, (await user.Connect(requests[0])).Status);
+    }
+
+    [Fact]
+    public async Task A_key_reused_with_another_client_key_or_after_the_session_ended_is_a_conflict()
+    {
+        await world.Server("node");
+        var user = await world.User("reuser");
+        var request = TestWorld.Request();
+        var session = (await user.Connect(request)).Session!;
+
+        var otherKey = await user.Connect(request with { ClientPublicKey = WireGuardKey.CreatePair().PublicKey });
+        await fixture.Client.GetGrain<ISessionGrain>(session.SessionId).Close(CloseReason.Client);
+        var afterEnd = await user.Connect(request);
+
+        Assert.Equal(ConnectStatus.Conflict, otherKey.Status);
+        Assert.Equal(ConnectStatus.Conflict, afterEnd.Status);
+    }
+
+    [Fact]
+    public async Task A_failed_start_may_be_tried_again_with_the_same_key()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("retrier");
+        var request = TestWorld.Request();
+        agent.FailWith = "a passing node fault";
+
+        var failed = await user.Connect(request);
+        agent.FailWith = null;
+        var retried = await user.Connect(request);
+
+        Assert.Equal(ConnectStatus.NoServerAvailable, failed.Status);
+        Assert.Equal(ConnectStatus.Connected, retried.Status);
+        Assert.Single(agent.PeersOf(world.Name("retrier")));
+    }
+}
