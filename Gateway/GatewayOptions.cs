@@ -25,7 +25,7 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.5", "00:01:00")]
     public TimeSpan ConnectAttemptTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How many attempts a connect gets before the Gateway answers 503.</summary>
-    [Range(1, 10)]
-    public int ConnectAttempts { get; set; } = 4;
+    /// <summary>How long a connect may take, its attempts together, before the Gateway answers 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(12);
 }

@@ -29,6 +29,12 @@ public sealed class NodeOptions
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long one heartbeat waits for its server grain. A call in flight on the connection to a
+    /// silo that died is never answered: past this the next heartbeat goes through a live silo.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
     public string Image { get; set; } = "owg/session";

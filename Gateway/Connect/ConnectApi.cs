@@ -17,7 +17,7 @@ public static class ConnectApi
     }
 
     private static async Task<Results<Ok<ConnectResponse>, ProblemHttpResult>> Connect(
-        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, IOptions<GatewayOptions> options, HttpContext context)
+        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, IOptions<GatewayOptions> options, TimeProvider clock, HttpContext context)
     {
         if (IdempotencyKey.Of(context) is not { } key)
         {
@@ -27,7 +27,7 @@ public static class ConnectApi
         var started = Stopwatch.GetTimestamp();
         var user = body.Username!.ToLowerInvariant();
         var result = Names.IsValid(user)
-            ? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key), options.Value, grains.GetGrain<IUserGrain>(user).Connect)
+            ? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key), options.Value, clock, grains.GetGrain<IUserGrain>(user).Connect)
             : ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
         metrics.Record(JsonNamingPolicy.KebabCaseLower.ConvertName(result.Status.ToString()), Stopwatch.GetElapsedTime(started));
         return Respond(result, context);

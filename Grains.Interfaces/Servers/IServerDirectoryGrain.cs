@@ -4,7 +4,8 @@ namespace OrleansWg;
 [Alias("owg.IServerDirectoryGrain")]
 public interface IServerDirectoryGrain : IGrainWithIntegerKey
 {
-    [Alias("Report")] Task Report(ServerSummary summary);
+    /// <summary>One-way: a server never waits on the directory (which may be moving between silos); it reports again on every heartbeat.</summary>
+    [Alias("Report"), OneWay] Task Report(ServerSummary summary);
 
     [Alias("List")] Task<ImmutableArray<ServerSummary>> List();
 }

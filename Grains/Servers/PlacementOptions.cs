@@ -22,6 +22,9 @@ public sealed class PlacementOptions
     /// </summary>
     public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>How long a selector waits for the directory before it ranks from its last snapshot.</summary>
+    public TimeSpan DirectoryTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often a server checks that each of its peers still belongs to a live session of its own.</summary>
     public TimeSpan PeerAuditPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

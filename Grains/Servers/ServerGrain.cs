@@ -11,6 +11,10 @@ public sealed class ServerGrain(
     // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
     private DateTimeOffset? lastSeen;
+
+    // A push the node did not answer (its silo route is gone, or it is stuck): further pushes would
+    // wait as long, holding this grain, so connects are refused at once until the node's next heartbeat.
+    private bool agentSilent;
     private Dictionary<string, DateTimeOffset?> activity = [];
 
     // The node's interfaces by user, as last reported: a grant follows a convergence, which reports them.
@@ -29,6 +33,7 @@ public sealed class ServerGrain(
         }
 
         lastSeen = clock.GetUtcNow();
+        agentSilent = false;
         if (actual is not null)
         {
             Apply(actual);
@@ -55,6 +60,11 @@ public sealed class ServerGrain(
         if (Server.Effective is not { } registration || !IsConnected)
         {
             return PeerResult.Refused("its node is not connected");
+        }
+
+        if (agentSilent)
+        {
+            return PeerResult.Refused("its node did not answer; it is asked again after its next heartbeat");
         }
 
         if (FindPeer(request.SessionId) is { } existing)
@@ -128,7 +138,7 @@ public sealed class ServerGrain(
         await state.WriteStateAsync();
         await ReportLoad();
         // The desired state is written: a node that misses this converges on its next heartbeat.
-        if (IsConnected && await Converge() is { } failure)
+        if (IsConnected && !agentSilent && await Converge() is { } failure)
         {
             logger.LogWarning("Server {ServerId} did not converge after removing session {SessionId}: {Failure}", Id, sessionId, failure);
         }
@@ -179,7 +189,9 @@ public sealed class ServerGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod));
+        // Interleaved: the audit only asks, so a session that is slow to answer holds up no connect;
+        // removals go through this grain's own queue like any other call.
+        this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
         return Task.CompletedTask;
     }
 
@@ -208,6 +220,7 @@ public sealed class ServerGrain(
         }
         catch (Exception exception)
         {
+            agentSilent = exception is TimeoutException or OrleansMessageRejectionException or ClientNotAvailableException;
             logger.LogWarning(exception, "Node of server {ServerId} failed to converge", Id);
             return $"its node failed: {exception.Message}";
         }
@@ -230,26 +243,28 @@ public sealed class ServerGrain(
     /// </summary>
     private async Task AuditPeers(CancellationToken cancellationToken)
     {
-        var orphans = new List<Guid>();
-        foreach (var sessionId in Server.Containers.Values.SelectMany(c => c.Peers.Keys).ToList())
-        {
-            try
-            {
-                if (!PeerOwnership.IsOwned(await GrainFactory.GetGrain<ISessionGrain>(sessionId).Describe(), Id))
-                {
-                    orphans.Add(sessionId);
-                }
-            }
-            catch (Exception exception)
-            {
-                logger.LogWarning(exception, "Server {ServerId} could not ask session {SessionId} about its peer; the next audit asks again", Id, sessionId);
-            }
-        }
-
-        foreach (var sessionId in orphans)
+        var sessionIds = Server.Containers.Values.SelectMany(c => c.Peers.Keys).ToList();
+        var owned = await Task.WhenAll(sessionIds.Select(IsOwned));
+        var self = this.AsReference<IServerGrain>();
+        foreach (var sessionId in sessionIds.Where((_, index) => !owned[index]))
         {
             logger.LogInformation("Server {ServerId} removes the peer of session {SessionId}: no live session of its own owns it", Id, sessionId);
-            await RemovePeer(sessionId);
+            await self.RemovePeer(sessionId);
+        }
+    }
+
+    /// <returns>false only when the session says the peer is not its own; a session that does not answer in time keeps it until the next audit.</returns>
+    private async Task<bool> IsOwned(Guid sessionId)
+    {
+        try
+        {
+            var session = await GrainFactory.GetGrain<ISessionGrain>(sessionId).Describe().WaitAsync(options.Value.NodeCallTimeout);
+            return PeerOwnership.IsOwned(session, Id);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Server {ServerId} could not ask session {SessionId} about its peer; the next audit asks again", Id, sessionId);
+            return true;
         }
     }
 

@@ -1,9 +1,10 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace OrleansWg.Grains.Servers;
 
 [StatelessWorker]
-public sealed class ServerSelectorGrain(IOptions<PlacementOptions> options, TimeProvider clock) : Grain, IServerSelectorGrain
+public sealed class ServerSelectorGrain(IOptions<PlacementOptions> options, TimeProvider clock, ILogger<ServerSelectorGrain> logger) : Grain, IServerSelectorGrain
 {
     private ImmutableArray<ServerSummary> snapshot = [];
     private DateTimeOffset takenAt = DateTimeOffset.MinValue;
@@ -29,7 +30,16 @@ public sealed class ServerSelectorGrain(IOptions<PlacementOptions> options, Time
 
     private async Task TakeSnapshot(DateTimeOffset now)
     {
-        snapshot = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List();
-        takenAt = now;
+        try
+        {
+            snapshot = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List().WaitAsync(options.Value.DirectoryTimeout);
+            takenAt = now;
+        }
+        catch (Exception exception) when (!snapshot.IsEmpty)
+        {
+            // The directory is moving to another silo: rank from the last snapshot a little longer;
+            // its servers' last heartbeats age in it, and a server refuses what it has no room for.
+            logger.LogWarning(exception, "The server directory did not answer; ranking from a snapshot taken at {TakenAt}", takenAt);
+        }
     }
 }

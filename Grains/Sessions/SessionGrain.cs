@@ -26,10 +26,15 @@ public sealed class SessionGrain(
         {
             return ConnectResult.Failed(ConnectStatus.Conflict, conflict);
         }
-        else if (Session is { Status: SessionStatus.Active, ServerId: { } current })
+        else
         {
-            // A replay of a connect that got through: the same peer again, asked of its own server.
-            servers = [current];
+            // A replay: the first start may have died before its reminder was registered.
+            await RegisterCheck();
+            if (Session is { Status: SessionStatus.Active, ServerId: { } current })
+            {
+                // It got through: the same peer again, asked of its own server.
+                servers = [current];
+            }
         }
 
         var wasActive = Session.Status == SessionStatus.Active;
@@ -83,11 +88,11 @@ public sealed class SessionGrain(
         };
         // The reminder is registered before any peer exists, so a start cut off half-way is still
         // cleaned up; the two writes are independent and overlap.
-        await Task.WhenAll(
-            state.WriteStateAsync(),
-            this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.CheckPeriod));
+        await Task.WhenAll(state.WriteStateAsync(), RegisterCheck());
         return privateKey;
     }
+
+    private Task RegisterCheck() => this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.CheckPeriod);
 
     /// <summary>A server asked before may have made a peer whose answer never came; its audit removes what this misses.</summary>
     private async Task RemovePeersOtherThan(string serverId)

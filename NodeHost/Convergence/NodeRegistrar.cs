@@ -24,7 +24,7 @@ public sealed class NodeRegistrar(
         {
             try
             {
-                var desired = await server.Register(node.ToRegistration(), reference, actual);
+                var desired = await server.Register(node.ToRegistration(), reference, actual).WaitAsync(node.HeartbeatTimeout, stoppingToken);
                 actual = await agent.ReconcileAsync(desired);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

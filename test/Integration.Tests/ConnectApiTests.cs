@@ -44,6 +44,24 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task Connects_with_one_Idempotency_Key_come_to_one_session_and_a_malformed_key_is_a_400()
+    {
+        await plane.CreateUser(user);
+        var publicKey = WireGuardKey.CreatePair().PublicKey;
+
+        var first = await ConnectWithKey("same-key-1", publicKey);
+        var again = await ConnectWithKey("same-key-1", publicKey);
+        var malformed = await ConnectWithKey("not a key!", publicKey);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal((await first.Json()).GetProperty("sessionId").GetString(), (await again.Json()).GetProperty("sessionId").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("Idempotency-Key", (await malformed.Json()).GetProperty("detail").GetString());
+        Assert.Single((await plane.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/admin/users/{user}")).GetProperty("sessions").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Logins_beyond_the_burst_of_one_address_get_429_with_a_retry_after_while_another_address_still_logs_in()
     {
         await using var limited = await ControlPlane.StartAsync(new() { ["Gateway__LoginBurst"] = "3", ["Gateway__LoginsPerMinute"] = "1" });
@@ -138,4 +156,10 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
 
     private static string Without(string property, string json) =>
         System.Text.RegularExpressions.Regex.Replace(json, $"\"{property}\":\"[^\"]*\",?", "");
+
+    private Task<HttpResponseMessage> ConnectWithKey(string key, string publicKey) => plane.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/connect")
+    {
+        Content = JsonContent.Create(new { username = user, password = ApiClient.Password, publicKey }),
+        Headers = { { "Idempotency-Key", key } },
+    });
 }

@@ -44,6 +44,7 @@ public sealed class ControlPlane : IAsyncDisposable
             // Also on the node's address, which client namespaces have a route to.
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};http://{NodePublicAddress}:{httpPort}",
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
+            ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Node__HeartbeatInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
