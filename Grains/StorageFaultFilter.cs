@@ -1,11 +1,11 @@
-using System.Data.Common;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansWg.Grains;
 
 /// <summary>
-/// A database fault in a grain call is logged where it happens and leaves the grain as
-/// <see cref="StorageUnavailableException"/>, which callers (and the Gateway's 503) understand.
+/// A database fault in a grain call that did not come through the grain storage (a reminder's
+/// registration) is logged where it happens and leaves the grain as <see cref="StorageUnavailableException"/>;
+/// <see cref="StorageFaultGuard"/> does the same for state, including what a grain reads as it activates.
 /// </summary>
 public sealed class StorageFaultFilter(ILogger<StorageFaultFilter> logger) : IIncomingGrainCallFilter
 {
@@ -15,23 +15,10 @@ public sealed class StorageFaultFilter(ILogger<StorageFaultFilter> logger) : IIn
         {
             await context.Invoke();
         }
-        catch (Exception exception) when (IsDatabaseFault(exception))
+        catch (Exception exception) when (DatabaseFaults.IsDatabaseFault(exception))
         {
             logger.LogWarning(exception, "{Grain}.{Method} failed: the database did not answer", context.TargetId, context.MethodName);
             throw new StorageUnavailableException();
         }
-    }
-
-    private static bool IsDatabaseFault(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

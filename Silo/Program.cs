@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
@@ -30,7 +31,7 @@ builder.UseOrleans(orleans =>
         options.Invariant = ClusterSettings.AdoNetInvariant;
         options.ConnectionString = cluster.ConnectionString;
     });
-    orleans.AddAdoNetGrainStorage(StorageNames.Default, options =>
+    orleans.AddAdoNetGrainStorage(StorageNames.Database, options =>
     {
         options.Invariant = ClusterSettings.AdoNetInvariant;
         options.ConnectionString = cluster.ConnectionString;
@@ -45,8 +46,10 @@ builder.UseOrleans(orleans =>
 });
 
 // State is written with Orleans' own serializer, which the [GenerateSerializer] state records are made for.
-builder.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Default)
+builder.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
     .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => new StorageFaultGuard(
+    services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), services.GetRequiredService<ILogger<StorageFaultGuard>>()));
 builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Reminders"));
 // How fast a dead silo is found out; the tuned values and why are in appsettings.json and the README.
 builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Membership"));
