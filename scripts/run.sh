@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings the whole stack up on this machine: PostgreSQL (data in /var/lib/orleanswg), dockerd,
-# the Silo, the Gateway, one NodeHost (node-1, public address 198.18.5.1 on lo) and a demo user.
+# the Silo, the Gateway, one NodeHost (node-1, public address 198.18.4.1 on lo) and a demo user.
 # Prints the Gateway URL, the admin token and the owg line to try; Ctrl-C stops what it started.
 # With --demo it also runs a client in a network namespace of its own, fetches a page through
 # the tunnel, prints what happened, cleans up and stops.
@@ -31,8 +31,8 @@ pg_data=$state/postgres
 pg_port=${OWG_PG_PORT:-55432}
 http_port=${OWG_HTTP_PORT:-8080}
 logs=$state/logs
-node_address=198.18.5.1
-node_subnet=198.18.64.0/24
+node_address=198.18.4.1
+node_subnet=198.18.60.0/24
 
 install_prerequisites
 mkdir -p "$logs"
@@ -51,6 +51,12 @@ pg_start "$pg_data" "$pg_port"
 docker_start
 docker_session_image
 ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_address/32" dev lo
+# A node network left by an earlier version on another subnet would escape the rule below:
+# the node's containers are its state, and the node makes them again from the database.
+if [ "$(docker network inspect owg-node-1 --format '{{(index .IPAM.Config 0).Subnet}}' 2>/dev/null || echo "$node_subnet")" != "$node_subnet" ]; then
+  docker ps -aq --filter label=owg.node=node-1 | xargs -r docker rm -f >/dev/null
+  docker network rm owg-node-1 >/dev/null
+fi
 # This machine's rule: the session network reaches 198.18.0.0/15 and nothing else.
 iptables -I DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP
 dotnet build OrleansWg.sln -c Release -v quiet -nologo

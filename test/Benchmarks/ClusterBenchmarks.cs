@@ -79,14 +79,17 @@ public static class ClusterBenchmarks
         return times;
     }
 
-    /// <summary>User and system time from /proc/PID/stat, in clock ticks of 10 ms; zero for a process that is gone.</summary>
+    /// <summary>
+    /// User and system time from /proc/PID/stat, its own and its ended children's (a PostgreSQL
+    /// backend that ends leaves its time to the postmaster), in clock ticks of 10 ms; zero for a process that is gone.
+    /// </summary>
     private static TimeSpan CpuTime(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
+            return TimeSpan.FromMilliseconds(fields[11..15].Sum(long.Parse) * 10);
         }
         catch (IOException)
         {
