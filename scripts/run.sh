@@ -53,7 +53,8 @@ docker_session_image
 ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_address/32" dev lo
 # A node network left by an earlier version on another subnet would escape the rule below:
 # the node's containers are its state, and the node makes them again from the database.
-if [ "$(docker network inspect owg-node-1 --format '{{(index .IPAM.Config 0).Subnet}}' 2>/dev/null || echo "$node_subnet")" != "$node_subnet" ]; then
+if [ -n "$(docker network ls -q --filter name=^owg-node-1$)" ] \
+  && [ "$(docker network inspect owg-node-1 --format '{{(index .IPAM.Config 0).Subnet}}')" != "$node_subnet" ]; then
   docker ps -aq --filter label=owg.node=node-1 | xargs -r docker rm -f >/dev/null
   docker network rm owg-node-1 >/dev/null
 fi
