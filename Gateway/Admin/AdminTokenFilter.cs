@@ -11,7 +11,7 @@ namespace OrleansWg.Gateway.Admin;
 /// </summary>
 public sealed class AdminTokenFilter(IOptions<GatewayOptions> options) : IEndpointFilter
 {
-    private const string Challenge = "Bearer, Basic realm=\"OrleansWg admin\", charset=\"UTF-8\"";
+    private static readonly string[] Challenges = ["Bearer", "Basic realm=\"OrleansWg admin\", charset=\"UTF-8\""];
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -19,7 +19,7 @@ public sealed class AdminTokenFilter(IOptions<GatewayOptions> options) : IEndpoi
         var given = Encoding.UTF8.GetBytes(AuthorizationHeader.Credentials(context.HttpContext, "Bearer") ?? BasicPassword(context.HttpContext) ?? "");
         return CryptographicOperations.FixedTimeEquals(expected, given)
             ? await next(context)
-            : Problems.Unauthorized(context.HttpContext, "the admin token is missing or wrong", Challenge);
+            : Problems.Unauthorized(context.HttpContext, "the admin token is missing or wrong", Challenges);
     }
 
     /// <returns>The password of an "Authorization: Basic ..." header, whatever its user name, or null.</returns>

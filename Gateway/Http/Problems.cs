@@ -9,9 +9,10 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string what) => Of(StatusCodes.Status404NotFound, $"{what} does not exist");
 
-    public static ProblemHttpResult Unauthorized(HttpContext context, string detail, string challenge = "Bearer")
+    /// <param name="challenges">One WWW-Authenticate header each: browsers do not read several schemes from one header.</param>
+    public static ProblemHttpResult Unauthorized(HttpContext context, string detail, params string[] challenges)
     {
-        context.Response.Headers.WWWAuthenticate = challenge;
+        context.Response.Headers.WWWAuthenticate = challenges.Length == 0 ? new("Bearer") : new(challenges);
         return Of(StatusCodes.Status401Unauthorized, detail);
     }
 }
