@@ -6,7 +6,10 @@ public sealed class ValidationFilter<T> : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var validation = context.Arguments.OfType<T>().Single().Validate();
+        // A body of JSON null binds as null, not as a body with nothing in it.
+        var validation = context.Arguments.OfType<T>().SingleOrDefault() is { } body
+            ? body.Validate()
+            : new Validation().Check(false, "body", "a JSON object is required");
         return validation.IsValid ? await next(context) : TypedResults.ValidationProblem(validation.Errors);
     }
 }

@@ -43,6 +43,19 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         Assert.Empty((await plane.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/admin/users/{user}")).GetProperty("sessions").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("/v1/connect", false)]
+    [InlineData("/v1/admin/users", true)]
+    public async Task A_body_of_json_null_is_a_400_validation_problem_not_a_500(string path, bool asAdmin)
+    {
+        var client = asAdmin ? plane.Admin : plane.Http;
+
+        var response = await client.PostAsync(path, new StringContent("null", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Connects_with_one_Idempotency_Key_come_to_one_session_and_a_malformed_key_is_a_400()
     {
