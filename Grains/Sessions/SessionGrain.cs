@@ -38,8 +38,6 @@ public sealed class SessionGrain(
         }
 
         var wasActive = Session.Status == SessionStatus.Active;
-        var token = SessionToken.Create();
-        Session.TokenHash = SessionToken.Hash(token);
         var failures = new List<string>();
         foreach (var serverId in servers)
         {
@@ -51,6 +49,9 @@ public sealed class SessionGrain(
             var result = await RequestPeer(serverId, Session.ClientPublicKey);
             if (result.Grant is { } grant)
             {
+                // Every start that succeeds hands out a new token: the one a lost answer carried is dead.
+                var token = SessionToken.Create();
+                Session.TokenHash = SessionToken.Hash(token);
                 Session.ServerId = serverId;
                 Session.Address = grant.Address;
                 Session.Status = SessionStatus.Active;
