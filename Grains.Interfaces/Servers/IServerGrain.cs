@@ -15,6 +15,9 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>Removes a session's peer, and the user's container with their last peer. Idempotent.</summary>
     [Alias("RemovePeer")] Task RemovePeer(Guid sessionId);
 
+    /// <summary>Removes a session's peer if the session, asked again in this grain's own turn, still does not own it. For the server's audit.</summary>
+    [Alias("RemoveOrphanPeer")] Task RemoveOrphanPeer(Guid sessionId);
+
     [Alias("Describe")] Task<ServerView?> Describe();
 
     /// <summary>What a session needs to know on its check: its peer's last activity, and whether the node is down.</summary>

@@ -144,6 +144,15 @@ public sealed class ServerGrain(
         }
     }
 
+    public async Task RemoveOrphanPeer(Guid sessionId)
+    {
+        if (FindPeer(sessionId) is not null && !await IsOwned(sessionId))
+        {
+            logger.LogInformation("Server {ServerId} removes the peer of session {SessionId}: no live session of its own owns it", Id, sessionId);
+            await RemovePeer(sessionId);
+        }
+    }
+
     public Task<ServerView?> Describe() => Task.FromResult(Server.Effective is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
             [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p =>
@@ -248,8 +257,8 @@ public sealed class ServerGrain(
         var self = this.AsReference<IServerGrain>();
         foreach (var sessionId in sessionIds.Where((_, index) => !owned[index]))
         {
-            logger.LogInformation("Server {ServerId} removes the peer of session {SessionId}: no live session of its own owns it", Id, sessionId);
-            await self.RemovePeer(sessionId);
+            // Asked again in the grain's own turn: the session may have started again since.
+            await self.RemoveOrphanPeer(sessionId);
         }
     }
 
