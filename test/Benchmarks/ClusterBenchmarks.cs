@@ -74,7 +74,10 @@ public static class ClusterBenchmarks
     private static Dictionary<string, TimeSpan> CpuTimes(ControlPlane plane)
     {
         var times = plane.Processes.ToDictionary(p => p.Name, p => CpuTime(p.Id));
-        times["PostgreSQL (all its processes)"] = Process.GetProcessesByName("postgres").Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
+        // Its backends name themselves "postgres: ...", which is the name .NET reads.
+        times["PostgreSQL (all its processes)"] = Process.GetProcesses()
+            .Where(p => p.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
+            .Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
         times["load generator (this process)"] = Process.GetCurrentProcess().TotalProcessorTime;
         return times;
     }
