@@ -39,9 +39,9 @@ public sealed class ServerGrain(
             Apply(actual);
         }
 
-        if (Server.Registration != registration || !Equals(Server.Agent, nodeAgent))
+        var moved = Server.Registration != registration;
+        if (moved || !Equals(Server.Agent, nodeAgent))
         {
-            var moved = Server.Registration != registration;
             Server.Registration = registration;
             Server.Agent = nodeAgent;
             await state.WriteStateAsync();
