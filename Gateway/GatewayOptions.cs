@@ -18,6 +18,14 @@ public sealed class GatewayOptions
     [Range(1, 60_000)]
     public int LoginsPerMinute { get; set; } = 30;
 
+    /// <summary>How many session reads and disconnects one client address may make at once.</summary>
+    [Range(1, int.MaxValue)]
+    public int SessionLookupBurst { get; set; } = 60;
+
+    /// <summary>How many more session reads and disconnects one client address may make each minute.</summary>
+    [Range(1, 60_000)]
+    public int SessionLookupsPerMinute { get; set; } = 120;
+
     /// <summary>
     /// How long one attempt of a connect may take before it is tried again with the same idempotency
     /// key; a connect normally takes well under a second, a new user's container start included.

@@ -15,7 +15,9 @@ builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configurat
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
-builder.Services.AddLoginRateLimit();
+builder.Services.AddRateLimits();
+builder.Services.AddAdminAuthentication();
+builder.Services.AddSingleton<SessionTokenSeal>();
 builder.Services.AddSingleton<ConnectMetrics>();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddOpenApi();
@@ -25,6 +27,10 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRouting();
+app.UseBodySizeLimits();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapHealthApi();
@@ -33,5 +39,5 @@ app.MapSessionApi();
 app.MapAdminApi();
 app.MapMetricsApi();
 // The dashboard shows grain state, password hashes included: never without the admin token.
-app.MapOrleansDashboard("/dashboard").AddEndpointFilter<AdminTokenFilter>();
+app.MapOrleansDashboard("/dashboard").RequireAdmin();
 app.Run();

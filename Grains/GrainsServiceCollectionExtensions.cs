@@ -15,7 +15,9 @@ public static class GrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IIncomingGrainCallFilter, StorageFaultFilter>();
         services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.Section))
-            .Validate(o => o.MaxSessionsPerUser > 0 && o.MaxFailedLogins > 0, "Users: limits must be positive").ValidateOnStart();
+            .Validate(o => o.MaxSessionsPerUser > 0 && o.MaxFailedLogins > 0 && o.MaxConcurrentHashes > 0 && o.HashQueueTimeout >= TimeSpan.Zero,
+                "Users: limits must be positive").ValidateOnStart();
+        services.AddSingleton<PasswordChecks>();
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))

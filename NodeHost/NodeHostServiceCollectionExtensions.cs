@@ -16,10 +16,13 @@ public static class NodeHostServiceCollectionExtensions
         services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.PortMin <= o.PortMax, "Node: PortMin must not be above PortMax")
+            .Validate(o => o.DockerTimeout > TimeSpan.Zero && o.InterfaceTimeout > TimeSpan.Zero, "Node: DockerTimeout and InterfaceTimeout must be positive")
             .ValidateOnStart();
         services.AddSingleton<IDockerClient>(provider =>
-            new DockerClientConfiguration(new Uri(provider.GetRequiredService<IOptions<NodeOptions>>().Value.DockerEndpoint))
-                .CreateClient(DockerApiVersion));
+        {
+            var node = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
+            return new DockerClientConfiguration(new Uri(node.DockerEndpoint), defaultTimeout: node.DockerTimeout).CreateClient(DockerApiVersion);
+        });
         services.AddSingleton<SessionContainers>();
         services.AddSingleton<ConvergenceLock>();
         services.AddSingleton<DesiredStateGate>();

@@ -37,6 +37,12 @@ public sealed class NodeOptions
 
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
+    /// <summary>How long one Docker Engine API call may take: a hung dockerd fails a convergence, not the node.</summary>
+    public TimeSpan DockerTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long one request on an interface's UAPI socket may take: a frozen container fails only its user.</summary>
+    public TimeSpan InterfaceTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public string Image { get; set; } = "owg/session";
 
     /// <summary>The subnet of the node's Docker network, which its containers NAT through.</summary>

@@ -7,12 +7,17 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/v1/admin").AddEndpointFilter<AdminTokenFilter>();
+        var admin = routes.MapGroup("/v1/admin").RequireAdmin();
         admin.MapGet("/users", ListUsers);
         admin.MapPost("/users", CreateUser).Validates<CreateUserBody>();
         admin.MapGet("/users/{name}", GetUser);
         admin.MapDelete("/users/{name}", DeleteUser).WithSummary("Deletes the user and closes their sessions.");
-        admin.MapPut("/users/{name}/password", SetPassword).Validates<PasswordBody>();
+        admin.MapPut("/users/{name}/password", SetPassword).Validates<PasswordBody>()
+            .WithSummary("Sets a new password; the user's sessions end (credentials-changed) and every lockout is lifted.");
+        admin.MapPost("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, true, grains))
+            .WithSummary("Locks the user: their sessions end (credentials-changed) and connects are refused with 403.");
+        admin.MapDelete("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, false, grains))
+            .WithSummary("Unlocks the user, and lifts the lockouts of addresses that guessed wrong.");
         admin.MapGet("/users/{name}/permissions", GetPermissions);
         admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>()
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
@@ -24,6 +29,7 @@ public static class AdminApi
         admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains))
             .WithSummary("The server takes new sessions again.");
         admin.MapGet("/sessions", ListSessions);
+        admin.MapGet("/sessions/{id:guid}", GetSession).WithSummary("A session, with why its start failed if it did.");
         admin.MapDelete("/sessions/{id:guid}", CloseSession);
         return routes;
     }
@@ -57,6 +63,9 @@ public static class AdminApi
     private static Task<Results<NoContent, ProblemHttpResult>> SetPassword(string name, PasswordBody body, IGrainFactory grains) =>
         Change("user", name, () => grains.GetGrain<IUserGrain>(name).SetPassword(body.Password!));
 
+    private static Task<Results<NoContent, ProblemHttpResult>> SetLocked(string name, bool locked, IGrainFactory grains) =>
+        Change("user", name, () => grains.GetGrain<IUserGrain>(name).SetLocked(locked));
+
     private static async Task<Results<Ok<PermissionsBody>, ProblemHttpResult>> GetPermissions(string name, IGrainFactory grains) =>
         await Describe(name, grains) is { } profile
             ? TypedResults.Ok(PermissionsBody.From(profile.Permissions))
@@ -80,6 +89,9 @@ public static class AdminApi
         var sessions = await Task.WhenAll(peers.Select(peer => grains.GetGrain<ISessionGrain>(peer.SessionId).Describe()));
         return TypedResults.Ok(sessions.OfType<SessionView>().ToArray());
     }
+
+    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetSession(Guid id, IGrainFactory grains) =>
+        await grains.GetGrain<ISessionGrain>(id).Describe() is { } view ? TypedResults.Ok(view) : Problems.NotFound($"session '{id}'");
 
     private static async Task<NoContent> CloseSession(Guid id, IGrainFactory grains)
     {

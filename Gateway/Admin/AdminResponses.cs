@@ -1,10 +1,11 @@
 namespace OrleansWg.Gateway.Admin;
 
 /// <param name="Sessions">The user's live sessions and the server each one is on.</param>
-public sealed record UserResponse(string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, DateTimeOffset? LockedUntil)
+/// <param name="Lockouts">Addresses locked out of this user after too many wrong passwords, and until when.</param>
+public sealed record UserResponse(string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked)
 {
     public static UserResponse From(UserProfile profile) =>
-        new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], profile.LockedUntil);
+        new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], [.. profile.Lockouts], profile.LockedByAdmin);
 }
 
 /// <param name="Status">up, draining (no new sessions), or down (its node has missed its heartbeats).</param>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrleansWg.Gateway.Http;
 using OrleansWg.Gateway.Metrics;
+using OrleansWg.Gateway.Sessions;
 
 namespace OrleansWg.Gateway.Connect;
 
@@ -11,13 +12,14 @@ public static class ConnectApi
 {
     public static IEndpointRouteBuilder MapConnectApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/connect", Connect).Validates<ConnectBody>().RequireRateLimiting(LoginRateLimit.Policy)
+        routes.MapPost("/v1/connect", Connect).Validates<ConnectBody>().RequireRateLimiting(RateLimits.Login).LimitBody(BodySizeLimit.Default)
             .WithSummary("Logs in and starts a VPN session; returns its wg-quick config.");
         return routes;
     }
 
     private static async Task<Results<Ok<ConnectResponse>, ProblemHttpResult>> Connect(
-        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, IOptions<GatewayOptions> options, TimeProvider clock, HttpContext context)
+        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, SessionTokenSeal seal, IOptions<GatewayOptions> options, TimeProvider clock,
+        HttpContext context)
     {
         if (IdempotencyKey.Of(context) is not { } key)
         {
@@ -27,17 +29,19 @@ public static class ConnectApi
         var started = Stopwatch.GetTimestamp();
         var user = body.Username!.ToLowerInvariant();
         var result = Names.IsValid(user)
-            ? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key), options.Value, clock, grains.GetGrain<IUserGrain>(user).Connect)
+            ? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key, ClientSource.Of(context)), options.Value, clock,
+                grains.GetGrain<IUserGrain>(user).Connect)
             : ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
-        metrics.Record(JsonNamingPolicy.KebabCaseLower.ConvertName(result.Status.ToString()), Stopwatch.GetElapsedTime(started));
-        return Respond(result, context);
+        var code = JsonNamingPolicy.KebabCaseLower.ConvertName(result.Status.ToString());
+        metrics.Record(code, Stopwatch.GetElapsedTime(started));
+        return Respond(result, code, seal, context);
     }
 
-    private static Results<Ok<ConnectResponse>, ProblemHttpResult> Respond(ConnectResult result, HttpContext context)
+    private static Results<Ok<ConnectResponse>, ProblemHttpResult> Respond(ConnectResult result, string code, SessionTokenSeal seal, HttpContext context)
     {
         if (result.Session is { } session)
         {
-            return TypedResults.Ok(new ConnectResponse(session.SessionId, session.SessionToken, session.ServerId,
+            return TypedResults.Ok(new ConnectResponse(session.SessionId, seal.Seal(session.SessionId, session.SessionToken), session.ServerId,
                 session.Endpoint, session.Address, session.ServerPublicKey, session.ExpiresAt, WgQuickConfig.Render(session)));
         }
 
@@ -49,13 +53,19 @@ public static class ConnectApi
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.Value.TotalSeconds)).ToString();
         }
 
-        return result.Status switch
+        if (result.Status == ConnectStatus.InvalidCredentials)
         {
-            ConnectStatus.InvalidCredentials => Problems.Unauthorized(context, result.Detail!),
-            ConnectStatus.LockedOut => Problems.Of(StatusCodes.Status429TooManyRequests, result.Detail!),
-            ConnectStatus.SessionLimitReached or ConnectStatus.Conflict => Problems.Of(StatusCodes.Status409Conflict, result.Detail!),
-            ConnectStatus.ServerNotPermitted => Problems.Of(StatusCodes.Status403Forbidden, result.Detail!),
-            _ => Problems.Of(StatusCodes.Status503ServiceUnavailable, result.Detail!),
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        var status = result.Status switch
+        {
+            ConnectStatus.InvalidCredentials => StatusCodes.Status401Unauthorized,
+            ConnectStatus.LockedOut => StatusCodes.Status429TooManyRequests,
+            ConnectStatus.SessionLimitReached or ConnectStatus.Conflict => StatusCodes.Status409Conflict,
+            ConnectStatus.ServerNotPermitted or ConnectStatus.LockedByAdmin => StatusCodes.Status403Forbidden,
+            _ => StatusCodes.Status503ServiceUnavailable,
         };
+        return Problems.Of(status, result.Detail!, code);
     }
 }

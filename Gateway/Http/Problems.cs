@@ -5,14 +5,16 @@ namespace OrleansWg.Gateway.Http;
 /// <summary>Every error the API returns is a ProblemDetails with a status and a one-line detail.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult Of(int status, string detail) => TypedResults.Problem(detail: detail, statusCode: status);
+    /// <param name="code">A stable name of the failure for programs (the <c>code</c> member), where one status has several causes.</param>
+    public static ProblemHttpResult Of(int status, string detail, string? code = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status,
+            extensions: code is null ? null : new Dictionary<string, object?> { ["code"] = code });
 
     public static ProblemHttpResult NotFound(string what) => Of(StatusCodes.Status404NotFound, $"{what} does not exist");
 
-    /// <param name="challenges">One WWW-Authenticate header each: browsers do not read several schemes from one header.</param>
-    public static ProblemHttpResult Unauthorized(HttpContext context, string detail, params string[] challenges)
+    public static ProblemHttpResult Unauthorized(HttpContext context, string detail)
     {
-        context.Response.Headers.WWWAuthenticate = challenges.Length == 0 ? new("Bearer") : new(challenges);
+        context.Response.Headers.WWWAuthenticate = "Bearer";
         return Of(StatusCodes.Status401Unauthorized, detail);
     }
 }

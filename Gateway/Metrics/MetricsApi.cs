@@ -8,7 +8,7 @@ public static class MetricsApi
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder routes)
     {
         // Server ids, addresses and loads are for operators: a scraper sends the admin token as its bearer token.
-        routes.MapGet("/metrics", Metrics).AddEndpointFilter<AdminTokenFilter>()
+        routes.MapGet("/metrics", Metrics).RequireAdmin()
             .WithSummary("Connects and server loads in the Prometheus text format.");
         return routes;
     }

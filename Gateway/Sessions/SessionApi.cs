@@ -8,26 +8,27 @@ public static class SessionApi
 {
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/sessions/{id:guid}", Get).WithSummary("The session's state.");
-        routes.MapDelete("/v1/sessions/{id:guid}", Disconnect).WithSummary("Ends the session; ending an ended session does nothing.");
+        var sessions = routes.MapGroup("/v1/sessions").RequireRateLimiting(RateLimits.SessionLookup).LimitBody(0);
+        sessions.MapGet("/{id:guid}", Get).WithSummary("The session's state.");
+        sessions.MapDelete("/{id:guid}", Disconnect).WithSummary("Ends the session; ending an ended session does nothing.");
         return routes;
     }
 
-    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains, HttpContext context)
+    private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult>> Get(Guid id, IGrainFactory grains, SessionTokenSeal seal, HttpContext context)
     {
         var session = grains.GetGrain<ISessionGrain>(id);
-        if (await Authorize(session, context) is { } problem)
+        if (await Authorize(id, session, seal, context) is { } problem)
         {
             return problem;
         }
 
-        return TypedResults.Ok((await session.Describe())!);
+        return TypedResults.Ok(SessionResponse.From((await session.Describe())!));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Disconnect(Guid id, IGrainFactory grains, HttpContext context)
+    private static async Task<Results<NoContent, ProblemHttpResult>> Disconnect(Guid id, IGrainFactory grains, SessionTokenSeal seal, HttpContext context)
     {
         var session = grains.GetGrain<ISessionGrain>(id);
-        if (await Authorize(session, context) is { } problem)
+        if (await Authorize(id, session, seal, context) is { } problem)
         {
             return problem;
         }
@@ -36,13 +37,15 @@ public static class SessionApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<ProblemHttpResult?> Authorize(ISessionGrain session, HttpContext context)
+    private static async Task<ProblemHttpResult?> Authorize(Guid id, ISessionGrain session, SessionTokenSeal seal, HttpContext context)
     {
-        if (AuthorizationHeader.Credentials(context, "Bearer") is not { } token)
+        if (AuthorizationHeader.Credentials(context, "Bearer") is not { } sealedToken)
         {
             return Problems.Unauthorized(context, "the session token is missing (Authorization: Bearer)");
         }
 
-        return await session.Authorize(token) ? null : Problems.Unauthorized(context, "no session with this id and token");
+        return seal.Open(id, sealedToken) is { } token && await session.Authorize(token)
+            ? null
+            : Problems.Unauthorized(context, "no session with this id and token");
     }
 }

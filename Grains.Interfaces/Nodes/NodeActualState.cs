@@ -1,13 +1,27 @@
 namespace OrleansWg;
 
 /// <summary>What a node runs after converging.</summary>
+/// <param name="Failures">
+/// Users whose container could not be converged: one user's broken container fails only that
+/// user, and the server keeps what it last knew of it.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.NodeActualState")]
-public sealed record NodeActualState(ImmutableArray<ActualContainer> Containers);
+public sealed record NodeActualState(ImmutableArray<ActualContainer> Containers, ImmutableArray<ContainerFailure> Failures)
+{
+    public NodeActualState(ImmutableArray<ActualContainer> containers)
+        : this(containers, [])
+    {
+    }
+}
 
 /// <param name="ListenPort">The host UDP port the node published the interface on.</param>
 /// <param name="PublicKey">The interface's public key; its private key never leaves the node.</param>
 [GenerateSerializer, Immutable, Alias("owg.ActualContainer")]
 public sealed record ActualContainer(string User, int ListenPort, string PublicKey, ImmutableArray<ActualPeer> Peers);
+
+/// <param name="Detail">What went wrong, for admins and logs; the node logged the whole exception.</param>
+[GenerateSerializer, Immutable, Alias("owg.ContainerFailure")]
+public sealed record ContainerFailure(string User, string Detail);
 
 /// <param name="LastHandshake">null when the peer has not completed a handshake.</param>
 /// <param name="LastReceive">

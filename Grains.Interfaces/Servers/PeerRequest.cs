@@ -8,10 +8,25 @@ public sealed record PeerRequest(Guid SessionId, string User, string ClientPubli
 [GenerateSerializer, Immutable, Alias("owg.PeerGrant")]
 public sealed record PeerGrant(string Endpoint, string Address, string ServerPublicKey);
 
-[GenerateSerializer, Immutable, Alias("owg.PeerResult")]
-public sealed record PeerResult(PeerGrant? Grant, string? Failure)
+/// <summary>Why a server did not take a peer: a stable code for programs, and a detail for admins and logs.</summary>
+[GenerateSerializer, Alias("owg.PeerRefusal")]
+public enum PeerRefusal
 {
-    public static PeerResult Granted(PeerGrant grant) => new(grant, null);
+    NodeNotConnected,
+    NodeSilent,
+    Draining,
+    Full,
+    PoolUsedUp,
+    NodeFailed,
 
-    public static PeerResult Refused(string failure) => new(null, failure);
+    /// <summary>The server grain itself could not be asked (a silo died, a timeout).</summary>
+    Unreachable,
+}
+
+[GenerateSerializer, Immutable, Alias("owg.PeerResult")]
+public sealed record PeerResult(PeerGrant? Grant, PeerRefusal? Refusal, string? Detail)
+{
+    public static PeerResult Granted(PeerGrant grant) => new(grant, null, null);
+
+    public static PeerResult Refused(PeerRefusal refusal, string detail) => new(null, refusal, detail);
 }

@@ -4,7 +4,7 @@ namespace OrleansWg;
 public enum SessionStatus { Provisioning, Active, Closing, Closed, Failed }
 
 [GenerateSerializer, Alias("owg.CloseReason")]
-public enum CloseReason { Client, Idle, Lifetime, Admin, NodeLost, UserDeleted, StartFailed }
+public enum CloseReason { Client, Idle, Lifetime, Admin, NodeLost, UserDeleted, StartFailed, CredentialsChanged }
 
 [GenerateSerializer, Immutable, Alias("owg.SessionView")]
 public sealed record SessionView(
@@ -17,4 +17,5 @@ public sealed record SessionView(
     DateTimeOffset ExpiresAt,
     DateTimeOffset? LastCheckedAt,
     DateTimeOffset? LastActivity,
-    CloseReason? CloseReason);
+    CloseReason? CloseReason,
+    string? FailureCause);

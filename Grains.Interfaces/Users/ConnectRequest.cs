@@ -6,8 +6,10 @@ namespace OrleansWg;
 /// Names this connect: the same user and key always come to the same session, so a connect
 /// retried after an unknown outcome (a silo died, a timeout) never makes a second session.
 /// </param>
+/// <param name="Source">Where the login comes from (the client's address): failed logins are counted per user and source.</param>
 [GenerateSerializer, Immutable, Alias("owg.ConnectRequest")]
-public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId, string IdempotencyKey)
+public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId, string IdempotencyKey, string Source)
 {
-    public override string ToString() => $"ConnectRequest {{ ClientPublicKey = {ClientPublicKey}, ServerId = {ServerId}, IdempotencyKey = {IdempotencyKey} }}";
+    public override string ToString() =>
+        $"ConnectRequest {{ ClientPublicKey = {ClientPublicKey}, ServerId = {ServerId}, IdempotencyKey = {IdempotencyKey}, Source = {Source} }}";
 }

@@ -12,9 +12,16 @@ public enum ConnectStatus
 
     /// <summary>The idempotency key names another connect, or one whose session has ended.</summary>
     Conflict,
+
+    /// <summary>The silo is checking as many passwords as it may at once: try again shortly.</summary>
+    Busy,
+
+    /// <summary>The right password, but an admin has locked the account.</summary>
+    LockedByAdmin,
 }
 
 /// <summary>What a connect came to: a session, or the reason there is none.</summary>
+/// <param name="Detail">Safe to show the user: names nothing internal (the cause is logged where it happened).</param>
 [GenerateSerializer, Immutable, Alias("owg.ConnectResult")]
 public sealed record ConnectResult(ConnectStatus Status, SessionConfig? Session, string? Detail, TimeSpan? RetryAfter)
 {

@@ -10,7 +10,11 @@ public interface IUserGrain : IGrainWithStringKey
     /// <returns>false when there is no such user.</returns>
     [Alias("Delete")] Task<bool> Delete();
 
+    /// <summary>Sets a new password, ends the user's sessions (credentials-changed) and lifts every lockout.</summary>
     [Alias("SetPassword")] Task<bool> SetPassword(string password);
+
+    /// <summary>An admin's lock ends the user's sessions (credentials-changed) and refuses connects; unlocking also lifts every lockout.</summary>
+    [Alias("SetLocked")] Task<bool> SetLocked(bool locked);
 
     [Alias("SetPermissions")] Task<bool> SetPermissions(ServerPermissions permissions);
 

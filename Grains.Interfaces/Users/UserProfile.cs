@@ -5,7 +5,12 @@ public sealed record UserProfile(
     string Name,
     ServerPermissions Permissions,
     ImmutableArray<SessionPlacement> Sessions,
-    DateTimeOffset? LockedUntil);
+    ImmutableArray<SourceLock> Lockouts,
+    bool LockedByAdmin);
+
+/// <summary>A source (client address) locked out of this user after too many wrong passwords.</summary>
+[GenerateSerializer, Immutable, Alias("owg.SourceLock")]
+public sealed record SourceLock(string Source, DateTimeOffset Until);
 
 [GenerateSerializer, Immutable, Alias("owg.SessionPlacement")]
 public sealed record SessionPlacement(Guid SessionId, string ServerId);

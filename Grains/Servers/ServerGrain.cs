@@ -59,27 +59,29 @@ public sealed class ServerGrain(
     {
         if (Server.Effective is not { } registration || !IsConnected)
         {
-            return PeerResult.Refused("its node is not connected");
+            return PeerResult.Refused(PeerRefusal.NodeNotConnected, "its node is not connected");
         }
 
         if (agentSilent)
         {
-            return PeerResult.Refused("its node did not answer; it is asked again after its next heartbeat");
+            return PeerResult.Refused(PeerRefusal.NodeSilent, "its node did not answer; it is asked again after its next heartbeat");
         }
 
         if (FindPeer(request.SessionId) is { } existing)
         {
-            return await Converge() is { } nodeFailure ? PeerResult.Refused(nodeFailure) : Grant(registration, existing.User, existing.Peer.Address);
+            return await Converge(existing.User) is { } nodeFailure
+                ? PeerResult.Refused(PeerRefusal.NodeFailed, nodeFailure)
+                : Grant(registration, existing.User, existing.Peer.Address);
         }
 
         if (Server.Draining)
         {
-            return PeerResult.Refused("it is draining");
+            return PeerResult.Refused(PeerRefusal.Draining, "it is draining");
         }
 
         if (Server.PeerCount >= registration.Capacity)
         {
-            return PeerResult.Refused($"it is full ({registration.Capacity} sessions)");
+            return PeerResult.Refused(PeerRefusal.Full, $"it is full ({registration.Capacity} sessions)");
         }
 
         var pool = new TunnelAddressPool(registration.TunnelPool);
@@ -88,7 +90,7 @@ public sealed class ServerGrain(
         {
             if (pool.FreeSubnet(Server.Containers.Values.Select(c => c.Subnet)) is not { } subnet)
             {
-                return PeerResult.Refused("its tunnel pool is used up");
+                return PeerResult.Refused(PeerRefusal.PoolUsedUp, "its tunnel pool is used up");
             }
 
             container = new UserContainer { Subnet = subnet };
@@ -96,7 +98,7 @@ public sealed class ServerGrain(
 
         if (pool.FreePeerAddress(container.Subnet, container.Peers.Values.Select(p => p.Address)) is not { } address)
         {
-            return PeerResult.Refused("the user's tunnel subnet is full");
+            return PeerResult.Refused(PeerRefusal.PoolUsedUp, "the user's tunnel subnet is full");
         }
 
         Server.Containers[request.User] = container;
@@ -104,7 +106,7 @@ public sealed class ServerGrain(
         Server.Revision++;
         await state.WriteStateAsync();
 
-        if (await Converge() is { } failure)
+        if (await Converge(request.User) is { } failure)
         {
             container.Peers.Remove(request.SessionId);
             if (isNewContainer)
@@ -114,7 +116,7 @@ public sealed class ServerGrain(
 
             Server.Revision++;
             await state.WriteStateAsync();
-            return PeerResult.Refused(failure);
+            return PeerResult.Refused(PeerRefusal.NodeFailed, failure);
         }
 
         await ReportLoad();
@@ -138,7 +140,7 @@ public sealed class ServerGrain(
         await state.WriteStateAsync();
         await ReportLoad();
         // The desired state is written: a node that misses this converges on its next heartbeat.
-        if (IsConnected && !agentSilent && await Converge() is { } failure)
+        if (IsConnected && !agentSilent && await Converge(found.User) is { } failure)
         {
             logger.LogWarning("Server {ServerId} did not converge after removing session {SessionId}: {Failure}", Id, sessionId, failure);
         }
@@ -219,27 +221,41 @@ public sealed class ServerGrain(
     private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
         c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))], Server.Revision);
 
-    /// <returns>null when the node now runs the desired state, else what went wrong.</returns>
-    private async Task<string?> Converge()
+    /// <returns>null when the node now runs <paramref name="user"/>'s container as desired, else what went wrong.</returns>
+    private async Task<string?> Converge(string user)
     {
+        NodeActualState actual;
         try
         {
-            Apply(await Server.Agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout));
-            return null;
+            actual = await Server.Agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout);
         }
         catch (Exception exception)
         {
             agentSilent = exception is TimeoutException or OrleansMessageRejectionException or ClientNotAvailableException;
             logger.LogWarning(exception, "Node of server {ServerId} failed to converge", Id);
-            return $"its node failed: {exception.Message}";
+            return $"its node failed: {exception.GetType().Name}: {exception.Message}";
         }
+
+        Apply(actual);
+        return actual.Failures.FirstOrDefault(f => f.User == user) is { } failure ? $"the user's container failed: {failure.Detail}" : null;
     }
 
-    /// <summary>Takes the interfaces' keys and ports, and the peers' activity, from what the node runs.</summary>
+    /// <summary>
+    /// Takes the interfaces' keys and ports, and the peers' activity, from what the node runs; of a
+    /// container that failed this time, what was known before stays.
+    /// </summary>
     private void Apply(NodeActualState actual)
     {
-        activity = actual.Containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey, p => p.LastActivity);
-        interfaces = actual.Containers.ToDictionary(c => c.User);
+        var failed = actual.Failures.Select(f => f.User).ToHashSet();
+        if (failed.Count > 0)
+        {
+            logger.LogWarning("Node of server {ServerId} could not converge the containers of {Users}", Id, string.Join(", ", failed));
+        }
+
+        var kept = interfaces.Values.Where(c => failed.Contains(c.User)).ToList();
+        var containers = actual.Containers.Where(c => !failed.Contains(c.User)).Concat(kept).ToList();
+        activity = containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey, p => p.LastActivity);
+        interfaces = containers.ToDictionary(c => c.User);
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
@@ -293,5 +309,5 @@ public sealed class ServerGrain(
     private PeerResult Grant(NodeRegistration registration, string user, string address) =>
         interfaces.TryGetValue(user, out var running) && running.ListenPort > 0
             ? PeerResult.Granted(new PeerGrant($"{registration.PublicAddress}:{running.ListenPort}", address, running.PublicKey))
-            : PeerResult.Refused("its node did not report the interface of the user's container");
+            : PeerResult.Refused(PeerRefusal.NodeFailed, "its node did not report the interface of the user's container");
 }

@@ -62,16 +62,17 @@ public sealed class SessionGrain(
                     grant.ServerPublicKey, privateKey, options.Value.ClientAllowedIps, Session.ExpiresAt));
             }
 
-            failures.Add($"{serverId}: {result.Failure}");
+            failures.Add($"{serverId}: {result.Refusal} ({result.Detail})");
         }
 
+        Session.FailureCause = failures.Count == 0 ? "no candidate server" : string.Join("; ", failures);
+        logger.LogInformation("Session {SessionId} of {User} found no server: {Cause}", Id, start.User, Session.FailureCause);
         if (!wasActive)
         {
             await CloseAsync(CloseReason.StartFailed);
         }
 
-        return ConnectResult.Failed(ConnectStatus.NoServerAvailable,
-            $"no server could take the session: {(failures.Count == 0 ? "no candidate server" : string.Join("; ", failures))}");
+        return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server can take the session now");
     }
 
     /// <returns>The client's private key when the session makes the key pair, else null.</returns>
@@ -114,7 +115,7 @@ public sealed class SessionGrain(
     public Task<SessionView?> Describe() => Task.FromResult(Session.User is null
         ? null
         : new SessionView(Id, Session.User, Session.ServerId, Session.Address, Session.Status,
-            Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.LastActivity, Session.CloseReason));
+            Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.LastActivity, Session.CloseReason, Session.FailureCause));
 
     public Task<bool> Authorize(string token) =>
         Task.FromResult(Session.User is not null && SessionToken.Matches(token, Session.TokenHash));
@@ -176,7 +177,7 @@ public sealed class SessionGrain(
         {
             // The outcome is unknown: the server stays in ServersTried, so closing removes any peer it made.
             logger.LogWarning(exception, "Adding the peer of session {SessionId} on {ServerId} failed", Id, serverId);
-            return PeerResult.Refused(exception.Message);
+            return PeerResult.Refused(PeerRefusal.Unreachable, exception.GetType().Name);
         }
     }
 

@@ -30,6 +30,9 @@ public sealed record SessionState
     /// <summary>The latest handshake or received traffic of the session's peer that any check has seen.</summary>
     [Id(11)] public DateTimeOffset? LastActivity { get; set; }
 
+    /// <summary>Why the last start found no server, server by server: for admins, never for the client.</summary>
+    [Id(12)] public string? FailureCause { get; set; }
+
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
 
     /// <summary>The start failed (or was cut off): closed or still closing, nothing was handed out, it may start again.</summary>

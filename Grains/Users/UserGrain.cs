@@ -6,16 +6,22 @@ namespace OrleansWg.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
     IOptions<UserOptions> options,
+    PasswordChecks passwords,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
-    // Checking a password for an unknown user against this costs what a real check costs,
-    // so the reply does not tell whether the user exists.
-    private static readonly Lazy<string> DecoyHash = new(() => PasswordHash.Create(Guid.NewGuid().ToString()));
+    private const string WrongCredentials = "wrong user name or password";
+    private const string SourceLocked = "too many wrong passwords from this address; try again later";
+
+    // The failures of a user who does not exist live only in memory: counted like a real user's,
+    // so that the answers are alike, but a storm of made-up names writes nothing.
+    private readonly Dictionary<string, SourceFailures> unknownUserFailures = [];
 
     private string Name => this.GetPrimaryKeyString();
 
     private IUserDirectoryGrain Directory => GrainFactory.GetGrain<IUserDirectoryGrain>(0);
+
+    private Dictionary<string, SourceFailures> Failures => state.State.Exists ? state.State.Failures : unknownUserFailures;
 
     public async Task<bool> Create(string password)
     {
@@ -24,7 +30,7 @@ public sealed class UserGrain(
             return false;
         }
 
-        state.State = new UserState { PasswordHash = PasswordHash.Create(password) };
+        state.State = new UserState { PasswordHash = await passwords.Create(password) };
         await state.WriteStateAsync();
         await Directory.Add(Name);
         return true;
@@ -37,11 +43,7 @@ public sealed class UserGrain(
             return false;
         }
 
-        foreach (var sessionId in state.State.Sessions.Keys)
-        {
-            await GrainFactory.GetGrain<ISessionGrain>(sessionId).Close(CloseReason.UserDeleted);
-        }
-
+        await CloseSessions(CloseReason.UserDeleted);
         await state.ClearStateAsync();
         state.State = new UserState();
         await Directory.Remove(Name);
@@ -55,9 +57,34 @@ public sealed class UserGrain(
             return false;
         }
 
-        state.State.PasswordHash = PasswordHash.Create(password);
-        Lockout.RecordSuccess(state.State);
+        state.State.PasswordHash = await passwords.Create(password);
+        state.State.Failures.Clear();
         await state.WriteStateAsync();
+        await CloseSessions(CloseReason.CredentialsChanged);
+        logger.LogInformation("Password of {User} changed", Name);
+        return true;
+    }
+
+    public async Task<bool> SetLocked(bool locked)
+    {
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+
+        state.State.LockedByAdmin = locked;
+        if (!locked)
+        {
+            state.State.Failures.Clear();
+        }
+
+        await state.WriteStateAsync();
+        if (locked)
+        {
+            await CloseSessions(CloseReason.CredentialsChanged);
+        }
+
+        logger.LogInformation("{User} {Change} by an admin", Name, locked ? "locked" : "unlocked");
         return true;
     }
 
@@ -76,32 +103,31 @@ public sealed class UserGrain(
     public Task<UserProfile?> Describe() => Task.FromResult(
         state.State.Exists
             ? new UserProfile(Name, state.State.Permissions, [.. state.State.Sessions.Select(s => new SessionPlacement(s.Key, s.Value))],
-                Lockout.RemainingLock(state.State, clock.GetUtcNow()) is null ? null : state.State.LockedUntil)
+                [.. Lockout.Locks(state.State.Failures, clock.GetUtcNow())], state.State.LockedByAdmin)
             : null);
 
     public async Task<ConnectResult> Connect(ConnectRequest request)
     {
         var now = clock.GetUtcNow();
-        if (!state.State.Exists)
+        if (Lockout.RemainingLock(Failures, request.Source, now) is { } remaining)
         {
-            PasswordHash.Verify(request.Password, DecoyHash.Value);
-            return ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
+            return ConnectResult.Failed(ConnectStatus.LockedOut, SourceLocked, remaining);
         }
 
-        if (Lockout.RemainingLock(state.State, now) is { } remaining)
+        switch (await passwords.Verify(request.Password, state.State.PasswordHash))
         {
-            return ConnectResult.Failed(ConnectStatus.LockedOut, "the user is locked after too many wrong passwords", remaining);
+            case null:
+                return ConnectResult.Failed(ConnectStatus.Busy, "the service is busy checking other logins; try again shortly", TimeSpan.FromSeconds(1));
+            case false:
+                return await Refuse(request.Source, now);
         }
 
-        if (!PasswordHash.Verify(request.Password, state.State.PasswordHash!))
+        if (state.State.LockedByAdmin)
         {
-            Lockout.RecordFailure(state.State, now, options.Value);
-            await state.WriteStateAsync();
-            logger.LogInformation("Wrong password for {User}", Name);
-            return ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
+            return ConnectResult.Failed(ConnectStatus.LockedByAdmin, "the account is locked by an administrator");
         }
 
-        var dirty = Lockout.RecordSuccess(state.State);
+        var dirty = Lockout.RecordSuccess(state.State.Failures, request.Source);
         if (state.State.Sessions.Count >= options.Value.MaxSessionsPerUser)
         {
             dirty |= await ForgetEndedSessions();
@@ -127,6 +153,27 @@ public sealed class UserGrain(
         if (state.State.Sessions.Remove(sessionId))
         {
             await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>A wrong password, or a user who does not exist: the same answer, and the same count towards a lockout.</summary>
+    private async Task<ConnectResult> Refuse(string source, DateTimeOffset now)
+    {
+        Lockout.RecordFailure(Failures, source, now, options.Value);
+        if (state.State.Exists)
+        {
+            await state.WriteStateAsync();
+            logger.LogInformation("Wrong password for {User} from {Source}", Name, source);
+        }
+
+        return ConnectResult.Failed(ConnectStatus.InvalidCredentials, WrongCredentials);
+    }
+
+    private async Task CloseSessions(CloseReason reason)
+    {
+        foreach (var sessionId in state.State.Sessions.Keys.ToList())
+        {
+            await GrainFactory.GetGrain<ISessionGrain>(sessionId).Close(reason);
         }
     }
 

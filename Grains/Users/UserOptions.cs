@@ -6,8 +6,17 @@ public sealed class UserOptions
 
     public int MaxSessionsPerUser { get; set; } = 5;
 
-    /// <summary>Wrong passwords in a row that lock a user.</summary>
+    /// <summary>Wrong passwords in a row, from one source, that lock that source out of the user.</summary>
     public int MaxFailedLogins { get; set; } = 5;
 
     public TimeSpan LockoutPeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Argon2id runs a silo may do at once: each takes a core and 19 MiB. One per core keeps the
+    /// memory bounded and lets a queue, not the thread pool, absorb a storm of logins.
+    /// </summary>
+    public int MaxConcurrentHashes { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>How long a login may wait for a turn to check its password before it is answered "busy" (503).</summary>
+    public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -7,12 +7,27 @@ public sealed record UserState
 
     [Id(1)] public ServerPermissions Permissions { get; set; } = ServerPermissions.None;
 
-    [Id(2)] public int FailedLogins { get; set; }
-
-    [Id(3)] public DateTimeOffset? LockedUntil { get; set; }
-
     /// <summary>Live sessions and the server each one is on.</summary>
     [Id(4)] public Dictionary<Guid, string> Sessions { get; set; } = [];
 
+    /// <summary>Wrong passwords by source (client address); see <see cref="Lockout"/>.</summary>
+    [Id(5)] public Dictionary<string, SourceFailures> Failures { get; set; } = [];
+
+    [Id(6)] public bool LockedByAdmin { get; set; }
+
     public bool Exists => PasswordHash is not null;
+}
+
+[GenerateSerializer, Alias("owg.SourceFailures")]
+public sealed record SourceFailures
+{
+    /// <summary>Wrong passwords in a row since the last lock.</summary>
+    [Id(0)] public int Count { get; set; }
+
+    [Id(1)] public DateTimeOffset LastFailure { get; set; }
+
+    [Id(2)] public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>How many times this source was locked in a row: each lock lasts twice the one before.</summary>
+    [Id(3)] public int Locks { get; set; }
 }

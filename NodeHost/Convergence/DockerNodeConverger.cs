@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Docker;
 
 namespace OrleansWg.NodeHost.Convergence;
@@ -7,15 +6,16 @@ namespace OrleansWg.NodeHost.Convergence;
 /// <summary>
 /// Turns the desired state into running containers: removes what is not desired (including
 /// strays that carry this node's label), gives each desired user a container (a warm one when
-/// there is one), and sets each interface's peers. A push (a connect or a disconnect) leaves
-/// alone the interfaces whose desired peers it set last time and reports them as they were then,
-/// so its cost does not grow with the node's other users; a heartbeat's reconcile reads them all.
+/// there is one), starts a user's stopped container again, and sets each interface's peers. A
+/// push (a connect or a disconnect) leaves alone the interfaces whose desired peers it set last
+/// time and reports them as they were then, so its cost does not grow with the node's other users;
+/// a heartbeat's reconcile reads them all. One user's container that fails (Docker refuses, its
+/// interface does not answer) is reported as that user's failure; the others converge all the same.
 /// </summary>
 public sealed class DockerNodeConverger(
     SessionContainers containers,
     WarmPool warmPool,
     PeerTraffic traffic,
-    IOptions<NodeOptions> options,
     ILogger<DockerNodeConverger> logger) : INodeConverger
 {
     private readonly Dictionary<string, (ImmutableHashSet<DesiredPeer> Peers, ActualContainer Actual)> applied = [];
@@ -24,7 +24,7 @@ public sealed class DockerNodeConverger(
     {
         var present = await containers.ListAsync(reconcile, cancellationToken);
         var wanted = desired.Containers.Select(container => container.User).ToHashSet();
-        foreach (var extra in present.Where(c => !c.Starting && (!c.Running || !(c.IsWarm || c.User is { } user && wanted.Contains(user)))).ToList())
+        foreach (var extra in present.Where(c => !c.Starting && (c.IsWarm ? !c.Running : !(c.User is { } user && wanted.Contains(user)))).ToList())
         {
             await containers.RemoveAsync(extra, cancellationToken);
             present.Remove(extra);
@@ -32,28 +32,34 @@ public sealed class DockerNodeConverger(
 
         var actual = new List<ActualContainer>();
         var watched = new List<(string, string)>();
-        var failures = new List<string>();
+        var failures = new List<ContainerFailure>();
         foreach (var want in desired.Containers)
         {
             try
             {
                 var container = present.FirstOrDefault(c => c.User == want.User);
                 var peers = want.Peers.ToImmutableHashSet();
-                if (reconcile || container is null || !applied.TryGetValue(want.User, out var last) || !last.Peers.SetEquals(peers))
+                if (reconcile || container is not { Running: true } || !applied.TryGetValue(want.User, out var last) || !last.Peers.SetEquals(peers))
                 {
                     applied.Remove(want.User);
-                    container ??= await ProvideAsync(want.User, present, cancellationToken);
-                    var (publicKey, running) = await InterfaceSync.ApplyAsync(containers.Interface(container), want.Peers, traffic, cancellationToken);
+                    container = container switch
+                    {
+                        null => await ProvideAsync(want.User, present, cancellationToken),
+                        { Running: false, Starting: false } => await containers.StartAgainAsync(container, cancellationToken),
+                        _ => container,
+                    };
+                    var (publicKey, running) = await InterfaceSync.ApplyAsync(
+                        containers.Interface(container), containers.KeyFile(container), want.Peers, traffic, cancellationToken);
                     last = applied[want.User] = (peers, new ActualContainer(want.User, container.Port, publicKey, running));
                 }
 
                 actual.Add(last.Actual);
                 watched.AddRange(last.Actual.Peers.Select(peer => (container.UapiSocket, peer.PublicKey)));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Could not converge the container of {User}", want.User);
-                failures.Add($"{want.User}: {exception.Message}");
+                failures.Add(new ContainerFailure(want.User, $"{exception.GetType().Name}: {exception.Message}"));
             }
         }
 
@@ -64,9 +70,7 @@ public sealed class DockerNodeConverger(
 
         traffic.KeepOnly(watched);
         warmPool.RequestRefill();
-        return failures.Count == 0
-            ? new NodeActualState([.. actual])
-            : throw new InvalidOperationException($"node {options.Value.ServerId} could not converge: {string.Join("; ", failures)}");
+        return new NodeActualState([.. actual], [.. failures]);
     }
 
     private async Task<SessionContainer> ProvideAsync(string user, List<SessionContainer> present, CancellationToken cancellationToken)

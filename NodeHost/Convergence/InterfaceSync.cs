@@ -7,17 +7,27 @@ namespace OrleansWg.NodeHost.Convergence;
 /// <summary>Makes a container's interface hold exactly the desired peers, through its UAPI socket.</summary>
 public static class InterfaceSync
 {
-    /// <summary>Gives a new interface its key (made here, never sent anywhere) and sets its peers.</summary>
+    /// <summary>
+    /// Gives an interface without a key the one kept in <paramref name="keyFile"/> (a restarted
+    /// container), or a new one made here and kept there; then sets its peers. The key is never
+    /// sent anywhere.
+    /// </summary>
     /// <returns>The interface's public key, and its desired peers' activity as it was.</returns>
     public static async Task<(string PublicKey, ImmutableArray<ActualPeer> Peers)> ApplyAsync(
-        UapiClient device, IEnumerable<DesiredPeer> peers, PeerTraffic traffic, CancellationToken cancellationToken)
+        UapiClient device, string keyFile, IEnumerable<DesiredPeer> peers, PeerTraffic traffic, CancellationToken cancellationToken)
     {
         var state = await device.GetAsync(cancellationToken);
         var changes = new UapiSet();
         var privateKey = state.PrivateKey;
         if (privateKey is null)
         {
-            privateKey = WireGuardKey.CreatePair().PrivateKey;
+            privateKey = InterfaceKeyFile.Read(keyFile);
+            if (privateKey is null)
+            {
+                privateKey = WireGuardKey.CreatePair().PrivateKey;
+                InterfaceKeyFile.Write(keyFile, privateKey);
+            }
+
             changes.PrivateKey(privateKey).ListenPort(SessionContainers.InterfacePort);
         }
 

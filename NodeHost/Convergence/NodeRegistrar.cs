@@ -1,11 +1,14 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
 namespace OrleansWg.NodeHost.Convergence;
 
 /// <summary>
-/// Registers the node and its agent with the server grain, converges to the desired state it
-/// answers with, and does it again every heartbeat, handing over what it ran last time (with the
-/// peers' handshakes): a restarted silo or node heals by itself, and nothing is orphaned.
+/// Registers the node and its agent with the server grain every heartbeat, handing over what it
+/// ran last (with the peers' handshakes), and reconciles to the desired state the grain answers
+/// with: a restarted silo or node heals by itself, and nothing is orphaned. The heartbeat never
+/// waits for a reconcile: it runs beside it, on the newest desired state, so a slow container
+/// or a hung dockerd cannot make the node look down.
 /// </summary>
 public sealed class NodeRegistrar(
     IGrainFactory grains,
@@ -13,19 +16,24 @@ public sealed class NodeRegistrar(
     IOptions<NodeOptions> options,
     ILogger<NodeRegistrar> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly Channel<DesiredNodeState> toReconcile = Channel.CreateBounded<DesiredNodeState>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(HeartbeatAsync(stoppingToken), ReconcileAsync(stoppingToken));
+
+    private async Task HeartbeatAsync(CancellationToken stoppingToken)
     {
         var node = options.Value;
         var server = grains.GetGrain<IServerGrain>(node.ServerId);
         var reference = grains.CreateObjectReference<INodeAgent>(agent);
         using var heartbeat = new PeriodicTimer(node.HeartbeatInterval);
-        NodeActualState? actual = null;
         do
         {
             try
             {
-                var desired = await server.Register(node.ToRegistration(), reference, actual).WaitAsync(node.HeartbeatTimeout, stoppingToken);
-                actual = await agent.ReconcileAsync(desired);
+                var desired = await server.Register(node.ToRegistration(), reference, agent.LastActual).WaitAsync(node.HeartbeatTimeout, stoppingToken);
+                toReconcile.Writer.TryWrite(desired);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -33,5 +41,20 @@ public sealed class NodeRegistrar(
             }
         }
         while (await heartbeat.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var desired in toReconcile.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await agent.ReconcileAsync(desired);
+            }
+            catch (NodeFaultException)
+            {
+                // Logged by the agent; the next heartbeat's desired state is reconciled again.
+            }
+        }
     }
 }

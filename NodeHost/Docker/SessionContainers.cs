@@ -74,8 +74,12 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         return [.. inventory];
     }
 
+    /// <summary>Where the node keeps the private key of <paramref name="container"/>'s interface: beside, not inside, its UAPI directory.</summary>
+    public string KeyFile(SessionContainer container) =>
+        Path.Combine(Node.StateDirectory, Node.ServerId, "keys", Path.GetFileName(container.UapiDirectory) + ".key");
+
     /// <summary>The interface of <paramref name="container"/>, over a connection kept open.</summary>
-    public UapiClient Interface(SessionContainer container) => interfaces.GetOrAdd(container.UapiSocket, socket => new UapiClient(socket));
+    public UapiClient Interface(SessionContainer container) => interfaces.GetOrAdd(container.UapiSocket, socket => new UapiClient(socket, Node.InterfaceTimeout));
 
     public void Dispose()
     {
@@ -157,6 +161,19 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         await WaitForInterfaceAsync(created, cancellationToken);
     }
 
+    /// <summary>
+    /// Starts a user's container that stopped (it crashed, or was restarted by hand) and waits for
+    /// its interface. Its port binding is Docker's and stays; its key comes back from <see cref="KeyFile"/>.
+    /// </summary>
+    public async Task<SessionContainer> StartAgainAsync(SessionContainer stopped, CancellationToken cancellationToken)
+    {
+        await BringUpAsync(stopped, cancellationToken);
+        var running = stopped with { Running = true };
+        Replace(running);
+        logger.LogInformation("Started stopped container {Container} again on port {Port}", running.Name, running.Port);
+        return running;
+    }
+
     /// <summary>Enters a container that came up in the inventory as running; once is enough.</summary>
     public SessionContainer Started(SessionContainer created)
     {
@@ -220,6 +237,11 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
     {
         await RemoveAsync(container.Id, container.UapiDirectory, cancellationToken);
+        if (File.Exists(KeyFile(container)))
+        {
+            File.Delete(KeyFile(container));
+        }
+
         starting.Remove(container.Id);
         inventory?.RemoveAll(c => c.Id == container.Id);
         if (interfaces.TryRemove(container.UapiSocket, out var client))

@@ -6,9 +6,11 @@ namespace OrleansWg.NodeHost.WireGuard;
 /// <summary>
 /// Talks to a WireGuard interface over its UAPI unix socket (the cross-platform interface of
 /// wireguard.com). A request and its answer both end in a blank line; one connection carries
-/// many requests, so it is kept open, and opened again once when it was found broken.
+/// many requests, so it is kept open, and opened again once when it was found broken. A request
+/// that gets no answer within <paramref name="timeout"/> (a frozen container) fails with a
+/// <see cref="TimeoutException"/> and drops the connection.
 /// </summary>
-public sealed class UapiClient(string socketPath) : IDisposable
+public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposable
 {
     private const int MaxAnswerBytes = 1 << 20;
 
@@ -78,28 +80,44 @@ public sealed class UapiClient(string socketPath) : IDisposable
 
     private async Task<List<(string Key, string Value)>> ExchangeAsync(string request, CancellationToken cancellationToken)
     {
-        await oneRequestAtATime.WaitAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await oneRequestAtATime.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut();
+        }
+
         try
         {
             var reusing = connection is not null;
             string answer;
             try
             {
-                answer = await SendAsync(request, cancellationToken);
+                answer = await SendAsync(request, deadline.Token);
             }
             catch (Exception exception) when (reusing && exception is IOException or SocketException)
             {
                 // The interface restarted, or the connection went stale: one fresh attempt.
-                answer = await SendAsync(request, cancellationToken);
+                answer = await SendAsync(request, deadline.Token);
             }
 
             return Parse(answer);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut();
         }
         finally
         {
             oneRequestAtATime.Release();
         }
     }
+
+    private TimeoutException TimedOut() => new($"{socketPath} did not answer within {timeout.TotalSeconds} s");
 
     private async Task<string> SendAsync(string request, CancellationToken cancellationToken)
     {

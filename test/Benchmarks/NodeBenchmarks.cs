@@ -34,7 +34,7 @@ public static class NodeBenchmarks
     private static async Task<(Latencies Uapi, Latencies WgSet)> PeerChanges()
     {
         await using var host = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
-        using var device = new UapiClient($"/var/run/wireguard/{host.Interface}.sock");
+        using var device = new UapiClient($"/var/run/wireguard/{host.Interface}.sock", TimeSpan.FromSeconds(5));
         var peer = WireGuardKey.CreatePair().PublicKey;
         var uapi = await Latencies.Measure("add + remove a peer through UAPI (C#)", 10, PeerSamples, async () =>
         {

@@ -6,11 +6,11 @@ using Orleans.TestingHost;
 namespace OrleansWg.Grains.Tests;
 
 /// <summary>Two in-process silos with in-memory storage and reminders, shared by one test collection.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public const int MaxSessionsPerUser = 3;
 
-    private static readonly Dictionary<string, string?> Settings = new()
+    private readonly Dictionary<string, string?> settings = new()
     {
         ["Users:MaxSessionsPerUser"] = $"{MaxSessionsPerUser}",
         ["Users:LockoutPeriod"] = "00:10:00",
@@ -18,6 +18,19 @@ public sealed class ClusterFixture : IAsyncLifetime
     };
 
     private InProcessTestCluster? cluster;
+
+    public ClusterFixture()
+    {
+    }
+
+    /// <param name="overrides">Settings of a collection of its own, over the common ones.</param>
+    protected ClusterFixture(Dictionary<string, string?> overrides)
+    {
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+    }
 
     public IClusterClient Client => cluster!.Client;
 
@@ -29,7 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.UseInMemoryReminderService();
             silo.Services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            silo.Services.AddOrleansWgGrains(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build());
+            silo.Services.AddOrleansWgGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         });
         cluster = builder.Build();
         await cluster.DeployAsync();
@@ -48,4 +61,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 {
     public const string Name = "cluster";
+}
+
+/// <summary>A cluster whose servers audit their peers every second, for the reconciliation tests.</summary>
+public sealed class AuditingClusterFixture() : ClusterFixture(new() { ["Placement:PeerAuditPeriod"] = "00:00:01" });
+
+[CollectionDefinition(Name)]
+public sealed class AuditingClusterCollection : ICollectionFixture<AuditingClusterFixture>
+{
+    public const string Name = "auditing cluster";
 }

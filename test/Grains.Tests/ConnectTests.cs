@@ -1,3 +1,5 @@
+using OrleansWg.Grains.Sessions;
+
 namespace OrleansWg.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
@@ -32,7 +34,7 @@ public sealed class ConnectTests(ClusterFixture fixture)
         var (_, agent) = await world.Server("node");
         var user = await world.User("bob");
 
-        var result = await user.Connect(new ConnectRequest(TestWorld.Password, null, null, Guid.NewGuid().ToString("N")));
+        var result = await user.Connect(new ConnectRequest(TestWorld.Password, null, null, Guid.NewGuid().ToString("N"), TestWorld.Source));
 
         var publicKey = WireGuardKey.PublicKeyOf(result.Session!.ClientPrivateKey!);
         Assert.Equal(publicKey, Assert.Single(agent.PeersOf(world.Name("bob"))).PublicKey);
@@ -66,25 +68,46 @@ public sealed class ConnectTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_user_even_against_the_right_one()
+    public async Task Five_wrong_passwords_lock_that_address_out_even_against_the_right_one_but_not_another_address()
     {
         await world.Server("node");
         var user = await world.User("eve");
 
         for (var attempt = 1; attempt <= 5; attempt++)
         {
-            Assert.Equal(ConnectStatus.InvalidCredentials, (await user.Connect(TestWorld.Request("wrong password"))).Status);
+            Assert.Equal(ConnectStatus.InvalidCredentials, (await user.Connect(TestWorld.Request("wrong password", source: "198.18.7.7"))).Status);
         }
 
-        var locked = await user.Connect(TestWorld.Request());
+        var locked = await user.Connect(TestWorld.Request(source: "198.18.7.7"));
+        var elsewhere = await user.Connect(TestWorld.Request());
 
         Assert.Equal(ConnectStatus.LockedOut, locked.Status);
         Assert.InRange(locked.RetryAfter!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
-        Assert.NotNull((await user.Describe())!.LockedUntil);
+        Assert.Equal(ConnectStatus.Connected, elsewhere.Status);
+        Assert.Equal("198.18.7.7", Assert.Single((await user.Describe())!.Lockouts).Source);
     }
 
     [Fact]
-    public async Task A_new_password_set_by_an_admin_unlocks_the_user()
+    public async Task A_made_up_user_answers_like_a_real_one_through_six_wrong_passwords()
+    {
+        var real = await world.User("ivy");
+        var madeUp = fixture.Client.GetGrain<IUserGrain>(world.Name("nobody"));
+
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            var fromReal = await real.Connect(TestWorld.Request("wrong password"));
+            var fromMadeUp = await madeUp.Connect(TestWorld.Request("wrong password"));
+
+            Assert.Equal(fromReal with { RetryAfter = null }, fromMadeUp with { RetryAfter = null });
+            Assert.Equal(fromReal.RetryAfter.HasValue, fromMadeUp.RetryAfter.HasValue);
+        }
+
+        Assert.Equal(ConnectStatus.LockedOut, (await madeUp.Connect(TestWorld.Request())).Status);
+        Assert.Null(await madeUp.Describe());
+    }
+
+    [Fact]
+    public async Task A_new_password_set_by_an_admin_lifts_the_lockout()
     {
         await world.Server("node");
         var user = await world.User("frank");
@@ -96,6 +119,36 @@ public sealed class ConnectTests(ClusterFixture fixture)
         await user.SetPassword("a new password");
 
         Assert.Equal(ConnectStatus.Connected, (await user.Connect(TestWorld.Request("a new password"))).Status);
+    }
+
+    [Fact]
+    public async Task A_new_password_ends_the_users_sessions_as_credentials_changed()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("gina");
+        var session = (await user.Connect(TestWorld.Request())).Session!;
+
+        await user.SetPassword("a new password");
+
+        var view = (await fixture.Client.GetGrain<ISessionGrain>(session.SessionId).Describe())!;
+        Assert.Equal((SessionStatus.Closed, CloseReason.CredentialsChanged), (view.Status, view.CloseReason));
+        Assert.Empty(agent.PeersOf(world.Name("gina")));
+    }
+
+    [Fact]
+    public async Task An_admins_lock_ends_the_sessions_and_refuses_the_right_password_until_unlocked()
+    {
+        await world.Server("node");
+        var user = await world.User("hank");
+        var session = (await user.Connect(TestWorld.Request())).Session!;
+
+        Assert.True(await user.SetLocked(true));
+        var whileLocked = await user.Connect(TestWorld.Request());
+        await user.SetLocked(false);
+
+        Assert.Equal(CloseReason.CredentialsChanged, (await fixture.Client.GetGrain<ISessionGrain>(session.SessionId).Describe())!.CloseReason);
+        Assert.Equal(ConnectStatus.LockedByAdmin, whileLocked.Status);
+        Assert.Equal(ConnectStatus.Connected, (await user.Connect(TestWorld.Request())).Status);
     }
 
     [Fact]
@@ -148,16 +201,19 @@ public sealed class ConnectTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_failing_node_gives_no_server_available_naming_the_cause_and_leaves_nothing_desired()
+    public async Task A_failing_node_gives_the_user_no_server_available_and_the_admin_the_cause_and_leaves_nothing_desired()
     {
         var (serverId, agent) = await world.Server("node");
         agent.FailWith = "image owg/session is missing";
         var user = await world.User("ivan");
+        var request = TestWorld.Request();
 
-        var result = await user.Connect(TestWorld.Request());
+        var result = await user.Connect(request);
 
         Assert.Equal(ConnectStatus.NoServerAvailable, result.Status);
-        Assert.Contains("image owg/session is missing", result.Detail);
+        Assert.DoesNotContain("owg/session", result.Detail);
+        var session = await fixture.Client.GetGrain<ISessionGrain>(SessionIds.ForConnect(world.Name("ivan"), request.IdempotencyKey)).Describe();
+        Assert.Contains("image owg/session is missing", session!.FailureCause);
         Assert.Empty((await fixture.Client.GetGrain<IServerGrain>(serverId).Describe())!.Peers);
         Assert.Empty((await user.Describe())!.Sessions);
     }

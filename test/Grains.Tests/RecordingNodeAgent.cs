@@ -17,21 +17,30 @@ public sealed class RecordingNodeAgent : INodeAgent
 
     public string? FailWith { get; set; }
 
+    /// <summary>How long each convergence takes before it answers: longer than a node call may take makes the server time out.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Users whose containers the node reports as failed, as a node with one broken container does.</summary>
+    public HashSet<string> FailingUsers { get; } = [];
+
     public ImmutableArray<DesiredPeer> PeersOf(string user) =>
         Last?.Containers.FirstOrDefault(c => c.User == user)?.Peers ?? [];
 
     public string InterfaceKeyOf(string user) => interfaceKeys[user];
 
-    public Task<NodeActualState> Converge(DesiredNodeState desired)
+    public async Task<NodeActualState> Converge(DesiredNodeState desired)
     {
         Convergences++;
+        await Task.Delay(Delay);
         if (FailWith is { } failure)
         {
             throw new InvalidOperationException(failure);
         }
 
         Last = desired;
-        return Task.FromResult(new NodeActualState([.. desired.Containers.Select(c =>
-            new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count), interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey), []))]));
+        return new NodeActualState(
+            [.. desired.Containers.Where(c => !FailingUsers.Contains(c.User)).Select(c => new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count),
+                interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey), []))],
+            [.. desired.Containers.Where(c => FailingUsers.Contains(c.User)).Select(c => new ContainerFailure(c.User, "its interface did not answer"))]);
     }
 }

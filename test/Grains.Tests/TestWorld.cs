@@ -41,6 +41,9 @@ public sealed class TestWorld(IClusterClient client)
         return (id, agent);
     }
 
-    public static ConnectRequest Request(string password = Password, string? server = null) =>
-        new(password, WireGuardKey.CreatePair().PublicKey, server, Guid.NewGuid().ToString("N"));
+    /// <summary>The client address logins come from, unless a test says otherwise.</summary>
+    public const string Source = "198.18.0.9";
+
+    public static ConnectRequest Request(string password = Password, string? server = null, string source = Source) =>
+        new(password, WireGuardKey.CreatePair().PublicKey, server, Guid.NewGuid().ToString("N"), source);
 }

@@ -1,0 +1,60 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using OrleansWg.Gateway.Metrics;
+
+namespace OrleansWg.Gateway.Http;
+
+/// <summary>
+/// Token buckets per client source. Logins: the lockout guards one user against many guesses, this
+/// guards many users against one address. Session lookups: each one reaches a grain, so guessing
+/// session ids and tokens is slowed down even though a wrong token never gets that far.
+/// </summary>
+public static class RateLimits
+{
+    public const string Login = "login";
+    public const string SessionLookup = "session-lookup";
+
+    public static IServiceCollection AddRateLimits(this IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Login, context =>
+            {
+                var options = Options(context);
+                return Bucket(context, Login, options.LoginBurst, options.LoginsPerMinute);
+            });
+            limiter.AddPolicy(SessionLookup, context =>
+            {
+                var options = Options(context);
+                return Bucket(context, SessionLookup, options.SessionLookupBurst, options.SessionLookupsPerMinute);
+            });
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                var context = rejected.HttpContext;
+                var isLogin = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Login;
+                if (isLogin)
+                {
+                    context.RequestServices.GetRequiredService<ConnectMetrics>().Count(ConnectMetrics.RateLimited);
+                }
+
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                }
+
+                await Problems.Of(StatusCodes.Status429TooManyRequests, isLogin ? "too many logins from this address" : "too many requests from this address")
+                    .ExecuteAsync(context);
+            };
+        });
+
+    private static GatewayOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
+
+    private static RateLimitPartition<string> Bucket(HttpContext context, string policy, int burst, int perMinute) =>
+        RateLimitPartition.GetTokenBucketLimiter($"{policy} {ClientSource.Of(context)}", _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
+            QueueLimit = 0,
+        });
+}
