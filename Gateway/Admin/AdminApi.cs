@@ -19,7 +19,7 @@ public static class AdminApi
         admin.MapDelete("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, false, grains))
             .WithSummary("Unlocks the user, and lifts the lockouts of addresses that guessed wrong.");
         admin.MapGet("/users/{name}/permissions", GetPermissions);
-        admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>()
+        admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>().LimitBody(64 * 1024)
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
         admin.MapGet("/servers", ListServers);
         admin.MapPut("/servers/{id}", Configure).Validates<ServerSettingsBody>()

@@ -24,15 +24,17 @@ public static class BodySizeLimits
     public static IApplicationBuilder UseBodySizeLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? BodySizeLimit.Default;
+        if (context.Request.ContentLength > limit)
+        {
+            // The body stays unread: the connection cannot carry another request, and the client is told so.
+            context.Response.Headers.Connection = "close";
+            await Problems.Of(StatusCodes.Status413PayloadTooLarge, $"the request body may be at most {limit} bytes").ExecuteAsync(context);
+            return;
+        }
+
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;
-        }
-
-        if (context.Request.ContentLength > limit)
-        {
-            await Problems.Of(StatusCodes.Status413PayloadTooLarge, $"the request body may be at most {limit} bytes").ExecuteAsync(context);
-            return;
         }
 
         await next(context);

@@ -11,7 +11,7 @@ public sealed class UserGrain(
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const string WrongCredentials = "wrong user name or password";
-    private const string SourceLocked = "too many wrong passwords from this address; try again later";
+    private const string SourceLocked = "too many wrong passwords from this address";
 
     // The failures of a user who does not exist live only in memory: counted like a real user's,
     // so that the answers are alike, but a storm of made-up names writes nothing.

@@ -38,6 +38,10 @@ public static class ApiClient
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
+    /// <summary>A ProblemDetails body without its traceId, which differs from request to request.</summary>
+    public static async Task<string> ProblemWithoutTrace(this HttpResponseMessage response) =>
+        JsonSerializer.Serialize((await response.Json()).EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value));
+
     /// <summary>A session of <paramref name="user"/> and a client namespace with its tunnel up and a route to its container.</summary>
     public static async Task<(JsonElement Session, ClientNamespace Client)> ConnectedClientAsync(this ControlPlane plane, string user)
     {

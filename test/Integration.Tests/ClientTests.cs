@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace OrleansWg.Integration.Tests;
 
 /// <summary>The one-command client, end to end: real processes, containers, namespaces and packets.</summary>
@@ -74,7 +76,7 @@ public sealed class ClientTests
 
         Assert.Equal((1, "owg: wrong user name or password\n"), (wrong.ExitCode, wrong.Error));
         Assert.Equal(1, locked.ExitCode);
-        Assert.Matches("^owg: the user is locked after too many wrong passwords; try again in [0-9]+ seconds\n$", locked.Error);
+        Assert.Matches("^owg: too many wrong passwords from this address; try again in [0-9]+ seconds\n$", locked.Error);
         Assert.Equal((1, $"owg: the gateway cannot be reached at http://{ControlPlane.NodePublicAddress}:9\n"), (down.ExitCode, down.Error));
         Assert.False(await client.HasInterfaceAsync());
     }
@@ -95,6 +97,26 @@ public sealed class ClientTests
         Assert.Equal(0, disconnect.ExitCode);
         Assert.Contains("the gateway could not be reached", disconnect.Output);
         Assert.False(await client.HasInterfaceAsync());
+    }
+
+    [Fact]
+    public async Task A_new_password_ends_the_session_the_tunnel_stops_and_owg_status_says_why()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await using var internet = await InternetHost.CreateAsync();
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        var owg = new OwgClient(client, plane.GatewayUrlForClients);
+        await plane.CreateUser("erin");
+        var connect = await owg.Connect("erin");
+        Assert.True(connect.ExitCode == 0, connect.Error);
+        Assert.True(await client.CanFetchAsync(internet.Url));
+
+        var change = await plane.Admin.PutAsJsonAsync("/v1/admin/users/erin/password", new { password = "a brand new password" });
+        var status = await owg.Status();
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, change.StatusCode);
+        Assert.Contains("closed (credentials-changed)", status.Output);
+        Assert.False(await client.CanFetchAsync(internet.Url));
     }
 
     private static async Task<bool> Pings(ClientNamespace client, string address) =>

@@ -48,8 +48,9 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Node__HeartbeatInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
-            // Tests log in from one address far more often than people do.
+            // Tests log in and look at sessions from one address far more often than people do.
             ["Gateway__LoginBurst"] = "1000000",
+            ["Gateway__SessionLookupBurst"] = "1000000",
         };
         foreach (var (key, value) in extraSettings)
         {

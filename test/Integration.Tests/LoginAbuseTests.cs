@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace OrleansWg.Integration.Tests;
+
+/// <summary>Guessing passwords and flooding logins, from many client addresses at once.</summary>
+public sealed class LoginAbuseTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_made_up_user_and_a_real_one_answer_alike_through_six_wrong_passwords_and_the_real_user_still_logs_in_from_elsewhere()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.CreateUser("victim");
+        using var guesser = LoopbackSource.Client(LoopbackSource.Address(1), plane.Http.BaseAddress!);
+
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            var real = await guesser.PostAsJsonAsync("/v1/connect", new { username = "victim", password = "wrong guess" });
+            var madeUp = await guesser.PostAsJsonAsync("/v1/connect", new { username = "nobody-at-all", password = "wrong guess" });
+
+            Assert.Equal(real.StatusCode, madeUp.StatusCode);
+            Assert.Equal(real.Headers.RetryAfter is null, madeUp.Headers.RetryAfter is null);
+            Assert.Equal(await real.ProblemWithoutTrace(), await madeUp.ProblemWithoutTrace());
+            Assert.Equal(attempt <= 5 ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, real.StatusCode);
+        }
+
+        var fromHome = await plane.Connect("victim");
+        Assert.True(fromHome.IsSuccessStatusCode, await fromHome.Content.ReadAsStringAsync());
+        var lockouts = (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/victim")).GetProperty("lockouts");
+        Assert.Equal(LoopbackSource.Address(1).ToString(), Assert.Single(lockouts.EnumerateArray()).GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_logins_with_made_up_names_leave_a_real_users_connects_fast_and_the_silos_memory_bounded()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.CreateUser("regular");
+        await plane.ConnectOk("regular"); // the user's container stays up: the connects below are warm
+        var silo = plane.Processes.Single(p => p.Name == "silo-0").Id;
+        var peakBefore = PeakResidentMegabytes(silo);
+        var clients = Enumerable.Range(0, 50).Select(n => LoopbackSource.Client(LoopbackSource.Address(100 + n), plane.Http.BaseAddress!)).ToArray();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var storm = Enumerable.Range(0, 200).Select(worker => Task.Run(async () =>
+        {
+            var answers = new List<HttpStatusCode>();
+            while (!stop.IsCancellationRequested && answers.Count < 100)
+            {
+                var response = await clients[worker % clients.Length].PostAsJsonAsync("/v1/connect",
+                    new { username = $"made-up-{Guid.NewGuid():N}"[..24], password = "a guess of course" });
+                answers.Add(response.StatusCode);
+            }
+
+            return answers;
+        })).ToArray();
+
+        var latencies = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var session = await plane.ConnectOk("regular");
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session));
+        }
+
+        await stop.CancelAsync();
+        var answers = (await Task.WhenAll(storm)).SelectMany(a => a).ToList();
+        var peakAfter = PeakResidentMegabytes(silo);
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        latencies.Sort();
+        var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
+        output.WriteLine($"storm: {answers.Count} logins ({string.Join(", ", answers.GroupBy(a => a).Select(g => $"{(int)g.Key}: {g.Count()}"))}); "
+            + $"real user's connect p50 {latencies[latencies.Count / 2]:F0} ms, p99 {p99:F0} ms; silo peak RSS {peakBefore} -> {peakAfter} MiB");
+        Assert.All(answers, status => Assert.True(status is HttpStatusCode.Unauthorized or HttpStatusCode.ServiceUnavailable, $"{status}"));
+        Assert.True(p99 < 1000, $"the real user's connect p99 was {p99:F0} ms");
+        Assert.True(peakAfter - peakBefore < 300, $"the silo's peak RSS grew from {peakBefore} to {peakAfter} MiB");
+    }
+
+    private static long PeakResidentMegabytes(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").Single(line => line.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+}
