@@ -26,7 +26,9 @@ case ${1:-} in
   *) echo "usage: scripts/run.sh [--demo]" >&2; exit 2 ;;
 esac
 
-state=/var/lib/orleanswg
+# OWG_RUN_STATE moves the stack's state (database, admin token, logs, the node's directories) elsewhere;
+# CI runs a first run from an empty one.
+state=${OWG_RUN_STATE:-/var/lib/orleanswg}
 pg_data=$state/postgres
 pg_port=${OWG_PG_PORT:-55432}
 http_port=${OWG_HTTP_PORT:-8080}
@@ -73,7 +75,7 @@ start_logged "$logs/silo.log" dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
 start_logged "$logs/gateway.log" dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url "http://127.0.0.1:$http_port/healthz" 120 "the Gateway to reach the cluster"
 start_logged "$logs/nodehost.log" env Node__ServerId=node-1 Node__PublicAddress="$node_address" \
-  Node__ContainerSubnet="$node_subnet" dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
+  Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
 wait_for_url_content "http://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
   -H "Authorization: Bearer $Gateway__AdminToken"
 curl -sS -o /dev/null -H "Authorization: Bearer $Gateway__AdminToken" -H 'Content-Type: application/json' \

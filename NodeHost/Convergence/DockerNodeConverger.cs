@@ -24,7 +24,7 @@ public sealed class DockerNodeConverger(
     {
         var present = await containers.ListAsync(reconcile, cancellationToken);
         var wanted = desired.Containers.Select(container => container.User).ToHashSet();
-        foreach (var extra in present.Where(c => !c.Starting && (c.IsWarm ? !c.Running : !(c.User is { } user && wanted.Contains(user)))).ToList())
+        foreach (var extra in present.Where(c => !c.Starting && (c.Lost || (c.IsWarm ? !c.Running : !(c.User is { } user && wanted.Contains(user))))).ToList())
         {
             await containers.RemoveAsync(extra, cancellationToken);
             present.Remove(extra);
@@ -49,7 +49,7 @@ public sealed class DockerNodeConverger(
                         _ => container,
                     };
                     var (publicKey, running) = await InterfaceSync.ApplyAsync(
-                        containers.Interface(container), containers.KeyFile(container), want.Peers, traffic, cancellationToken);
+                        containers.Interface(container), SessionContainers.KeyFile(container), want.Peers, traffic, cancellationToken);
                     last = applied[want.User] = (peers, new ActualContainer(want.User, container.Port, publicKey, running));
                 }
 

@@ -5,8 +5,9 @@ namespace OrleansWg.NodeHost.Docker;
 /// <param name="Port">The host UDP port its interface is published on.</param>
 /// <param name="UapiDirectory">The host directory bind-mounted on the container's /var/run/wireguard.</param>
 /// <param name="Starting">Created, and being brought up outside the convergence lock: neither a stray nor ready to claim.</param>
+/// <param name="Lost">Its host directory is gone (the node's state directory was moved or wiped): the node cannot reach its interface.</param>
 public sealed record SessionContainer(
-    string Id, string Name, string? User, bool IsWarm, int Port, string UapiDirectory, bool Running, bool Starting = false)
+    string Id, string Name, string? User, bool IsWarm, int Port, string UapiDirectory, bool Running, bool Starting = false, bool Lost = false)
 {
     public bool IsClaimable => IsWarm && Running && !Starting;
 

@@ -75,8 +75,8 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     }
 
     /// <summary>Where the node keeps the private key of <paramref name="container"/>'s interface: beside, not inside, its UAPI directory.</summary>
-    public string KeyFile(SessionContainer container) =>
-        Path.Combine(Node.StateDirectory, Node.ServerId, "keys", Path.GetFileName(container.UapiDirectory) + ".key");
+    public static string KeyFile(SessionContainer container) =>
+        Path.Combine(Path.GetDirectoryName(container.UapiDirectory)!, "keys", Path.GetFileName(container.UapiDirectory) + ".key");
 
     /// <summary>The interface of <paramref name="container"/>, over a connection kept open.</summary>
     public UapiClient Interface(SessionContainer container) => interfaces.GetOrAdd(container.UapiSocket, socket => new UapiClient(socket, Node.InterfaceTimeout));
@@ -109,7 +109,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             // A claimed warm container may not be renamed yet: its owner file says whose it is.
             var owner = directory.Length > 0 && File.Exists(OwnerFile(directory)) ? File.ReadAllText(OwnerFile(directory)) : null;
             return new SessionContainer(container.ID, name, owner ?? Names.UserOf(name), owner is null && Names.IsWarm(name), port,
-                directory, container.State == "running");
+                directory, container.State == "running", Lost: !Directory.Exists(directory));
         })];
     }
 
