@@ -66,6 +66,12 @@ public static class ConnectApi
             ConnectStatus.ServerNotPermitted or ConnectStatus.LockedByAdmin => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status503ServiceUnavailable,
         };
-        return Problems.Of(status, result.Detail!, code);
+        var extensions = new Dictionary<string, object?> { ["code"] = code };
+        if (result.FailedSession is { } sessionId)
+        {
+            extensions["sessionId"] = sessionId;
+        }
+
+        return Problems.Of(status, result.Detail!, extensions);
     }
 }

@@ -22,8 +22,12 @@ public enum ConnectStatus
 
 /// <summary>What a connect came to: a session, or the reason there is none.</summary>
 /// <param name="Detail">Safe to show the user: names nothing internal (the cause is logged where it happened).</param>
+/// <param name="FailedSession">
+/// The session whose start failed, if one was tried: the user's reference for an admin, who reads
+/// the cause in that session's view.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.ConnectResult")]
-public sealed record ConnectResult(ConnectStatus Status, SessionConfig? Session, string? Detail, TimeSpan? RetryAfter)
+public sealed record ConnectResult(ConnectStatus Status, SessionConfig? Session, string? Detail, TimeSpan? RetryAfter, Guid? FailedSession = null)
 {
     public static ConnectResult Connected(SessionConfig session) => new(ConnectStatus.Connected, session, null, null);
 

@@ -72,7 +72,7 @@ public sealed class SessionGrain(
             await CloseAsync(CloseReason.StartFailed);
         }
 
-        return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server can take the session now");
+        return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server can take the session now") with { FailedSession = Id };
     }
 
     /// <returns>The client's private key when the session makes the key pair, else null.</returns>

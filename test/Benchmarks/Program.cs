@@ -7,7 +7,7 @@ var cluster = await ClusterBenchmarks.RunAsync();
 
 Console.WriteLine();
 Console.WriteLine(core.Verify);
-Console.WriteLine(core.UnknownUser);
+Console.WriteLine(core.WrongPassword);
 Console.WriteLine(core.WarmConnect);
 Console.WriteLine(node.UapiPeer);
 Console.WriteLine(node.WgSetPeer);
@@ -23,7 +23,7 @@ Console.WriteLine(cluster.ThreeSiloStorm.Latencies);
 Console.WriteLine();
 Ratio("warm connect p50 - verify p50 (target <= 10 ms)", core.WarmConnect.P50 - core.Verify.P50, "ms");
 // The same verify, run inside the silo beside everything else, as every connect runs it.
-Ratio("warm connect p50 - unknown-user connect p50", core.WarmConnect.P50 - core.UnknownUser.P50, "ms");
+Ratio("warm connect p50 - wrong-password connect p50", core.WarmConnect.P50 - core.WrongPassword.P50, "ms");
 Ratio("wg set p50 / UAPI p50 (target >= 10)", node.WgSetPeer.P50 / node.UapiPeer.P50, "x");
 Ratio("cold connect p50 / raw start p50 (target <= 1.15)", node.ColdConnect.P50 / node.RawStart.P50, "x");
 Ratio("warm-container connect p50 - warm connect p50 of the core's run", node.WarmContainerConnect.P50 - core.WarmConnect.P50, "ms");

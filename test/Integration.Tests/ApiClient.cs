@@ -38,6 +38,15 @@ public static class ApiClient
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
+    /// <summary>Why a connect found no server, as an admin reads it: the failed session the user's 503 names.</summary>
+    public static async Task<string?> FailureCauseOf(this ControlPlane plane, HttpResponseMessage failedConnect)
+    {
+        var problem = await failedConnect.Json();
+        Assert.Equal("no-server-available", problem.GetProperty("code").GetString());
+        var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{problem.GetProperty("sessionId").GetString()}");
+        return session.GetProperty("failureCause").GetString();
+    }
+
     /// <summary>A ProblemDetails body without its traceId, which differs from request to request.</summary>
     public static async Task<string> ProblemWithoutTrace(this HttpResponseMessage response) =>
         JsonSerializer.Serialize((await response.Json()).EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value));

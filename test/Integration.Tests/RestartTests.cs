@@ -23,7 +23,7 @@ public sealed class RestartTests
         Assert.Equal(1, server.GetProperty("sessions").GetInt32());
         await plane.WaitFor(async () =>
         {
-            var view = await (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session))).Json();
+            var view = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{session.GetProperty("sessionId").GetString()}");
             return view.GetProperty("status").GetString() == "active"
                 && view.GetProperty("lastCheckedAt").ValueKind == JsonValueKind.String
                 && view.GetProperty("lastCheckedAt").GetDateTimeOffset() > restartedAt;
