@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Convergence;
 using OrleansWg.NodeHost.Docker;
+using OrleansWg.NodeHost.Fence;
 
 namespace OrleansWg.NodeHost;
 
@@ -17,6 +18,7 @@ public static class NodeHostServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.PortMin <= o.PortMax, "Node: PortMin must not be above PortMax")
             .Validate(o => o.DockerTimeout > TimeSpan.Zero && o.InterfaceTimeout > TimeSpan.Zero, "Node: DockerTimeout and InterfaceTimeout must be positive")
+            .Validate(o => o.BlockedRanges.All(d => System.Net.IPNetwork.TryParse(d, out _)), "Node: BlockedDestinations must be CIDRs")
             .ValidateOnStart();
         services.AddSingleton<IDockerClient>(provider =>
         {
@@ -24,6 +26,7 @@ public static class NodeHostServiceCollectionExtensions
             return new DockerClientConfiguration(new Uri(node.DockerEndpoint), defaultTimeout: node.DockerTimeout).CreateClient(DockerApiVersion);
         });
         services.AddSingleton<SessionContainers>();
+        services.AddSingleton<NodeFence>();
         services.AddSingleton<ConvergenceLock>();
         services.AddSingleton<DesiredStateGate>();
         services.TryAddSingleton(TimeProvider.System);

@@ -45,11 +45,28 @@ public sealed class NodeOptions
 
     public string Image { get; set; } = "owg/session";
 
+    /// <summary>
+    /// Where the node's users may not go through their tunnels, as comma-separated CIDRs, besides the
+    /// host itself and link-local addresses, which are always fenced off: by default every private
+    /// range. Setting it replaces the list.
+    /// </summary>
+    public string BlockedDestinations { get; set; } = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10";
+
+    public IEnumerable<string> BlockedRanges => BlockedDestinations.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>The subnet of the node's Docker network, which its containers NAT through.</summary>
     public string ContainerSubnet { get; set; } = "198.18.64.0/24";
 
     /// <summary>Where each container's UAPI socket directory lives on the host.</summary>
     public string StateDirectory { get; set; } = "/var/lib/orleanswg/nodes";
+
+    /// <summary>The most processes one session container may run (wireguard-go and its entrypoint need a handful).</summary>
+    [Range(8, 4096)]
+    public int ContainerPidsLimit { get; set; } = 64;
+
+    /// <summary>The memory one session container may use, in MiB.</summary>
+    [Range(16, 65536)]
+    public int ContainerMemoryMegabytes { get; set; } = 128;
 
     /// <summary>Ready containers (interface up, no peers) kept for the next new user.</summary>
     [Range(0, 100)]

@@ -21,6 +21,8 @@ source scripts/lib/processes.sh
 source scripts/lib/secrets.sh
 # shellcheck source=scripts/lib/demo.sh
 source scripts/lib/demo.sh
+# shellcheck source=scripts/lib/fence.sh
+source scripts/lib/fence.sh
 
 usage() { echo "usage: scripts/cluster.sh up | down [--keep-data] | status | demo" >&2; exit 2; }
 
@@ -107,7 +109,7 @@ down() {
   # The node's session containers and network are the NodeHost's, not compose's.
   docker ps -aq --filter "label=owg.node=$OWG_CLUSTER_NODE_ID" | xargs -r docker rm -f >/dev/null
   docker network rm "owg-$OWG_CLUSTER_NODE_ID" >/dev/null 2>&1 || true
-  iptables -D DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
+  remove_node_fence "$OWG_CLUSTER_NODE_SUBNET"
   ip addr del "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo 2>/dev/null || true
   rm -rf "$OWG_CLUSTER_STATE/nodes"
   $keep || rm -f "$OWG_CLUSTER_STATE/db-password" "$OWG_CLUSTER_STATE/cluster-id"

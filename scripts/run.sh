@@ -66,19 +66,19 @@ dotnet build OrleansWg.sln -c Release -v quiet -nologo
 
 export ConnectionStrings__Orleans
 ConnectionStrings__Orleans=$(pg_connection_string "$pg_port")
-export Gateway__AdminToken
-Gateway__AdminToken=$(cat "$state/admin-token")
+# Only the Gateway is given the admin token: not the silo, nor the NodeHost.
+admin_token=$(cat "$state/admin-token")
 # Also on the node's address, so that client namespaces with a route to it reach the Gateway.
 export ASPNETCORE_URLS="http://127.0.0.1:$http_port;http://$node_address:$http_port"
 
 start_logged "$logs/silo.log" dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
-start_logged "$logs/gateway.log" dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
+Gateway__AdminToken=$admin_token start_logged "$logs/gateway.log" dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url "http://127.0.0.1:$http_port/healthz" 120 "the Gateway to reach the cluster"
 start_logged "$logs/nodehost.log" env Node__ServerId=node-1 Node__PublicAddress="$node_address" \
   Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
 wait_for_url_content "http://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
-  -H "Authorization: Bearer $Gateway__AdminToken"
-curl -sS -o /dev/null -H "Authorization: Bearer $Gateway__AdminToken" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $admin_token"
+curl -sS -o /dev/null -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
   -d '{"username":"demo","password":"demo-password"}' "http://127.0.0.1:$http_port/v1/admin/users"
 
 if $demo; then
@@ -91,16 +91,16 @@ cat <<INFO
 OrleansWg is up.
   Gateway:      http://127.0.0.1:$http_port   (OpenAPI: /openapi/v1.json)
   Node:         node-1 at $node_address, UDP 51000-51999, containers owg-node-1-*
-  Admin token:  $Gateway__AdminToken
+  Admin token:  $admin_token
   Dashboard:    http://127.0.0.1:$http_port/dashboard/   (any user name, the admin token as password)
-  Metrics:      curl -H "Authorization: Bearer $Gateway__AdminToken" http://127.0.0.1:$http_port/metrics
+  Metrics:      curl -H "Authorization: Bearer $admin_token" http://127.0.0.1:$http_port/metrics
   Logs:         $logs
   Demo user:    demo / demo-password
   Connect, from a network namespace with a route to $node_address (a full tunnel in this
   machine's own namespace would take all its traffic; scripts/run.sh --demo shows one made for it):
     OWG_PASSWORD=demo-password client/owg connect --gateway http://$node_address:$http_port --user demo
   More users:
-    curl -s -H "Authorization: Bearer $Gateway__AdminToken" -H 'Content-Type: application/json' \\
+    curl -s -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \\
       -d '{"username":"alice","password":"alice-password"}' http://127.0.0.1:$http_port/v1/admin/users
 Ctrl-C stops everything.
 INFO

@@ -5,11 +5,15 @@ namespace OrleansWg.Gateway.Admin;
 public sealed record CreateUserBody(string? Username, string? Password) : IValidatable
 {
     public Validation Validate() => new Validation().Name(Username?.ToLowerInvariant(), "username").Password(Password);
+
+    public override string ToString() => $"CreateUserBody {{ Username = {Username} }}";
 }
 
 public sealed record PasswordBody(string? Password) : IValidatable
 {
     public Validation Validate() => new Validation().Password(Password);
+
+    public override string ToString() => "PasswordBody { }";
 }
 
 public sealed record ServerSettingsBody(string? Group, int? Capacity) : IValidatable

@@ -10,4 +10,6 @@ public sealed record ConnectBody(string? Username, string? Password, string? Pub
             $"required, at most {Validation.MaxPasswordLength} characters")
         .Check(PublicKey is null || WireGuardKey.IsValid(PublicKey), "publicKey", "a WireGuard public key: 32 bytes in base64")
         .Check(Server is null || Names.IsValid(Server), "server", "a server id");
+
+    public override string ToString() => $"ConnectBody {{ Username = {Username}, PublicKey = {PublicKey}, Server = {Server} }}";
 }

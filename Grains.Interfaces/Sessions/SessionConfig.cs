@@ -12,4 +12,7 @@ public sealed record SessionConfig(
     string ServerPublicKey,
     string? ClientPrivateKey,
     string AllowedIps,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt)
+{
+    public override string ToString() => $"SessionConfig {{ SessionId = {SessionId}, ServerId = {ServerId}, Endpoint = {Endpoint}, Address = {Address} }}";
+}

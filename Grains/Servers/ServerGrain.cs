@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace OrleansWg.Grains.Servers;
@@ -27,9 +28,11 @@ public sealed class ServerGrain(
     public async Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent nodeAgent, NodeActualState? actual)
     {
         _ = new TunnelAddressPool(registration.TunnelPool); // throws for a pool that cannot be cut into /24s
-        if (registration.PortMin > registration.PortMax || registration.Capacity < 0)
+        // The address goes into every client's config: only an IP address may.
+        if (registration.PortMin > registration.PortMax || registration.Capacity < 0 || !IPAddress.TryParse(registration.PublicAddress, out _)
+            || !Names.IsValid(registration.Group))
         {
-            throw new ArgumentException($"registration of {Id} has an empty port range or a negative capacity");
+            throw new ArgumentException($"registration of {Id} has an empty port range, a negative capacity, a public address that is not an IP address or a bad group");
         }
 
         lastSeen = clock.GetUtcNow();
@@ -253,7 +256,9 @@ public sealed class ServerGrain(
         }
 
         var kept = interfaces.Values.Where(c => failed.Contains(c.User)).ToList();
-        var containers = actual.Containers.Where(c => !failed.Contains(c.User)).Concat(kept).ToList();
+        // A key or port that is not one goes into no client's config.
+        var containers = actual.Containers.Where(c => !failed.Contains(c.User) && WireGuardKey.IsValid(c.PublicKey) && c.ListenPort is > 0 and <= 65535)
+            .Concat(kept).ToList();
         activity = containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey, p => p.LastActivity);
         interfaces = containers.ToDictionary(c => c.User);
     }

@@ -19,5 +19,5 @@ public sealed class SessionOptions
     public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>What the client routes through the tunnel.</summary>
-    public string ClientAllowedIps { get; set; } = "0.0.0.0/0";
+    public string ClientAllowedIps { get; set; } = "0.0.0.0/0, ::/0";
 }

@@ -16,6 +16,8 @@ public sealed record UserState
     [Id(6)] public bool LockedByAdmin { get; set; }
 
     public bool Exists => PasswordHash is not null;
+
+    public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Failures = {Failures.Count}, LockedByAdmin = {LockedByAdmin} }}";
 }
 
 [GenerateSerializer, Alias("owg.SourceFailures")]

@@ -49,7 +49,7 @@ public sealed class DockerNodeConverger(
                         _ => container,
                     };
                     var (publicKey, running) = await InterfaceSync.ApplyAsync(
-                        containers.Interface(container), SessionContainers.KeyFile(container), want.Peers, traffic, cancellationToken);
+                        containers.Interface(container), ContainerRecords.KeyFile(container.UapiDirectory), want.Peers, traffic, cancellationToken);
                     last = applied[want.User] = (peers, new ActualContainer(want.User, container.Port, publicKey, running));
                 }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost.Fence;
 
 namespace OrleansWg.NodeHost.Convergence;
 
@@ -13,14 +14,19 @@ namespace OrleansWg.NodeHost.Convergence;
 public sealed class NodeRegistrar(
     IGrainFactory grains,
     NodeAgent agent,
+    NodeFence fence,
     IOptions<NodeOptions> options,
     ILogger<NodeRegistrar> logger) : BackgroundService
 {
     private readonly Channel<DesiredNodeState> toReconcile = Channel.CreateBounded<DesiredNodeState>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(HeartbeatAsync(stoppingToken), ReconcileAsync(stoppingToken));
+    /// <summary>Fences the node in before it takes any session: a node that cannot, does not start.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await fence.EnforceAsync();
+        await Task.WhenAll(HeartbeatAsync(stoppingToken), ReconcileAsync(stoppingToken));
+    }
 
     private async Task HeartbeatAsync(CancellationToken stoppingToken)
     {

@@ -74,10 +74,6 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         return [.. inventory];
     }
 
-    /// <summary>Where the node keeps the private key of <paramref name="container"/>'s interface: beside, not inside, its UAPI directory.</summary>
-    public static string KeyFile(SessionContainer container) =>
-        Path.Combine(Path.GetDirectoryName(container.UapiDirectory)!, "keys", Path.GetFileName(container.UapiDirectory) + ".key");
-
     /// <summary>The interface of <paramref name="container"/>, over a connection kept open.</summary>
     public UapiClient Interface(SessionContainer container) => interfaces.GetOrAdd(container.UapiSocket, socket => new UapiClient(socket, Node.InterfaceTimeout));
 
@@ -106,8 +102,8 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
             var port = container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
             var directory = container.Labels.TryGetValue(UapiLabel, out var labelled) ? labelled : "";
-            // A claimed warm container may not be renamed yet: its owner file says whose it is.
-            var owner = directory.Length > 0 && File.Exists(OwnerFile(directory)) ? File.ReadAllText(OwnerFile(directory)) : null;
+            // A claimed warm container may not be renamed yet: the node's owner record says whose it is.
+            var owner = ContainerRecords.Owner(directory);
             return new SessionContainer(container.ID, name, owner ?? Names.UserOf(name), owner is null && Names.IsWarm(name), port,
                 directory, container.State == "running", Lost: !Directory.Exists(directory));
         })];
@@ -163,7 +159,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
 
     /// <summary>
     /// Starts a user's container that stopped (it crashed, or was restarted by hand) and waits for
-    /// its interface. Its port binding is Docker's and stays; its key comes back from <see cref="KeyFile"/>.
+    /// its interface. Its port binding is Docker's and stays; its key comes back from <see cref="ContainerRecords.KeyFile"/>.
     /// </summary>
     public async Task<SessionContainer> StartAgainAsync(SessionContainer stopped, CancellationToken cancellationToken)
     {
@@ -193,14 +189,14 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
 
     /// <summary>
-    /// Makes a warm container the user's. The claim is recorded in the container's own host
-    /// directory, which is quick and survives a restart; the rename that shows it in
+    /// Makes a warm container the user's. The claim is recorded on the host, which is quick and
+    /// survives a restart; the rename that shows it in
     /// <c>docker ps</c> waits for <see cref="RenameClaimedAsync"/>, off the connect's path.
     /// </summary>
     public async Task<SessionContainer> ClaimAsync(SessionContainer warm, string user, CancellationToken cancellationToken)
     {
         var name = Names.ForUser(user);
-        await File.WriteAllTextAsync(OwnerFile(warm.UapiDirectory), user, cancellationToken);
+        await ContainerRecords.SetOwnerAsync(warm.UapiDirectory, user, cancellationToken);
         var claimed = warm with { Name = name, User = user, IsWarm = false };
         unnamed.Add(claimed);
         Replace(claimed);
@@ -232,16 +228,10 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         inventory?.Add(container);
     }
 
-    private static string OwnerFile(string uapiDirectory) => Path.Combine(uapiDirectory, "owner");
-
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
     {
         await RemoveAsync(container.Id, container.UapiDirectory, cancellationToken);
-        if (File.Exists(KeyFile(container)))
-        {
-            File.Delete(KeyFile(container));
-        }
-
+        ContainerRecords.Remove(container.UapiDirectory);
         starting.Remove(container.Id);
         inventory?.RemoveAll(c => c.Id == container.Id);
         if (interfaces.TryRemove(container.UapiSocket, out var client))
@@ -284,8 +274,15 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             NetworkMode = Names.Network,
             CapDrop = ["ALL"],
             CapAdd = ["NET_ADMIN"],
+            // Nothing a client's traffic could reach may change the container: its root is read-only,
+            // and only /run (iptables' lock) and the UAPI directory are writable.
+            ReadonlyRootfs = true,
+            Tmpfs = new Dictionary<string, string> { ["/run"] = "rw,noexec,nosuid,nodev,size=1m", ["/tmp"] = "rw,noexec,nosuid,nodev,size=1m" },
+            SecurityOpt = ["no-new-privileges:true"],
+            PidsLimit = Node.ContainerPidsLimit,
+            Memory = Node.ContainerMemoryMegabytes * 1024L * 1024L,
             Devices = [new DeviceMapping { PathOnHost = "/dev/net/tun", PathInContainer = "/dev/net/tun", CgroupPermissions = "rwm" }],
-            Binds = [$"{directory}:/var/run/wireguard"],
+            Binds = [$"{directory}:/run/wireguard"],
             Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_forward"] = "1" },
             PortBindings = new Dictionary<string, IList<PortBinding>>
             {

@@ -24,7 +24,7 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         var applied = await wireguard.ApplyWgQuickConfig(session.GetProperty("config").GetString()!);
         Assert.Contains($"PublicKey = {session.GetProperty("serverPublicKey").GetString()}", applied);
         Assert.Contains($"Endpoint = {endpoint}", applied);
-        Assert.Contains("AllowedIPs = 0.0.0.0/0", applied);
+        Assert.Contains("AllowedIPs = 0.0.0.0/0, ::/0", applied);
         Assert.Contains("PrivateKey = ", applied);
     }
 

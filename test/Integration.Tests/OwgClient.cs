@@ -10,10 +10,41 @@ public sealed class OwgClient(ClientNamespace client, string gateway)
         Run(password + "\n", "connect", "--gateway", gateway, "--user", user,
             "--interface", client.Interface, "--password-stdin");
 
+    /// <summary>
+    /// A connect whose every program start, with its arguments, strace writes to the returned file.
+    /// The password comes from the environment, which no argument list shows. strace would follow
+    /// the wireguard-go daemon that wg-quick leaves forever: once owg itself has exited, it is stopped.
+    /// </summary>
+    /// <returns>The trace, and owg's exit code.</returns>
+    public async Task<(string[] Trace, int ExitCode)> ConnectTraced(string user)
+    {
+        var trace = Path.Combine(Directory.CreateTempSubdirectory("owg-trace-").FullName, "execve.log");
+        await using var tracer = ChildProcess.Start("ip",
+            ["netns", "exec", client.Namespace, "strace", "-f", "-q", "-e", "trace=execve", "-s", "4096", "-o", trace,
+                .. Environment(), "connect", "--gateway", gateway, "--user", user, "--interface", client.Interface],
+            new Dictionary<string, string> { ["OWG_PASSWORD"] = ApiClient.Password }, Repository.LogPath($"{client.Namespace}-strace.log"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var lines = File.Exists(trace) ? await File.ReadAllLinesAsync(trace) : [];
+            var owg = lines.FirstOrDefault()?.Split(' ')[0];
+            if (owg is not null && lines.FirstOrDefault(line => line.StartsWith($"{owg} +++ exited with ")) is { } exit)
+            {
+                await tracer.StopAsync(TimeSpan.FromSeconds(5));
+                return (lines, int.Parse(exit.Split(' ')[^2]));
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"owg connect under strace did not exit within 60 s; see {trace}");
+    }
+
     public Task<CommandResult> Disconnect() => Run(null, "disconnect", "--interface", client.Interface);
 
     public Task<CommandResult> Status() => Run(null, "status", "--interface", client.Interface);
 
-    private Task<CommandResult> Run(string? input, params string[] arguments) =>
-        client.TryAsync(input, ["env", $"OWG_STATE_DIR={client.StateDirectory}", "OWG_CURL_TIMEOUT=10", Script, .. arguments]);
+    private Task<CommandResult> Run(string? input, params string[] arguments) => client.TryAsync(input, [.. Environment(), .. arguments]);
+
+    private string[] Environment() => ["env", $"OWG_STATE_DIR={client.StateDirectory}", "OWG_CURL_TIMEOUT=10", Script];
 }

@@ -3,7 +3,8 @@ namespace OrleansWg.TestStack;
 /// <summary>
 /// What a test node needs of the host: its public address (on lo: this kernel has no dummy
 /// links), and a FORWARD rule that lets its containers' traffic reach 198.18.0.0/15 only, so a
-/// full-tunnel client can never send a packet off the machine. Both go when the test ends.
+/// full-tunnel client can never send a packet off the machine. Both go when the test ends, and
+/// so do the rules the node's fence added for the same subnet (its NodeHost was killed, so it could not).
 /// </summary>
 public sealed class NodeUnderlay : IAsyncDisposable
 {
@@ -36,11 +37,15 @@ public sealed class NodeUnderlay : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Command.Run("iptables", ForwardRule("-D"));
+        await RemoveFenceAsync();
         if (addedAddress)
         {
             await Command.Run("ip", "addr", "del", $"{publicAddress}/32", "dev", "lo");
         }
     }
+
+    private Task RemoveFenceAsync() => Command.Run("bash", "-c",
+        $"source {Path.Combine(Repository.Root, "scripts", "lib", "fence.sh")} && remove_node_fence {containerSubnet}");
 
     private string[] ForwardRule(string action) => [action, "DOCKER-USER", "-s", containerSubnet, "!", "-d", TestRange, "-j", "DROP"];
 }

@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace OrleansWg.NodeHost.Fence;
+
+/// <summary>
+/// Fences the node's users in, on the host: traffic from the node's containers to the host itself
+/// (its public address, the bridge's gateway, any listener) is dropped, and so is traffic to
+/// link-local addresses and to <see cref="NodeOptions.BlockedDestinations"/>; answers to what
+/// came in (a client's own WireGuard packets) pass. A chain of the node's own holds the rules and
+/// is rebuilt whole at start, so applying it twice changes nothing.
+/// </summary>
+public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> logger)
+{
+    private const string LinkLocal = "169.254.0.0/16";
+
+    private NodeOptions Node => options.Value;
+
+    /// <summary>The node's chain: a name of at most 28 characters whatever its server id.</summary>
+    public static string Chain(string serverId) => "OWGF-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serverId)))[..12];
+
+    public async Task EnforceAsync()
+    {
+        var chain = Chain(Node.ServerId);
+        if (!await Iptables.TryAsync("-N", chain))
+        {
+            await Iptables.RunAsync("-F", chain);
+        }
+
+        await Iptables.RunAsync("-A", chain, "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "RETURN");
+        foreach (var destination in Node.BlockedRanges.Append(LinkLocal).Distinct())
+        {
+            await Iptables.RunAsync("-A", chain, "-d", destination, "-j", "DROP");
+        }
+
+        await EnsureAsync("DOCKER-USER", "-s", Node.ContainerSubnet, "-j", chain);
+        await EnsureAsync("INPUT", "-s", Node.ContainerSubnet, "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
+        logger.LogInformation("Fenced {Subnet}: no new connections to this host, {LinkLocal} or {Blocked}",
+            Node.ContainerSubnet, LinkLocal, Node.BlockedDestinations);
+    }
+
+    /// <summary>A rule at the top of <paramref name="builtIn"/>, once.</summary>
+    private static async Task EnsureAsync(string builtIn, params string[] rule)
+    {
+        if (!await Iptables.TryAsync(["-C", builtIn, .. rule]))
+        {
+            await Iptables.RunAsync(["-I", builtIn, .. rule]);
+        }
+    }
+}
