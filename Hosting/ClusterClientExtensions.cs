@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using Orleans.Configuration;
 
 namespace OrleansWg.Hosting;
@@ -8,7 +10,11 @@ public static class ClusterClientExtensions
     /// <summary>Joins the cluster as a client; while no silo answers it retries for <paramref name="retryFor"/>.</summary>
     public static IClientBuilder UseOrleansWgCluster(this IClientBuilder client, IConfiguration configuration, TimeSpan retryFor)
     {
-        var settings = ClusterSettings.From(configuration);
+        var settings = ClusterSettings.From(configuration, needsDatabase: false);
+        var identity = ClusterIdentity.Load(settings.Tls);
+        client.UseTls(identity.Certificate, identity.Configure);
+        client.Services.AddSingleton(identity);
+        client.AddOutgoingGrainCallFilter<CredentialSender>();
         client.Configure<ClusterOptions>(options =>
         {
             options.ClusterId = settings.ClusterId;
@@ -16,11 +22,19 @@ public static class ClusterClientExtensions
         });
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = settings.ClientCallTimeout);
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
-        client.UseAdoNetClustering(options =>
+        if (settings.Gateways.Length > 0)
         {
-            options.Invariant = ClusterSettings.AdoNetInvariant;
-            options.ConnectionString = settings.ConnectionString;
-        });
+            client.UseStaticClustering(settings.GatewayEndpoints());
+        }
+        else
+        {
+            client.UseAdoNetClustering(options =>
+            {
+                options.Invariant = ClusterSettings.AdoNetInvariant;
+                options.ConnectionString = settings.ConnectionString;
+            });
+        }
+
         var giveUpAt = DateTimeOffset.UtcNow + retryFor;
         client.UseConnectionRetryFilter(async (_, cancellationToken) =>
         {

@@ -1,8 +1,12 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 
 namespace OrleansWg.Hosting;
 
-/// <summary>How every OrleansWg process finds the cluster: one PostgreSQL database, one cluster id.</summary>
+/// <summary>
+/// How every OrleansWg process finds and joins the cluster: the PostgreSQL database (silos, and
+/// clients without static gateways), the cluster id, and the process's identity for mutual TLS.
+/// </summary>
 public sealed class ClusterSettings
 {
     public const string Section = "Cluster";
@@ -17,6 +21,14 @@ public sealed class ClusterSettings
     public string ConnectionString { get; set; } = "";
 
     /// <summary>
+    /// Silo gateway endpoints (host:port) a client joins through instead of reading the database:
+    /// a node needs no database login at all.
+    /// </summary>
+    public string[] Gateways { get; set; } = [];
+
+    public ClusterTlsSettings Tls { get; set; } = new();
+
+    /// <summary>
     /// How long a client waits for any one cluster call: the Gateway answers 503 past it, so it must
     /// outlast a connect's own work (a node call inside it is bounded by Placement:NodeCallTimeout).
     /// </summary>
@@ -25,11 +37,20 @@ public sealed class ClusterSettings
     /// <summary>How often a client reads the list of live silos: how soon it uses a silo that (re)joined.</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    public static ClusterSettings From(IConfiguration configuration)
+    /// <param name="needsDatabase">A silo always does; a client only when it has no static gateways.</param>
+    public static ClusterSettings From(IConfiguration configuration, bool needsDatabase = true)
     {
         var settings = configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
-        settings.ConnectionString = configuration.GetConnectionString("Orleans")
-            ?? throw new InvalidOperationException("ConnectionStrings:Orleans (env ConnectionStrings__Orleans) is not set");
+        settings.ConnectionString = configuration.GetConnectionString("Orleans") ?? "";
+        if ((needsDatabase || settings.Gateways.Length == 0) && settings.ConnectionString.Length == 0)
+        {
+            throw new InvalidOperationException("ConnectionStrings:Orleans (env ConnectionStrings__Orleans) is not set, nor Cluster:Gateways");
+        }
+
         return settings;
     }
+
+    public IPEndPoint[] GatewayEndpoints() => [.. Gateways.Select(gateway => IPEndPoint.TryParse(gateway, out var endpoint) && endpoint.Port > 0
+        ? endpoint
+        : throw new InvalidOperationException($"Cluster:Gateways: '{gateway}' is not an address:port"))];
 }

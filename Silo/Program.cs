@@ -11,12 +11,26 @@ using OrleansWg.Grains;
 using OrleansWg.Hosting;
 using OrleansWg.Silo;
 using OrleansWg.Silo.Schema;
+using OrleansWg.Silo.Security;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var cluster = ClusterSettings.From(builder.Configuration);
 var silo = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
 
-await SchemaInstaller.ApplyAsync(cluster.ConnectionString, CancellationToken.None);
+// "install-schema ROLE": an installation step, run with the database owner's login; the silos then
+// run with ROLE's, which may not change the schema.
+if (args is ["install-schema", var silosRole])
+{
+    await SchemaInstaller.ApplyAsync(cluster.ConnectionString, silosRole, CancellationToken.None);
+    return;
+}
+
+if (silo.ApplySchema)
+{
+    await SchemaInstaller.ApplyAsync(cluster.ConnectionString, silos: null, CancellationToken.None);
+}
+
+var identity = ClusterIdentity.Load(cluster.Tls);
 
 builder.UseOrleans(orleans =>
 {
@@ -26,6 +40,11 @@ builder.UseOrleans(orleans =>
         options.ServiceId = cluster.ServiceId;
     });
     orleans.ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort);
+    // Silo links and client links alike: mutual TLS with the cluster CA's certificates, and a role
+    // credential on every grain call, checked before the call runs.
+    orleans.UseTls(identity.Certificate, identity.Configure);
+    orleans.AddOutgoingGrainCallFilter<CredentialSender>();
+    orleans.AddIncomingGrainCallFilter<CallerRoleFilter>();
     orleans.UseAdoNetClustering(options =>
     {
         options.Invariant = ClusterSettings.AdoNetInvariant;
@@ -54,5 +73,6 @@ builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Re
 // How fast a dead silo is found out; the tuned values and why are in appsettings.json and the README.
 builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Membership"));
 builder.Services.AddOrleansWgGrains(builder.Configuration);
+builder.Services.AddSingleton(identity);
 
 await builder.Build().RunAsync();

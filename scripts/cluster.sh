@@ -23,6 +23,8 @@ source scripts/lib/secrets.sh
 source scripts/lib/demo.sh
 # shellcheck source=scripts/lib/fence.sh
 source scripts/lib/fence.sh
+# shellcheck source=scripts/lib/pki.sh
+source scripts/lib/pki.sh
 
 usage() { echo "usage: scripts/cluster.sh up | down [--keep-data] | status | demo" >&2; exit 2; }
 
@@ -38,17 +40,30 @@ export OWG_CLUSTER_STATE=/var/lib/orleanswg/$OWG_CLUSTER_NAME
 [[ $OWG_CLUSTER_NAME =~ ^[a-z0-9][a-z0-9-]{0,20}$ ]] || { echo "OWG_CLUSTER_NAME: 1-21 of a-z 0-9 -" >&2; exit 2; }
 [[ $OWG_CLUSTER_NET =~ ^198\.1[89]\.[0-9]{1,3}$ ]] || { echo "OWG_CLUSTER_NET: the first three numbers of a /24 in 198.18.0.0/15" >&2; exit 2; }
 
-gateway=http://127.0.0.1:$OWG_CLUSTER_HTTP_PORT
+gateway=https://127.0.0.1:$OWG_CLUSTER_HTTP_PORT
+web_certificate=$OWG_CLUSTER_STATE/pki/web.pem
 logs=$OWG_CLUSTER_STATE/logs
 
 compose() { docker-compose -p "$OWG_CLUSTER_NAME" -f docker/compose.yaml "$@"; }
 
 load_secrets() {
   OWG_DB_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-password")
+  OWG_OWNER_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-owner-password")
+  OWG_SILO_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-silo-password")
   OWG_ADMIN_TOKEN=$(secret_file "$OWG_CLUSTER_STATE/admin-token")
   # Random per installation: a process of another installation never joins this cluster by mistake.
   OWG_CLUSTER_ID=owg-$(secret_file "$OWG_CLUSTER_STATE/cluster-id" | cut -c1-12)
-  export OWG_DB_PASSWORD OWG_ADMIN_TOKEN OWG_CLUSTER_ID
+  export OWG_DB_PASSWORD OWG_OWNER_PASSWORD OWG_SILO_PASSWORD OWG_ADMIN_TOKEN OWG_CLUSTER_ID
+}
+
+# The installation's CA, and a certificate and role credential for the silos, the Gateway and the node.
+make_identities() {
+  local pki=$OWG_CLUSTER_STATE/pki
+  pki_authority "$pki"
+  pki_member "$pki" silo silo
+  pki_member "$pki" gateway gateway
+  pki_member "$pki" "$OWG_CLUSTER_NODE_ID" node "$OWG_CLUSTER_NODE_ID"
+  pki_web "$pki" 127.0.0.1 "$OWG_CLUSTER_NODE_ADDRESS"
 }
 
 # The images: self-contained publishes of the three processes on the locally made Debian base.
@@ -78,17 +93,18 @@ up() {
   docker_start
   docker_session_image
   load_secrets
+  make_identities
   build_images
   ip -4 -o addr show dev lo | grep -q " $OWG_CLUSTER_NODE_ADDRESS/" || ip addr add "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo
   fence
   compose up -d >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
   wait_for_url_content "$gateway/v1/admin/servers" "\"id\":\"$OWG_CLUSTER_NODE_ID\",\"status\":\"up\"" 180 \
-    "the cluster's node to register" -H "Authorization: Bearer $OWG_ADMIN_TOKEN"
-  curl -sS -o /dev/null -H "Authorization: Bearer $OWG_ADMIN_TOKEN" -H 'Content-Type: application/json' \
+    "the cluster's node to register" --cacert "$web_certificate" -H "Authorization: Bearer $OWG_ADMIN_TOKEN"
+  curl -sS -o /dev/null --cacert "$web_certificate" -H "Authorization: Bearer $OWG_ADMIN_TOKEN" -H 'Content-Type: application/json' \
     -d '{"username":"demo","password":"demo-password"}' "$gateway/v1/admin/users"
   cat <<INFO
 The OrleansWg cluster $OWG_CLUSTER_NAME is up: PostgreSQL, three silos, the Gateway and node $OWG_CLUSTER_NODE_ID.
-  Gateway:      $gateway   (client namespaces: http://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT)
+  Gateway:      $gateway   (client namespaces: https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT; certificate $web_certificate)
   Admin token:  $OWG_ADMIN_TOKEN   (kept in $OWG_CLUSTER_STATE/admin-token)
   Dashboard:    $gateway/dashboard/   (any user name, the admin token as password)
   Demo user:    demo / demo-password;   scripts/cluster.sh demo   runs a client through it
@@ -112,7 +128,7 @@ down() {
   remove_node_fence "$OWG_CLUSTER_NODE_SUBNET"
   ip addr del "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo 2>/dev/null || true
   rm -rf "$OWG_CLUSTER_STATE/nodes"
-  $keep || rm -f "$OWG_CLUSTER_STATE/db-password" "$OWG_CLUSTER_STATE/cluster-id"
+  $keep || rm -rf "$OWG_CLUSTER_STATE"/db-*password "$OWG_CLUSTER_STATE/cluster-id" "$OWG_CLUSTER_STATE/pki"
   echo "the cluster $OWG_CLUSTER_NAME is down$($keep && echo '; its database is kept')"
 }
 
@@ -120,7 +136,7 @@ status() {
   docker info >/dev/null 2>&1 || { echo "dockerd is not running: the cluster is down" >&2; return 1; }
   load_secrets
   compose ps
-  curl -fsS -H "Authorization: Bearer $OWG_ADMIN_TOKEN" "$gateway/v1/admin/servers" \
+  curl -fsS --cacert "$web_certificate" -H "Authorization: Bearer $OWG_ADMIN_TOKEN" "$gateway/v1/admin/servers" \
     | jq -r '.[] | "server \(.id): \(.status), \(.sessions)/\(.capacity) sessions"' \
     || echo "the Gateway does not answer at $gateway"
 }
@@ -130,6 +146,6 @@ case ${1:-} in
   down) [ $# -le 2 ] || usage; down "${2:-}" ;;
   status) [ $# -eq 1 ] || usage; status ;;
   demo) [ $# -eq 1 ] || usage; mkdir -p /var/lib/orleanswg/logs
-    run_demo "http://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT" "$OWG_CLUSTER_NODE_ADDRESS" demo demo-password ;;
+    run_demo "https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT" "$web_certificate" "$OWG_CLUSTER_NODE_ADDRESS" demo demo-password ;;
   *) usage ;;
 esac

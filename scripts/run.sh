@@ -18,6 +18,8 @@ source scripts/lib/docker.sh
 source scripts/lib/demo.sh
 # shellcheck source=scripts/lib/secrets.sh
 source scripts/lib/secrets.sh
+# shellcheck source=scripts/lib/pki.sh
+source scripts/lib/pki.sh
 
 demo=false
 case ${1:-} in
@@ -39,6 +41,16 @@ node_subnet=198.18.60.0/24
 install_prerequisites
 mkdir -p "$logs"
 secret_file "$state/admin-token" >/dev/null
+# The installation's own cluster: a random id, and a CA whose certificates and role credentials
+# every process needs to join it (mutual TLS).
+pki=$state/pki
+pki_authority "$pki"
+pki_member "$pki" silo silo
+pki_member "$pki" gateway gateway
+pki_member "$pki" node-1 node node-1
+pki_web "$pki" 127.0.0.1 "$node_address"
+gateway_url=https://$node_address:$http_port
+cluster_id=owg-$(secret_file "$state/cluster-id" | cut -c1-16)
 
 cleanup() {
   trap '' INT TERM
@@ -50,6 +62,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 pg_start "$pg_data" "$pg_port"
+# Least privilege in the database: passwords over TCP; the schema is owg_owner's, applied at
+# install; the silo logs in as owg_silo, which may only use the Orleans tables.
+pg_require_passwords "$pg_data"
+owner_password=$(secret_file "$state/db-owner-password")
+silo_password=$(secret_file "$state/db-silo-password")
+pg_app_roles "$pg_data" "$pg_port" "$owner_password" "$silo_password"
 docker_start
 docker_session_image
 ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_address/32" dev lo
@@ -64,44 +82,55 @@ fi
 iptables -I DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP
 dotnet build OrleansWg.sln -c Release -v quiet -nologo
 
-export ConnectionStrings__Orleans
-ConnectionStrings__Orleans=$(pg_connection_string "$pg_port")
-# Only the Gateway is given the admin token: not the silo, nor the NodeHost.
+export Cluster__ClusterId=$cluster_id Cluster__ServiceId=$cluster_id
+# Each process gets only what it needs: the database login is the silo's, the admin token the
+# Gateway's; the Gateway and the node join through the silo's gateway port.
+ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner "$owner_password") \
+  dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll install-schema owg_silo >"$logs/schema.log" 2>&1 \
+  || { cat "$logs/schema.log" >&2; exit 1; }
+database=$(pg_connection_string "$pg_port" owg owg_silo "$silo_password")
 admin_token=$(cat "$state/admin-token")
-# Also on the node's address, so that client namespaces with a route to it reach the Gateway.
-export ASPNETCORE_URLS="http://127.0.0.1:$http_port;http://$node_address:$http_port"
+# HTTPS, also on the node's address, so that client namespaces with a route to it reach the Gateway.
+export ASPNETCORE_URLS="https://127.0.0.1:$http_port;https://$node_address:$http_port"
+export Kestrel__Certificates__Default__Path=$pki/web.pem Kestrel__Certificates__Default__KeyPath=$pki/web.key
 
-start_logged "$logs/silo.log" dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
-Gateway__AdminToken=$admin_token start_logged "$logs/gateway.log" dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
-wait_for_url "http://127.0.0.1:$http_port/healthz" 120 "the Gateway to reach the cluster"
-start_logged "$logs/nodehost.log" env Node__ServerId=node-1 Node__PublicAddress="$node_address" \
-  Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
-wait_for_url_content "http://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
-  -H "Authorization: Bearer $admin_token"
-curl -sS -o /dev/null -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
-  -d '{"username":"demo","password":"demo-password"}' "http://127.0.0.1:$http_port/v1/admin/users"
+ConnectionStrings__Orleans=$database Silo__ApplySchema=false start_logged "$logs/silo.log" \
+  with_identity "$pki" silo dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
+Cluster__Gateways__0=127.0.0.1:30000 Gateway__AdminToken=$admin_token start_logged "$logs/gateway.log" \
+  with_identity "$pki" gateway dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
+wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
+Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" \
+  Node__StateDirectory="$state/nodes" start_logged "$logs/nodehost.log" \
+  with_identity "$pki" node-1 dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
+wait_for_url_content "https://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
+  --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_token"
+curl -sS -o /dev/null --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+  -d '{"username":"demo","password":"demo-password"}' "https://127.0.0.1:$http_port/v1/admin/users"
 
 if $demo; then
-  run_demo "http://$node_address:$http_port" "$node_address" demo demo-password
+  run_demo "$gateway_url" "$pki/web.pem" "$node_address" demo demo-password
   exit 0
 fi
 
 cat <<INFO
 
 OrleansWg is up.
-  Gateway:      http://127.0.0.1:$http_port   (OpenAPI: /openapi/v1.json)
+  Gateway:      https://127.0.0.1:$http_port   (OpenAPI: /openapi/v1.json)
+                its certificate: $pki/web.pem
+                SHA-256 fingerprint $(pki_fingerprint "$pki/web.pem")
   Node:         node-1 at $node_address, UDP 51000-51999, containers owg-node-1-*
   Admin token:  $admin_token
-  Dashboard:    http://127.0.0.1:$http_port/dashboard/   (any user name, the admin token as password)
-  Metrics:      curl -H "Authorization: Bearer $admin_token" http://127.0.0.1:$http_port/metrics
+  Dashboard:    https://127.0.0.1:$http_port/dashboard/   (any user name, the admin token as password;
+                the browser asks you to accept the certificate: compare its fingerprint)
+  Metrics:      curl --cacert $pki/web.pem -H "Authorization: Bearer $admin_token" https://127.0.0.1:$http_port/metrics
   Logs:         $logs
   Demo user:    demo / demo-password
   Connect, from a network namespace with a route to $node_address (a full tunnel in this
   machine's own namespace would take all its traffic; scripts/run.sh --demo shows one made for it):
-    OWG_PASSWORD=demo-password client/owg connect --gateway http://$node_address:$http_port --user demo
+    OWG_PASSWORD=demo-password client/owg connect --gateway $gateway_url --ca $pki/web.pem --user demo
   More users:
-    curl -s -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \\
-      -d '{"username":"alice","password":"alice-password"}' http://127.0.0.1:$http_port/v1/admin/users
+    curl -s --cacert $pki/web.pem -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \\
+      -d '{"username":"alice","password":"alice-password"}' https://127.0.0.1:$http_port/v1/admin/users
 Ctrl-C stops everything.
 INFO
 wait -n "${OWG_PIDS[@]}"

@@ -1,8 +1,11 @@
 #!/bin/bash
 # Initialises the data directory on first start (database owg, password auth for the network),
-# then runs PostgreSQL in the foreground as the postgres user.
+# makes the roles on every start (owg_owner owns owg and applies its schema; owg_silo may only
+# use the Orleans tables), then runs PostgreSQL in the foreground as the postgres user.
 set -euo pipefail
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
+: "${OWG_OWNER_PASSWORD:?OWG_OWNER_PASSWORD must be set}"
+: "${OWG_SILO_PASSWORD:?OWG_SILO_PASSWORD must be set}"
 bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 mkdir -p "$PGDATA" /run/postgresql
 chown postgres:postgres "$PGDATA" /run/postgresql
@@ -17,4 +20,23 @@ if [ ! -f "$PGDATA/PG_VERSION" ]; then
   echo "host all all 0.0.0.0/0 scram-sha-256" >>"$PGDATA/pg_hba.conf"
   runuser -u postgres -- "$bin/postgres" --single -D "$PGDATA" -j postgres <<<"CREATE DATABASE owg;" >/dev/null
 fi
+runuser -u postgres -- "$bin/postgres" --single -D "$PGDATA" -j owg >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'owg_owner') THEN CREATE ROLE owg_owner LOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'owg_silo') THEN CREATE ROLE owg_silo LOGIN; END IF;
+END \$\$;
+
+ALTER ROLE owg_owner PASSWORD '$OWG_OWNER_PASSWORD';
+
+ALTER ROLE owg_silo PASSWORD '$OWG_SILO_PASSWORD';
+
+ALTER DATABASE owg OWNER TO owg_owner;
+
+ALTER SCHEMA public OWNER TO owg_owner;
+
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+
+GRANT USAGE ON SCHEMA public TO owg_silo;
+
+SQL
 exec runuser -u postgres -- "$bin/postgres" -D "$PGDATA" -c listen_addresses='*' -c max_connections=300

@@ -27,9 +27,9 @@ demo_namespace() {
   ip netns exec "$1" ip link set "$3" up
 }
 
-# run_demo GATEWAY_URL NODE_ADDRESS USER PASSWORD
+# run_demo GATEWAY_URL GATEWAY_CERTIFICATE NODE_ADDRESS USER PASSWORD
 run_demo() {
-  local gateway=$1 node=$2 user=$3 password=$4 i
+  local gateway=$1 certificate=$2 node=$3 user=$4 password=$5 i
   demo_cleanup
   demo_namespace "$OWG_DEMO_NET" owgdemo-n owgdemo-ni 198.18.201.1 "$OWG_DEMO_SITE"
   mkdir -p /var/lib/orleanswg/demo-site
@@ -47,8 +47,8 @@ run_demo() {
   local owg=(ip netns exec "$OWG_DEMO_CLIENT" env OWG_STATE_DIR=/var/lib/orleanswg/demo-client client/owg)
   echo "demo: before connecting, the client cannot reach http://$OWG_DEMO_SITE:8080/:"
   ip netns exec "$OWG_DEMO_CLIENT" curl -sS --max-time 3 "http://$OWG_DEMO_SITE:8080/" 2>&1 | sed 's/^/  /' || true
-  echo "demo: $ owg connect --gateway $gateway --user $user --interface owgdemo0"
-  "${owg[@]}" connect --gateway "$gateway" --user "$user" --interface owgdemo0 --password-stdin <<<"$password" | sed 's/^/  /'
+  echo "demo: $ owg connect --gateway $gateway --ca $certificate --user $user --interface owgdemo0"
+  "${owg[@]}" connect --gateway "$gateway" --ca "$certificate" --user "$user" --interface owgdemo0 --password-stdin <<<"$password" | sed 's/^/  /'
   echo "demo: through the tunnel:"
   ip netns exec "$OWG_DEMO_CLIENT" curl -sS --max-time 5 "http://$OWG_DEMO_SITE:8080/" | sed 's/^/  /'
   echo "demo: the site saw the request come from $(tail -n 1 /var/lib/orleanswg/logs/demo-site.log | cut -d' ' -f1), the node's NAT address"

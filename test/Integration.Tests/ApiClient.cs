@@ -47,6 +47,9 @@ public static class ApiClient
         return session.GetProperty("failureCause").GetString();
     }
 
+    /// <summary>owg in <paramref name="client"/>, pointed at the plane's Gateway over HTTPS.</summary>
+    public static OwgClient Owg(this ControlPlane plane, ClientNamespace client) => new(client, plane.GatewayUrlForClients, plane.GatewayCertificate);
+
     /// <summary>A ProblemDetails body without its traceId, which differs from request to request.</summary>
     public static async Task<string> ProblemWithoutTrace(this HttpResponseMessage response) =>
         JsonSerializer.Serialize((await response.Json()).EnumerateObject().Where(p => p.Name != "traceId").ToDictionary(p => p.Name, p => p.Value));

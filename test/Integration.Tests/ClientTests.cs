@@ -11,7 +11,7 @@ public sealed class ClientTests
         await using var plane = await ControlPlane.StartAsync();
         await using var internet = await InternetHost.CreateAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane.GatewayUrlForClients);
+        var owg = plane.Owg(client);
         await plane.CreateUser("alice");
 
         var before = await client.CanFetchAsync(internet.Url);
@@ -43,7 +43,7 @@ public sealed class ClientTests
         await plane.CreateUser("bob");
         foreach (var (client, user) in new[] { (alice, "alice"), (bob, "bob") })
         {
-            var connect = await new OwgClient(client, plane.GatewayUrlForClients).Connect(user);
+            var connect = await plane.Owg(client).Connect(user);
             Assert.True(connect.ExitCode == 0, connect.Error);
         }
 
@@ -62,7 +62,7 @@ public sealed class ClientTests
     {
         await using var plane = await ControlPlane.StartAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane.GatewayUrlForClients);
+        var owg = plane.Owg(client);
         await plane.CreateUser("carol");
 
         var wrong = await owg.Connect("carol", "not the password");
@@ -86,7 +86,7 @@ public sealed class ClientTests
     {
         await using var plane = await ControlPlane.StartAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane.GatewayUrlForClients);
+        var owg = plane.Owg(client);
         await plane.CreateUser("dave");
         var connect = await owg.Connect("dave");
         Assert.True(connect.ExitCode == 0, connect.Error);
@@ -105,7 +105,7 @@ public sealed class ClientTests
         await using var plane = await ControlPlane.StartAsync();
         await using var internet = await InternetHost.CreateAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane.GatewayUrlForClients);
+        var owg = plane.Owg(client);
         await plane.CreateUser("erin");
         var connect = await owg.Connect("erin");
         Assert.True(connect.ExitCode == 0, connect.Error);

@@ -27,7 +27,8 @@ public sealed class ComposeClusterTests
         {
             var up = await Cluster("up");
             Assert.True(up.ExitCode == 0, up.Output + up.Error);
-            using var admin = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+            var certificate = $"/var/lib/orleanswg/{Name}/pki/web.pem";
+            using var admin = new HttpClient(GatewayTrust.Handler(certificate)) { BaseAddress = new Uri($"https://127.0.0.1:{HttpPort}") };
             admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
                 "Bearer", (await File.ReadAllTextAsync($"/var/lib/orleanswg/{Name}/admin-token")).Trim());
             foreach (var user in new[] { "alice", "bob" })
@@ -39,13 +40,13 @@ public sealed class ComposeClusterTests
             await using var internet = await InternetHost.CreateAsync();
             await using var alice = await ClientNamespace.CreateAsync($"{NodeAddress}/32", withWireGuard: false);
             await using var bob = await ClientNamespace.CreateAsync($"{NodeAddress}/32", withWireGuard: false);
-            var gateway = $"http://{NodeAddress}:{HttpPort}";
-            var aliceConnect = await new OwgClient(alice, gateway).Connect("alice");
+            var gateway = $"https://{NodeAddress}:{HttpPort}";
+            var aliceConnect = await new OwgClient(alice, gateway, certificate).Connect("alice");
             Assert.True(aliceConnect.ExitCode == 0, aliceConnect.Error);
             Assert.True(await alice.CanFetchAsync(internet.Url));
 
             await Command.Run("docker", "kill", $"{Name}_silo2_1");
-            var bobConnect = await new OwgClient(bob, gateway).Connect("bob");
+            var bobConnect = await new OwgClient(bob, gateway, certificate).Connect("bob");
 
             Assert.True(bobConnect.ExitCode == 0, bobConnect.Error);
             Assert.True(await bob.CanFetchAsync(internet.Url));

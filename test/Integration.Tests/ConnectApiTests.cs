@@ -89,10 +89,10 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         await using var elsewhere = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var fromElsewhere = await elsewhere.TryAsync(null, "curl", "-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+        var fromElsewhere = await elsewhere.TryAsync(null, "curl", "-sS", "--max-time", "10", "--cacert", limited.GatewayCertificate, "-o", "/dev/null", "-w", "%{http_code}",
             "-H", "Content-Type: application/json", "-d", $"{{\"username\":\"{user}\",\"password\":\"x\"}}", $"{limited.GatewayUrlForClients}/v1/connect");
         Assert.Equal("401", fromElsewhere.Output.Trim());
-        var owg = new OwgClient(elsewhere, limited.GatewayUrlForClients);
+        var owg = limited.Owg(elsewhere);
         await owg.Connect(user, "not the password");
         await owg.Connect(user, "not the password");
         var overTheRate = await owg.Connect(user);

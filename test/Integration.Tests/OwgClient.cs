@@ -2,13 +2,14 @@ namespace OrleansWg.Integration.Tests;
 
 /// <summary>Runs client/owg inside a client namespace, as a user would run it there.</summary>
 /// <param name="gateway">The Gateway's URL as the namespace reaches it.</param>
-public sealed class OwgClient(ClientNamespace client, string gateway)
+/// <param name="certificate">The certificate to trust for an https:// gateway.</param>
+/// <param name="insecureHttp">Whether an http:// gateway is allowed (--insecure-http), as the tests' stubs need.</param>
+public sealed class OwgClient(ClientNamespace client, string gateway, string? certificate = null, bool insecureHttp = true)
 {
     private static string Script => Path.Combine(Repository.Root, "client", "owg");
 
     public Task<CommandResult> Connect(string user, string password = ApiClient.Password) =>
-        Run(password + "\n", "connect", "--gateway", gateway, "--user", user,
-            "--interface", client.Interface, "--password-stdin");
+        Run(password + "\n", ["connect", .. GatewayArguments(), "--user", user, "--interface", client.Interface, "--password-stdin"]);
 
     /// <summary>
     /// A connect whose every program start, with its arguments, strace writes to the returned file.
@@ -21,7 +22,7 @@ public sealed class OwgClient(ClientNamespace client, string gateway)
         var trace = Path.Combine(Directory.CreateTempSubdirectory("owg-trace-").FullName, "execve.log");
         await using var tracer = ChildProcess.Start("ip",
             ["netns", "exec", client.Namespace, "strace", "-f", "-q", "-e", "trace=execve", "-s", "4096", "-o", trace,
-                .. Environment(), "connect", "--gateway", gateway, "--user", user, "--interface", client.Interface],
+                .. Environment(), "connect", .. GatewayArguments(), "--user", user, "--interface", client.Interface],
             new Dictionary<string, string> { ["OWG_PASSWORD"] = ApiClient.Password }, Repository.LogPath($"{client.Namespace}-strace.log"));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -45,6 +46,10 @@ public sealed class OwgClient(ClientNamespace client, string gateway)
     public Task<CommandResult> Status() => Run(null, "status", "--interface", client.Interface);
 
     private Task<CommandResult> Run(string? input, params string[] arguments) => client.TryAsync(input, [.. Environment(), .. arguments]);
+
+    private string[] GatewayArguments() =>
+        ["--gateway", gateway, .. certificate is null ? Array.Empty<string>() : ["--ca", certificate],
+            .. insecureHttp && gateway.StartsWith("http://") ? ["--insecure-http"] : Array.Empty<string>()];
 
     private string[] Environment() => ["env", $"OWG_STATE_DIR={client.StateDirectory}", "OWG_CURL_TIMEOUT=10", Script];
 }

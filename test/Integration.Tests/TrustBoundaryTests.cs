@@ -40,7 +40,7 @@ public sealed class TrustBoundaryTests
         await using var blocked = await InternetHost.CreateAsync();
         await using var plane = await ControlPlane.StartAsync(new() { ["Node__BlockedDestinations"] = $"{blocked.Address}/32" });
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane.GatewayUrlForClients);
+        var owg = plane.Owg(client);
         await plane.CreateUser("fenced");
         var bridgeGateway = plane.Nodes[0].ContainerSubnet.Replace(".0/24", ".1");
         Assert.Equal(0, (await Command.Try("curl", null, "-fsS", "--max-time", "5", "-o", "/dev/null", blocked.Url)).ExitCode);
@@ -80,11 +80,30 @@ public sealed class TrustBoundaryTests
     }
 
     [Fact]
+    public async Task Owg_refuses_to_send_a_password_over_plain_http_to_a_gateway_that_is_not_loopback_and_checks_the_gateways_certificate()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        await plane.CreateUser("careful");
+        using var stranger = Pki.Create();
+        await stranger.WebAsync(ControlPlane.NodePublicAddress);
+
+        var plainHttp = await new OwgClient(client, $"http://{ControlPlane.NodePublicAddress}:8080", insecureHttp: false).Connect("careful");
+        var untrusted = await new OwgClient(client, plane.GatewayUrlForClients, Path.Combine(stranger.Directory, "web.pem")).Connect("careful");
+        var trusted = await plane.Owg(client).Connect("careful");
+
+        Assert.Equal((1, $"owg: refusing to send a password over plain HTTP to http://{ControlPlane.NodePublicAddress}:8080: use https://, or --insecure-http\n"),
+            (plainHttp.ExitCode, plainHttp.Error));
+        Assert.Equal(1, untrusted.ExitCode);
+        Assert.True(trusted.ExitCode == 0, trusted.Error);
+    }
+
+    [Fact]
     public async Task No_password_private_key_or_session_token_appears_in_the_arguments_of_any_program_owg_connect_runs()
     {
         await using var plane = await ControlPlane.StartAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
-        var owg = new OwgClient(client, plane.GatewayUrlForClients);
+        var owg = plane.Owg(client);
         await plane.CreateUser("secretive");
         var (executions, exitCode) = await owg.ConnectTraced("secretive");
         Assert.Equal(0, exitCode);

@@ -22,10 +22,14 @@ public sealed class ControlPlane : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string clusterId = $"owg-test-{Guid.NewGuid():N}"[..20];
+
+    /// <summary>The plane's cluster id (its service id is the default, owg).</summary>
+    public string ClusterId => clusterId;
     private readonly string nodePrefix = $"n{Guid.NewGuid():N}"[..7];
     private readonly Dictionary<string, string> settings;
     private readonly List<NodeUnderlay> underlays = [];
     private readonly ChildProcess?[] silos;
+    private readonly int[] siloGatewayPorts;
     private ChildProcess? gateway;
     private ChildProcess?[] nodes;
 
@@ -34,15 +38,20 @@ public sealed class ControlPlane : IAsyncDisposable
         Database = database;
         nodes = new ChildProcess?[nodeCount];
         silos = new ChildProcess?[siloCount];
+        siloGatewayPorts = new int[siloCount];
         Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24", 50000 + 1000 * n))];
         var httpPort = FreePort.Next();
+        var httpsPort = FreePort.Next();
         settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Orleans"] = database.ConnectionString,
             ["Cluster__ClusterId"] = clusterId,
             ["Gateway__AdminToken"] = AdminToken,
-            // Also on the node's address, which client namespaces have a route to.
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};http://{NodePublicAddress}:{httpPort}",
+            // HTTPS on the node's address, which client namespaces have a route to; plain HTTP on
+            // loopback only, for the tests' own requests.
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://{NodePublicAddress}:{httpsPort}",
+            ["Kestrel__Certificates__Default__Path"] = GatewayCertificate,
+            ["Kestrel__Certificates__Default__KeyPath"] = Path.Combine(Pki.Directory, "web.key"),
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
@@ -57,11 +66,14 @@ public sealed class ControlPlane : IAsyncDisposable
             settings[key] = value;
         }
 
-        GatewayUrlForClients = $"http://{NodePublicAddress}:{httpPort}";
+        GatewayUrlForClients = $"https://{NodePublicAddress}:{httpsPort}";
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
         Admin = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
+
+    /// <summary>The plane's own cluster CA, and a certificate and role credential for each of its processes.</summary>
+    public Pki Pki { get; } = Pki.Create();
 
     /// <summary>The plane's nodes; their server ids are fresh for every plane, so no two planes share a container name.</summary>
     public IReadOnlyList<TestNode> Nodes { get; }
@@ -79,7 +91,10 @@ public sealed class ControlPlane : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    /// <summary>The Gateway as a client namespace reaches it.</summary>
+    /// <summary>The Gateway's HTTPS certificate (self-signed), which clients are told to trust.</summary>
+    public string GatewayCertificate => Path.Combine(Pki.Directory, "web.pem");
+
+    /// <summary>The Gateway as a client namespace reaches it: HTTPS.</summary>
     public string GatewayUrlForClients { get; }
 
     /// <summary>A client with no credentials.</summary>
@@ -95,6 +110,9 @@ public sealed class ControlPlane : IAsyncDisposable
         var plane = new ControlPlane(await TestDatabase.CreateAsync(postgres), nodes, silos, extraSettings ?? []);
         try
         {
+            await plane.Pki.MemberAsync("silo", "silo");
+            await plane.Pki.WebAsync(NodePublicAddress);
+            await plane.Pki.MemberAsync("gateway", "gateway");
             foreach (var node in plane.Nodes)
             {
                 plane.underlays.Add(await NodeUnderlay.CreateAsync(node.PublicAddress, node.ContainerSubnet));
@@ -125,10 +143,15 @@ public sealed class ControlPlane : IAsyncDisposable
         }
     }
 
+    /// <summary>The silos' gateway endpoints, as a node is given them: it joins through them, with no database login.</summary>
+    public IEnumerable<string> SiloGateways => siloGatewayPorts.Where(port => port > 0).Select(port => $"127.0.0.1:{port}");
+
     public async Task StartNodeAsync(int index = 0)
     {
         var node = Nodes[index];
-        nodes[index] = Start("NodeHost", node.ServerId, new Dictionary<string, string>
+        await Pki.MemberAsync(node.ServerId, "node", node.ServerId);
+        var joining = SiloGateways.Select((gateway, i) => ($"Cluster__Gateways__{i}", gateway)).ToDictionary();
+        nodes[index] = Start("NodeHost", node.ServerId, new Dictionary<string, string>(joining)
         {
             ["Node__ServerId"] = node.ServerId,
             ["Node__PublicAddress"] = node.PublicAddress,
@@ -142,12 +165,15 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     /// <summary>Starts silo <paramref name="index"/> (again); every silo has ports of its own.</summary>
-    public void StartSilo(int index) =>
+    public void StartSilo(int index)
+    {
+        siloGatewayPorts[index] = FreePort.Next();
         silos[index] = Start("Silo", $"silo-{index}", new Dictionary<string, string>
         {
             ["Silo__SiloPort"] = $"{FreePort.Next()}",
-            ["Silo__GatewayPort"] = $"{FreePort.Next()}",
+            ["Silo__GatewayPort"] = $"{siloGatewayPorts[index]}",
         });
+    }
 
     /// <summary>SIGKILL: the silo's activations, reminders and connections are gone at once.</summary>
     public async Task KillSiloAsync(int index)
@@ -206,6 +232,7 @@ public sealed class ControlPlane : IAsyncDisposable
         Http.Dispose();
         Admin.Dispose();
         await Database.DisposeAsync();
+        Pki.Dispose();
     }
 
     /// <summary>Polls <paramref name="condition"/> every 250 ms for at most <see cref="StartTimeout"/>.</summary>
@@ -245,6 +272,18 @@ public sealed class ControlPlane : IAsyncDisposable
         foreach (var (key, value) in nodeDefaults ?? [])
         {
             environment.TryAdd(key, value);
+        }
+
+        var identity = project switch { "Silo" => "silo", "Gateway" => "gateway", _ => name! };
+        foreach (var (key, value) in Pki.Settings(identity))
+        {
+            environment[key] = value;
+        }
+
+        if (project == "NodeHost")
+        {
+            // A node joins through the silos' gateways: it holds no database login.
+            environment.Remove("ConnectionStrings__Orleans");
         }
 
         return ChildProcess.Start("dotnet", [Repository.Assembly(project)], environment, Repository.LogPath($"{clusterId}-{name ?? project}.log"));

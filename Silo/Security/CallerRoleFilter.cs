@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using OrleansWg.Hosting;
+
+namespace OrleansWg.Silo.Security;
+
+/// <summary>
+/// Lets a grain call run only when its role credential, signed by the cluster's CA, allows it
+/// (<see cref="CallerPolicy"/>). Every call must carry one, also between grains (each silo signs
+/// its own calls with its credential): a client can claim to be a grain in a message's header, so
+/// where a call comes from proves nothing.
+/// </summary>
+public sealed class CallerRoleFilter(ClusterIdentity identity, ILogger<CallerRoleFilter> logger) : IIncomingGrainCallFilter
+{
+    // Verified credentials: an installation has a handful, and each is checked once.
+    private readonly ConcurrentDictionary<string, CallerRole?> verified = new();
+
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        var caller = RequestContext.Get(RoleCredential.RequestContextKey) is string credential
+            ? verified.GetOrAdd(credential, c => verified.Count < 1000 ? RoleCredential.Verify(c, identity.Authority) : null)
+            : null;
+        if (!CallerPolicy.Allows(caller, context.InterfaceName, context.InterfaceMethod?.DeclaringType, context.MethodName, context.TargetId.Key.ToString()))
+        {
+            logger.LogWarning("Refused {Interface}.{Method} on {Grain} to a caller with {Role}", context.InterfaceName, context.MethodName,
+                context.TargetId, caller is null ? "no valid credential" : $"role {caller.Role} {caller.ServerId}");
+            throw new CallerNotAllowedException($"this caller may not call {context.InterfaceName}.{context.MethodName}");
+        }
+
+        return context.Invoke();
+    }
+}

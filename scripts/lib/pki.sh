@@ -1,0 +1,59 @@
+# shellcheck shell=bash
+# The cluster's own certificate authority (openssl, EC P-256): every silo, Gateway and NodeHost gets
+# a certificate from it for mutual TLS, and a role credential the CA signs, which silos check on
+# every grain call: a Gateway may call anything, a node only its own server grain.
+
+# pki_authority DIR: DIR/ca.key and DIR/ca.pem, made once.
+pki_authority() {
+  local dir=$1
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  [ -f "$dir/ca.pem" ] && return 0
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key" 2>/dev/null
+  openssl req -x509 -new -key "$dir/ca.key" -sha256 -days 3650 -subj "/CN=OrleansWg cluster CA $(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out "$dir/ca.pem" 2>/dev/null
+}
+
+# pki_member DIR NAME ROLE [SERVER_ID]: DIR/NAME.key, DIR/NAME.pem and DIR/NAME.credential, made once.
+# ROLE is silo, gateway or node; a node's credential names the one server it may act as.
+pki_member() {
+  local dir=$1 name=$2 role=$3 server=${4:-} payload
+  [ -f "$dir/$name.credential" ] && return 0
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/$name.key" 2>/dev/null
+  openssl req -new -key "$dir/$name.key" -subj "/CN=$name" -out "$dir/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha256 -days 825 \
+    -extfile <(printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:%s\n' "$name") \
+    -out "$dir/$name.pem" 2>/dev/null
+  rm -f "$dir/$name.csr"
+  payload="owg1;role=$role${server:+;server=$server}"
+  printf '%s.%s\n' "$(printf '%s' "$payload" | base64url)" \
+    "$(printf '%s' "$payload" | openssl dgst -sha256 -sign "$dir/ca.key" | base64url)" >"$dir/$name.credential"
+  chmod 600 "$dir/$name.key" "$dir/$name.credential"
+}
+
+base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+
+# with_identity DIR NAME COMMAND...: runs COMMAND as the cluster member NAME of DIR (its certificate,
+# key and role credential, and the CA to trust), given in its environment, not on a command line.
+with_identity() {
+  local dir=$1 name=$2
+  shift 2
+  Cluster__Tls__Authority="$dir/ca.pem" Cluster__Tls__Certificate="$dir/$name.pem" Cluster__Tls__Key="$dir/$name.key" \
+    Cluster__Tls__Credential="$dir/$name.credential" "$@"
+}
+
+# pki_web DIR ADDRESS...: DIR/web.pem and DIR/web.key, the Gateway's HTTPS certificate for these IP
+# addresses, self-signed (clients trust this one certificate: owg --ca DIR/web.pem), made once.
+pki_web() {
+  local dir=$1 names
+  shift
+  [ -f "$dir/web.pem" ] && return 0
+  names=$(printf 'IP:%s,' "$@")
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$dir/web.key" -sha256 -days 825 \
+    -subj "/CN=OrleansWg Gateway" -addext "subjectAltName=${names%,}" -addext "extendedKeyUsage=serverAuth" \
+    -out "$dir/web.pem" 2>/dev/null
+  chmod 600 "$dir/web.key"
+}
+
+# pki_fingerprint FILE: the certificate's SHA-256 fingerprint, as a person compares it.
+pki_fingerprint() { openssl x509 -noout -fingerprint -sha256 -in "$1" | cut -d= -f2; }

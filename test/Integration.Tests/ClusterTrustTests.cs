@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Net.Http.Json;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace OrleansWg.Integration.Tests;
+
+/// <summary>Who may join the cluster and what a member may do there, tried as an attacker would.</summary>
+public sealed class ClusterTrustTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Without_a_certificate_or_with_one_from_another_CA_a_process_cannot_join()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        using var stranger = Pki.Create();
+        await stranger.MemberAsync("gateway", "gateway");
+
+        var withoutTls = await Record.ExceptionAsync(async () => await (await ClusterMember.JoinAsync(plane, tls: null)).DisposeAsync());
+        var foreignIdentity = ClusterMember.Identity(stranger, "gateway");
+        foreignIdentity.Authority = Path.Combine(plane.Pki.Directory, "ca.pem");
+        var foreign = await Record.ExceptionAsync(async () => await (await ClusterMember.JoinAsync(plane, foreignIdentity)).DisposeAsync());
+
+        output.WriteLine($"without TLS: {withoutTls?.GetType().Name}: {withoutTls?.Message}");
+        output.WriteLine($"another CA: {foreign?.GetType().Name}: {foreign?.Message}");
+        Assert.NotNull(withoutTls);
+        Assert.NotNull(foreign);
+    }
+
+    [Fact]
+    public async Task With_a_nodes_credentials_registering_as_another_server_setting_a_password_or_closing_a_session_is_refused_and_so_is_every_call_without_or_with_a_forged_credential()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.CreateUser("someone");
+        var session = await plane.ConnectOk("someone");
+        var sessionId = Guid.Parse(session.GetProperty("sessionId").GetString()!);
+        await plane.Pki.MemberAsync("rogue", "node", "rogue");
+        using var stranger = Pki.Create();
+        await stranger.MemberAsync("forger", "gateway");
+        var registration = new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group");
+
+        await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
+        var agent = node.Client.CreateObjectReference<INodeAgent>(new SilentAgent());
+        var asItself = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>("rogue").Register(registration, agent, null));
+        var asAnother = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>(plane.ServerId).Register(registration, agent, null));
+        var setPassword = await Record.ExceptionAsync(() => node.Client.GetGrain<IUserGrain>("someone").SetPassword("taken over!"));
+        var closeSession = await Record.ExceptionAsync(() => node.Client.GetGrain<ISessionGrain>(sessionId).Close(CloseReason.Admin));
+
+        await using var silent = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"), sendCredential: false);
+        var withoutCredential = await Record.ExceptionAsync(() => silent.Client.GetGrain<IUserGrain>("someone").SetPassword("taken over!"));
+        await using var forger = await ClusterMember.JoinAsync(plane,
+            ClusterMember.Identity(plane.Pki, "rogue", credentialFrom: Path.Combine(stranger.Directory, "forger.credential")));
+        var forged = await Record.ExceptionAsync(() => forger.Client.GetGrain<IUserGrain>("someone").SetPassword("taken over!"));
+
+        Assert.Null(asItself);
+        Assert.All([asAnother, setPassword, closeSession, withoutCredential, forged], refusal => Assert.IsType<CallerNotAllowedException>(refusal));
+        Assert.Equal("active", (await plane.SessionStatus(session)).Status);
+        Assert.True((await plane.Connect("someone")).IsSuccessStatusCode, "the old password still works");
+    }
+
+    [Fact]
+    public async Task A_nodes_observer_never_receives_a_credential_and_no_password_crosses_a_cluster_link_in_the_clear()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.Pki.MemberAsync("rogue", "node", "rogue");
+        var canary = $"canary-{Guid.NewGuid():N}";
+        var gatewayPort = plane.SiloGateways.Single().Split(':')[1];
+        var capture = Path.Combine(Directory.CreateTempSubdirectory("owg-capture-").FullName, "cluster.pcap");
+        await using var tcpdump = ChildProcess.Start("tcpdump", ["-i", "lo", "-U", "-w", capture, "tcp", "port", gatewayPort],
+            new Dictionary<string, string>(), Repository.LogPath($"{plane.ClusterId}-tcpdump.log"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
+        var agent = new SilentAgent();
+        await node.Client.GetGrain<IServerGrain>("rogue").Register(
+            new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group"), node.Client.CreateObjectReference<INodeAgent>(agent), null);
+        await plane.CreateUser("observed", canary);
+        await plane.Admin.PutAsJsonAsync("/v1/admin/users/observed/permissions", new { servers = Array.Empty<string>(), groups = new[] { "rogue-group" } });
+        var connect = await plane.Connect("observed", canary);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await tcpdump.StopAsync(TimeSpan.FromSeconds(5));
+        var captured = await File.ReadAllBytesAsync(capture);
+
+        Assert.True(connect.IsSuccessStatusCode, await connect.Content.ReadAsStringAsync());
+        Assert.True(agent.Convergences > 0);
+        Assert.Null(agent.CredentialSeen);
+        Assert.True(captured.Length > 1000, $"the capture holds {captured.Length} bytes");
+        Assert.Equal(-1, captured.AsSpan().IndexOf(Encoding.UTF8.GetBytes(canary)));
+    }
+
+    /// <summary>A node's agent that runs nothing: it reports every desired container as running, and what a push carried.</summary>
+    private sealed class SilentAgent : INodeAgent
+    {
+        private static readonly string InterfaceKey = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray());
+
+        public int Convergences { get; private set; }
+
+        public object? CredentialSeen { get; private set; }
+
+        public Task<NodeActualState> Converge(DesiredNodeState desired)
+        {
+            Convergences++;
+            CredentialSeen ??= RequestContext.Get(Hosting.RoleCredential.RequestContextKey);
+            return Task.FromResult(new NodeActualState([.. desired.Containers.Select(c => new ActualContainer(c.User, 51000, InterfaceKey, ImmutableArray<ActualPeer>.Empty))]));
+        }
+    }
+}
