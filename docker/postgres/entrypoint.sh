@@ -20,23 +20,8 @@ if [ ! -f "$PGDATA/PG_VERSION" ]; then
   echo "host all all 0.0.0.0/0 scram-sha-256" >>"$PGDATA/pg_hba.conf"
   runuser -u postgres -- "$bin/postgres" --single -D "$PGDATA" -j postgres <<<"CREATE DATABASE owg;" >/dev/null
 fi
-runuser -u postgres -- "$bin/postgres" --single -D "$PGDATA" -j owg >/dev/null <<SQL
-DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'owg_owner') THEN CREATE ROLE owg_owner LOGIN; END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'owg_silo') THEN CREATE ROLE owg_silo LOGIN; END IF;
-END \$\$;
-
-ALTER ROLE owg_owner PASSWORD '$OWG_OWNER_PASSWORD';
-
-ALTER ROLE owg_silo PASSWORD '$OWG_SILO_PASSWORD';
-
-ALTER DATABASE owg OWNER TO owg_owner;
-
-ALTER SCHEMA public OWNER TO owg_owner;
-
-REVOKE ALL ON SCHEMA public FROM PUBLIC;
-
-GRANT USAGE ON SCHEMA public TO owg_silo;
-
-SQL
+sql=$(</usr/local/share/owg/roles.sql)
+sql=${sql//@OWNER_PASSWORD@/$OWG_OWNER_PASSWORD}
+sql=${sql//@SILO_PASSWORD@/$OWG_SILO_PASSWORD}
+runuser -u postgres -- "$bin/postgres" --single -D "$PGDATA" -j owg <<<"$sql"$'\n' >/dev/null
 exec runuser -u postgres -- "$bin/postgres" -D "$PGDATA" -c listen_addresses='*' -c max_connections=300

@@ -31,32 +31,15 @@ pg_require_passwords() {
   runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$1" reload >/dev/null
 }
 
-# pg_app_roles DATA_DIR PORT OWNER_PASSWORD SILO_PASSWORD: owg_owner owns database owg and applies
-# its schema; owg_silo may read and write the Orleans tables and run their functions, nothing more.
-# Idempotent; the passwords reach psql on stdin, not on a command line.
+# pg_app_roles DATA_DIR PORT OWNER_PASSWORD SILO_PASSWORD: the roles of docker/postgres/roles.sql
+# (owg_owner owns the schema; owg_silo may only use the Orleans tables). The passwords reach psql
+# on stdin, not on a command line.
 pg_app_roles() {
-  runuser -u postgres -- "$(pg_bin)/psql" -h "$1" -p "$2" -U postgres -d owg -v ON_ERROR_STOP=1 -q -f - <<SQL >/dev/null
-DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'owg_owner') THEN CREATE ROLE owg_owner LOGIN; END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'owg_silo') THEN CREATE ROLE owg_silo LOGIN; END IF;
-END \$\$;
-ALTER ROLE owg_owner PASSWORD '$3';
-ALTER ROLE owg_silo PASSWORD '$4';
-ALTER DATABASE owg OWNER TO owg_owner;
-ALTER SCHEMA public OWNER TO owg_owner;
-REVOKE ALL ON SCHEMA public FROM PUBLIC;
-GRANT USAGE ON SCHEMA public TO owg_silo;
--- An installation from before the roles: its tables and functions were the superuser's.
-DO \$\$ DECLARE o record; BEGIN
-  FOR o IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'owg_owner' LOOP
-    EXECUTE format('ALTER TABLE %I OWNER TO owg_owner', o.tablename);
-  END LOOP;
-  FOR o IN SELECT p.oid::regprocedure AS f FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-           WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> 'owg_owner' LOOP
-    EXECUTE format('ALTER FUNCTION %s OWNER TO owg_owner', o.f);
-  END LOOP;
-END \$\$;
-SQL
+  local sql
+  sql=$(<docker/postgres/roles.sql)
+  sql=${sql//@OWNER_PASSWORD@/$3}
+  sql=${sql//@SILO_PASSWORD@/$4}
+  runuser -u postgres -- "$(pg_bin)/psql" -h "$1" -p "$2" -U postgres -d owg -v ON_ERROR_STOP=1 -q -f - <<<"$sql" >/dev/null
 }
 
 # pg_stop DATA_DIR

@@ -27,12 +27,13 @@ public sealed class OwgClient(ClientNamespace client, string gateway, string? ce
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
+            // strace pads each line's pid: "7207  +++ exited with 0 +++".
             var lines = File.Exists(trace) ? await File.ReadAllLinesAsync(trace) : [];
-            var owg = lines.FirstOrDefault()?.Split(' ')[0];
-            if (owg is not null && lines.FirstOrDefault(line => line.StartsWith($"{owg} +++ exited with ")) is { } exit)
+            var words = lines.Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (words.FirstOrDefault()?[0] is { } owg && words.FirstOrDefault(w => w is [var pid, "+++", "exited", "with", _, ..] && pid == owg) is { } exit)
             {
                 await tracer.StopAsync(TimeSpan.FromSeconds(5));
-                return (lines, int.Parse(exit.Split(' ')[^2]));
+                return (lines, int.Parse(exit[4]));
             }
 
             await Task.Delay(100);
