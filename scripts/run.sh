@@ -94,14 +94,18 @@ admin_token=$(cat "$state/admin-token")
 export ASPNETCORE_URLS="https://127.0.0.1:$http_port;https://$node_address:$http_port"
 export Kestrel__Certificates__Default__Path=$pki/web.pem Kestrel__Certificates__Default__KeyPath=$pki/web.key
 
-ConnectionStrings__Orleans=$database Silo__ApplySchema=false start_logged "$logs/silo.log" \
-  with_identity "$pki" silo dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
-Cluster__Gateways__0=127.0.0.1:30000 Gateway__AdminToken=$admin_token start_logged "$logs/gateway.log" \
-  with_identity "$pki" gateway dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
+mapfile -t silo_identity < <(pki_env "$pki" silo)
+mapfile -t gateway_identity < <(pki_env "$pki" gateway)
+mapfile -t node_identity < <(pki_env "$pki" node-1)
+# env execs each process: the pid start_logged keeps is the process's, which Ctrl-C stops.
+ConnectionStrings__Orleans=$database start_logged "$logs/silo.log" \
+  env "${silo_identity[@]}" Silo__ApplySchema=false dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
+Gateway__AdminToken=$admin_token start_logged "$logs/gateway.log" \
+  env "${gateway_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
-Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" \
-  Node__StateDirectory="$state/nodes" start_logged "$logs/nodehost.log" \
-  with_identity "$pki" node-1 dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
+start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
+  Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" \
+  dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
 wait_for_url_content "https://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
   --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_token"
 curl -sS -o /dev/null --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \

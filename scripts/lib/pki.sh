@@ -33,13 +33,11 @@ pki_member() {
 
 base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
-# with_identity DIR NAME COMMAND...: runs COMMAND as the cluster member NAME of DIR (its certificate,
-# key and role credential, and the CA to trust), given in its environment, not on a command line.
-with_identity() {
-  local dir=$1 name=$2
-  shift 2
-  Cluster__Tls__Authority="$dir/ca.pem" Cluster__Tls__Certificate="$dir/$name.pem" Cluster__Tls__Key="$dir/$name.key" \
-    Cluster__Tls__Credential="$dir/$name.credential" "$@"
+# pki_env DIR NAME: the settings, one NAME=VALUE a line, that make a process the cluster member NAME
+# of DIR: the CA to trust, its certificate, key and role credential (file names, no secrets).
+pki_env() {
+  printf '%s\n' "Cluster__Tls__Authority=$1/ca.pem" "Cluster__Tls__Certificate=$1/$2.pem" \
+    "Cluster__Tls__Key=$1/$2.key" "Cluster__Tls__Credential=$1/$2.credential"
 }
 
 # pki_web DIR ADDRESS...: DIR/web.pem and DIR/web.key, the Gateway's HTTPS certificate for these IP
