@@ -125,7 +125,8 @@ down() {
   # The node's session containers and network are the NodeHost's, not compose's.
   docker ps -aq --filter "label=owg.node=$OWG_CLUSTER_NODE_ID" | xargs -r docker rm -f >/dev/null
   docker network rm "owg-$OWG_CLUSTER_NODE_ID" >/dev/null 2>&1 || true
-  remove_node_fence "$OWG_CLUSTER_NODE_SUBNET"
+  iptables -D DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
+  remove_node_fence "$OWG_CLUSTER_NODE_ID"
   ip addr del "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo 2>/dev/null || true
   rm -rf "$OWG_CLUSTER_STATE/nodes"
   $keep || rm -rf "$OWG_CLUSTER_STATE"/db-*password "$OWG_CLUSTER_STATE/cluster-id" "$OWG_CLUSTER_STATE/pki"

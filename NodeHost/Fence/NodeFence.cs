@@ -17,7 +17,7 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
 
     private NodeOptions Node => options.Value;
 
-    /// <summary>The node's chain: a name of at most 28 characters whatever its server id.</summary>
+    /// <summary>The node's chain: a name of at most 28 characters whatever its server id (scripts/lib/fence.sh makes the same).</summary>
     public static string Chain(string serverId) => "OWGF-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serverId)))[..12];
 
     public async Task EnforceAsync()
@@ -35,7 +35,8 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
         }
 
         await EnsureAsync("DOCKER-USER", "-s", Node.ContainerSubnet, "-j", chain);
-        await EnsureAsync("INPUT", "-s", Node.ContainerSubnet, "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
+        // Named after the chain: each node's rules are its own, also where two nodes share a subnet.
+        await EnsureAsync("INPUT", "-s", Node.ContainerSubnet, "-m", "conntrack", "--ctstate", "NEW", "-m", "comment", "--comment", chain, "-j", "DROP");
         logger.LogInformation("Fenced {Subnet}: no new connections to this host, {LinkLocal} or {Blocked}",
             Node.ContainerSubnet, LinkLocal, Node.BlockedDestinations);
     }

@@ -1,20 +1,22 @@
 # shellcheck shell=bash
-# The host firewall rules a node's fence (NodeHost's NodeFence) made for its container subnet.
+# The host firewall rules a node's fence (NodeHost's NodeFence) made.
 
-# remove_node_fence SUBNET: every DOCKER-USER and INPUT rule for traffic from SUBNET, and the
-# node's own chain they jump to; for taking a node down for good (a NodeHost that stops keeps them).
+# node_fence_chain SERVER_ID: the node's chain, named as NodeFence names it.
+node_fence_chain() { printf 'OWGF-%s' "$(printf '%s' "$1" | sha256sum | cut -c1-12 | tr a-f A-F)"; }
+
+# remove_node_fence SERVER_ID: the node's chain and the DOCKER-USER and INPUT rules that name it;
+# for taking a node down for good (a NodeHost that stops keeps them).
 remove_node_fence() {
-  local subnet=$1 builtin rule chain chains=() words
+  local chain builtin rule words
+  chain=$(node_fence_chain "$1")
   for builtin in DOCKER-USER INPUT; do
     while read -r rule; do
-      [[ $rule == "-A $builtin -s $subnet "* ]] || continue
       read -ra words <<<"$rule"
       iptables -D "${words[@]:1}"
-      [[ ${words[-1]} == OWGF-* ]] && chains+=("${words[-1]}")
-    done < <(iptables -S "$builtin" 2>/dev/null)
+    done < <(iptables -S "$builtin" 2>/dev/null | grep -F -- " $chain")
   done
-  for chain in "${chains[@]}"; do
+  if iptables -S "$chain" >/dev/null 2>&1; then
     iptables -F "$chain"
     iptables -X "$chain"
-  done
+  fi
 }

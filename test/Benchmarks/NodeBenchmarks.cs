@@ -65,7 +65,7 @@ public static class NodeBenchmarks
             StateDirectory = "/var/lib/orleanswg/bench-nodes",
             PortMin = 52000,
         };
-        await using var underlay = await NodeUnderlay.CreateAsync(node.PublicAddress, node.ContainerSubnet);
+        await using var underlay = await NodeUnderlay.CreateAsync(node.ServerId, node.PublicAddress, node.ContainerSubnet);
         using var docker = new DockerClientConfiguration(new Uri(node.DockerEndpoint)).CreateClient(new Version(1, 41));
         using var containers = new SessionContainers(docker, Options.Create(node), NullLogger<SessionContainers>.Instance);
         try

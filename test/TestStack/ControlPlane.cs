@@ -115,7 +115,7 @@ public sealed class ControlPlane : IAsyncDisposable
             await plane.Pki.MemberAsync("gateway", "gateway");
             foreach (var node in plane.Nodes)
             {
-                plane.underlays.Add(await NodeUnderlay.CreateAsync(node.PublicAddress, node.ContainerSubnet));
+                plane.underlays.Add(await NodeUnderlay.CreateAsync(node.ServerId, node.PublicAddress, node.ContainerSubnet));
             }
 
             await plane.StartProcessesAsync();

@@ -4,24 +4,26 @@ namespace OrleansWg.TestStack;
 /// What a test node needs of the host: its public address (on lo: this kernel has no dummy
 /// links), and a FORWARD rule that lets its containers' traffic reach 198.18.0.0/15 only, so a
 /// full-tunnel client can never send a packet off the machine. Both go when the test ends, and
-/// so do the rules the node's fence added for the same subnet (its NodeHost was killed, so it could not).
+/// so does the node's own fence (its NodeHost was killed, so it could not remove it).
 /// </summary>
 public sealed class NodeUnderlay : IAsyncDisposable
 {
     private const string TestRange = "198.18.0.0/15";
 
+    private readonly string serverId;
     private readonly string publicAddress;
     private readonly string containerSubnet;
     private readonly bool addedAddress;
 
-    private NodeUnderlay(string publicAddress, string containerSubnet, bool addedAddress)
+    private NodeUnderlay(string serverId, string publicAddress, string containerSubnet, bool addedAddress)
     {
+        this.serverId = serverId;
         this.publicAddress = publicAddress;
         this.containerSubnet = containerSubnet;
         this.addedAddress = addedAddress;
     }
 
-    public static async Task<NodeUnderlay> CreateAsync(string publicAddress, string containerSubnet)
+    public static async Task<NodeUnderlay> CreateAsync(string serverId, string publicAddress, string containerSubnet)
     {
         var present = (await Command.Run("ip", "-4", "-o", "addr", "show", "dev", "lo")).Contains($" {publicAddress}/");
         if (!present)
@@ -29,7 +31,7 @@ public sealed class NodeUnderlay : IAsyncDisposable
             await Command.Run("ip", "addr", "add", $"{publicAddress}/32", "dev", "lo");
         }
 
-        var underlay = new NodeUnderlay(publicAddress, containerSubnet, !present);
+        var underlay = new NodeUnderlay(serverId, publicAddress, containerSubnet, !present);
         await Command.Run("iptables", underlay.ForwardRule("-I"));
         return underlay;
     }
@@ -45,7 +47,7 @@ public sealed class NodeUnderlay : IAsyncDisposable
     }
 
     private Task RemoveFenceAsync() => Command.Run("bash", "-c",
-        $"source {Path.Combine(Repository.Root, "scripts", "lib", "fence.sh")} && remove_node_fence {containerSubnet}");
+        $"source {Path.Combine(Repository.Root, "scripts", "lib", "fence.sh")} && remove_node_fence {serverId}");
 
     private string[] ForwardRule(string action) => [action, "DOCKER-USER", "-s", containerSubnet, "!", "-d", TestRange, "-j", "DROP"];
 }
