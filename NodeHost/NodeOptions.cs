@@ -40,6 +40,13 @@ public sealed class NodeOptions
     /// <summary>How long one Docker Engine API call may take: a hung dockerd fails a convergence, not the node.</summary>
     public TimeSpan DockerTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a user's container must stay stopped before the node starts it again: one that
+    /// <c>docker restart</c> is restarting comes back by itself, and the node gives its interface
+    /// its key and peers back.
+    /// </summary>
+    public TimeSpan StoppedContainerGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long one request on an interface's UAPI socket may take: a frozen container fails only its user.</summary>
     public TimeSpan InterfaceTimeout { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Docker;
 
 namespace OrleansWg.NodeHost.Convergence;
@@ -16,9 +17,14 @@ public sealed class DockerNodeConverger(
     SessionContainers containers,
     WarmPool warmPool,
     PeerTraffic traffic,
+    IOptions<NodeOptions> options,
+    TimeProvider clock,
     ILogger<DockerNodeConverger> logger) : INodeConverger
 {
     private readonly Dictionary<string, (ImmutableHashSet<DesiredPeer> Peers, ActualContainer Actual)> applied = [];
+
+    // Users' containers seen stopped, by id, and since when: one being restarted is Docker's to finish.
+    private readonly Dictionary<string, DateTimeOffset> stoppedSince = [];
 
     public async Task<NodeActualState> Converge(DesiredNodeState desired, bool reconcile, CancellationToken cancellationToken)
     {
@@ -45,11 +51,17 @@ public sealed class DockerNodeConverger(
                     container = container switch
                     {
                         null => await ProvideAsync(want.User, present, cancellationToken),
-                        { Running: false, Starting: false } => await containers.StartAgainAsync(container, cancellationToken),
+                        { Running: false, Starting: false } when StoppedLongEnough(container) => await containers.StartAgainAsync(container, cancellationToken),
+                        { Running: false, Starting: false } => throw new InvalidOperationException("its container is stopped; it is started again if it stays so"),
                         _ => container,
                     };
-                    var (publicKey, running) = await InterfaceSync.ApplyAsync(
+                    var (publicKey, running, restored) = await InterfaceSync.ApplyAsync(
                         containers.Interface(container), ContainerRecords.KeyFile(container.UapiDirectory), want.Peers, traffic, cancellationToken);
+                    if (restored)
+                    {
+                        await ConnectionTracking.ForgetAsync(container.Port, logger);
+                    }
+
                     last = applied[want.User] = (peers, new ActualContainer(want.User, container.Port, publicKey, running));
                 }
 
@@ -68,9 +80,20 @@ public sealed class DockerNodeConverger(
             applied.Remove(gone);
         }
 
+        foreach (var started in stoppedSince.Keys.Except(present.Where(c => !c.Running).Select(c => c.Id)).ToList())
+        {
+            stoppedSince.Remove(started);
+        }
+
         traffic.KeepOnly(watched);
         warmPool.RequestRefill();
         return new NodeActualState([.. actual], [.. failures]);
+    }
+
+    private bool StoppedLongEnough(SessionContainer container)
+    {
+        var now = clock.GetUtcNow();
+        return now - (stoppedSince.TryAdd(container.Id, now) ? now : stoppedSince[container.Id]) >= options.Value.StoppedContainerGrace;
     }
 
     private async Task<SessionContainer> ProvideAsync(string user, List<SessionContainer> present, CancellationToken cancellationToken)

@@ -12,16 +12,21 @@ public static class InterfaceSync
     /// container), or a new one made here and kept there; then sets its peers. The key is never
     /// sent anywhere.
     /// </summary>
-    /// <returns>The interface's public key, and its desired peers' activity as it was.</returns>
-    public static async Task<(string PublicKey, ImmutableArray<ActualPeer> Peers)> ApplyAsync(
+    /// <returns>
+    /// The interface's public key, its desired peers' activity as it was, and whether it came back
+    /// with no key, the one it had given back to it (its container restarted).
+    /// </returns>
+    public static async Task<(string PublicKey, ImmutableArray<ActualPeer> Peers, bool Restored)> ApplyAsync(
         UapiClient device, string keyFile, IEnumerable<DesiredPeer> peers, PeerTraffic traffic, CancellationToken cancellationToken)
     {
         var state = await device.GetAsync(cancellationToken);
         var changes = new UapiSet();
         var privateKey = state.PrivateKey;
+        var restored = false;
         if (privateKey is null)
         {
             privateKey = InterfaceKeyFile.Read(keyFile);
+            restored = privateKey is not null;
             if (privateKey is null)
             {
                 privateKey = WireGuardKey.CreatePair().PrivateKey;
@@ -53,6 +58,7 @@ public static class InterfaceSync
 
         return (WireGuardKey.PublicKeyOf(privateKey),
             [.. state.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(
-                peer.PublicKey, peer.LastHandshake, traffic.LastReceive(device.SocketPath, peer.PublicKey, peer.ReceivedBytes)))]);
+                peer.PublicKey, peer.LastHandshake, traffic.LastReceive(device.SocketPath, peer.PublicKey, peer.ReceivedBytes)))],
+            restored);
     }
 }

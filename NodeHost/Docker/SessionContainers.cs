@@ -22,6 +22,9 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     private const string NodeLabel = "owg.node";
     private const string UserLabel = "owg.user";
     private const string UapiLabel = "owg.uapi";
+
+    // Docker lists a stopped container's published ports as none: the port is kept in a label too.
+    private const string PortLabel = "owg.port";
     private static readonly TimeSpan InterfaceTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, UapiClient> interfaces = [];
@@ -100,7 +103,9 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             }
 
             var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
-            var port = container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
+            var port = container.Labels.TryGetValue(PortLabel, out var labelledPort) && int.TryParse(labelledPort, out var parsed)
+                ? parsed
+                : container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
             var directory = container.Labels.TryGetValue(UapiLabel, out var labelled) ? labelled : "";
             // A claimed warm container may not be renamed yet: the node's owner record says whose it is.
             var owner = ContainerRecords.Owner(directory);
@@ -266,7 +271,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     {
         Name = name,
         Image = Node.Image,
-        Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId, [UserLabel] = user ?? "", [UapiLabel] = directory },
+        Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId, [UserLabel] = user ?? "", [UapiLabel] = directory, [PortLabel] = $"{port}" },
         Env = [$"OWG_ADDRESS={InterfaceAddress(Node.TunnelPool)}"],
         ExposedPorts = new Dictionary<string, EmptyStruct> { [$"{InterfacePort}/udp"] = default },
         HostConfig = new HostConfig

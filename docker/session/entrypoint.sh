@@ -5,6 +5,9 @@
 set -eu
 : "${OWG_ADDRESS:?OWG_ADDRESS is required}"
 
+# A socket left by this container's previous run (it was restarted) would end the wait below
+# before wireguard-go has made wg0.
+rm -f /var/run/wireguard/wg0.sock
 WG_PROCESS_FOREGROUND=1 wireguard-go wg0 &
 wireguard=$!
 trap 'kill "$wireguard" 2>/dev/null' TERM INT
