@@ -10,6 +10,14 @@ public sealed class GatewayOptions
     [Required, MinLength(16)]
     public string AdminToken { get; set; } = "";
 
+    /// <summary>The bearer token of <c>/metrics</c>, which reads nothing else; unset, only the admin token reads it.</summary>
+    [MinLength(16)]
+    public string? MetricsToken { get; set; }
+
+    /// <summary>How long a console login lasts without use.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan ConsoleSession { get; set; } = TimeSpan.FromHours(8);
+
     /// <summary>How many logins one client address may make at once.</summary>
     [Range(1, int.MaxValue)]
     public int LoginBurst { get; set; } = 30;

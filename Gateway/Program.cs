@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Orleans.Dashboard;
 using OrleansWg.Gateway;
 using OrleansWg.Gateway.Admin;
+using OrleansWg.Gateway.AdminConsole;
 using OrleansWg.Gateway.Connect;
 using OrleansWg.Gateway.Http;
 using OrleansWg.Gateway.Metrics;
@@ -17,6 +18,14 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddRateLimits();
 builder.Services.AddAdminAuthentication();
+builder.Services.AddAntiforgery(options =>
+{
+    options.HeaderName = ConsoleCsrf.Header;
+    options.Cookie.Name = "owg_csrf";
+    options.Cookie.SameSite = SameSiteMode.Strict;
+});
+builder.Services.AddSingleton<RateLimitedLoginAudit>();
+builder.Services.AddHostedService<ClusterGauges>();
 builder.Services.AddSingleton<SessionTokenSeal>();
 builder.Services.AddSingleton<ConnectMetrics>();
 builder.Services.TryAddSingleton(TimeProvider.System);
@@ -30,6 +39,7 @@ app.UseStatusCodePages();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseConsoleCsrf();
 app.UseBodySizeLimits();
 app.UseRateLimiter();
 app.MapOpenApi();
@@ -38,6 +48,8 @@ app.MapConnectApi();
 app.MapSessionApi();
 app.MapAdminApi();
 app.MapMetricsApi();
-// The dashboard shows grain state, password hashes included: never without the admin token.
+app.MapConsole();
+// The dashboard shows grain state, password hashes included: never without the admin token (or
+// the console's login, which stands for it).
 app.MapOrleansDashboard("/dashboard").RequireAdmin();
 app.Run();

@@ -9,7 +9,10 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansWg.Grains;
 using OrleansWg.Hosting;
+using Npgsql;
+using OrleansWg.Grains.Audit;
 using OrleansWg.Silo;
+using OrleansWg.Silo.Audit;
 using OrleansWg.Silo.Schema;
 using OrleansWg.Silo.Security;
 
@@ -73,6 +76,13 @@ builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Re
 // How fast a dead silo is found out; the tuned values and why are in appsettings.json and the README.
 builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Membership"));
 builder.Services.AddOrleansWgGrains(builder.Configuration);
+builder.Services.AddSingleton(NpgsqlDataSource.Create(cluster.ConnectionString));
+builder.Services.AddSingleton<PostgresAuditLog>();
+builder.Services.AddSingleton<IAuditLog>(services => services.GetRequiredService<PostgresAuditLog>());
+builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
+    .Validate(o => o.Retention > TimeSpan.Zero && o.PruneEvery > TimeSpan.Zero, "Audit: Retention and PruneEvery must be positive").ValidateOnStart();
+builder.Services.AddHostedService<AuditRetention>();
+builder.Services.AddMetricsListener();
 builder.Services.AddSingleton(identity);
 
 await builder.Build().RunAsync();

@@ -7,37 +7,44 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/v1/admin").RequireAdmin();
-        admin.MapGet("/users", ListUsers);
-        admin.MapPost("/users", CreateUser).Validates<CreateUserBody>();
+        var admin = routes.MapGroup("/v1/admin").RequireAdmin().AddEndpointFilter<AdminAudit>();
+        admin.MapGet("/users", ListUsers).WithSummary($"Users by name; q: part of the name; a page of at most limit (1-{Paging.MaxLimit}) from offset; X-Total-Count: how many match.");
+        admin.MapPost("/users", CreateUser).Validates<CreateUserBody>().WithName("create-user");
         admin.MapGet("/users/{name}", GetUser);
-        admin.MapDelete("/users/{name}", DeleteUser).WithSummary("Deletes the user and closes their sessions.");
-        admin.MapPut("/users/{name}/password", SetPassword).Validates<PasswordBody>()
+        admin.MapDelete("/users/{name}", DeleteUser).WithName("delete-user").WithSummary("Deletes the user and closes their sessions.");
+        admin.MapPut("/users/{name}/password", SetPassword).Validates<PasswordBody>().WithName("set-password")
             .WithSummary("Sets a new password; the user's sessions end (credentials-changed) and every lockout is lifted.");
-        admin.MapPost("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, true, grains))
+        admin.MapPost("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, true, grains)).WithName("lock-user")
             .WithSummary("Locks the user: their sessions end (credentials-changed) and connects are refused with 403.");
-        admin.MapDelete("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, false, grains))
+        admin.MapDelete("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, false, grains)).WithName("unlock-user")
             .WithSummary("Unlocks the user, and lifts the lockouts of addresses that guessed wrong.");
         admin.MapGet("/users/{name}/permissions", GetPermissions);
-        admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>().LimitBody(64 * 1024)
+        admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>().LimitBody(64 * 1024).WithName("set-permissions")
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
         admin.MapGet("/servers", ListServers);
-        admin.MapPut("/servers/{id}", Configure).Validates<ServerSettingsBody>()
+        admin.MapPut("/servers/{id}", Configure).Validates<ServerSettingsBody>().WithName("configure-server")
             .WithSummary("Sets the server's group and/or capacity over what its node registers.");
-        admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains))
+        admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains)).WithName("drain-server")
             .WithSummary("The server takes no new sessions; its sessions live out their time.");
-        admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains))
+        admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains)).WithName("resume-server")
             .WithSummary("The server takes new sessions again.");
-        admin.MapGet("/sessions", ListSessions);
+        admin.MapGet("/sessions", ListSessions)
+            .WithSummary($"Sessions on the servers, by user; q: part of the user name; a page of at most limit (1-{Paging.MaxLimit}) from offset; X-Total-Count: how many match.");
         admin.MapGet("/sessions/{id:guid}", GetSession).WithSummary("A session, with why its start failed if it did.");
-        admin.MapDelete("/sessions/{id:guid}", CloseSession);
+        admin.MapDelete("/sessions/{id:guid}", CloseSession).WithName("close-session");
+        admin.MapAuditApi();
         return routes;
     }
 
-    private static async Task<Ok<UserResponse[]>> ListUsers(IGrainFactory grains)
+    private static async Task<Results<Ok<UserResponse[]>, ValidationProblem>> ListUsers(IGrainFactory grains, HttpContext context, string? q, string? offset, string? limit)
     {
-        var names = await grains.GetGrain<IUserDirectoryGrain>(0).List();
-        var profiles = await Task.WhenAll(names.Select(name => grains.GetGrain<IUserGrain>(name).Describe()));
+        if (Paging.Parse(offset, limit) is not { } page)
+        {
+            return TypedResults.ValidationProblem(Paging.Errors);
+        }
+
+        var names = (await grains.GetGrain<IUserDirectoryGrain>(0).List()).Where(name => q is null || name.Contains(q, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var profiles = await Task.WhenAll(page.Of(names, context).Select(name => grains.GetGrain<IUserGrain>(name).Describe()));
         return TypedResults.Ok(profiles.OfType<UserProfile>().Select(UserResponse.From).ToArray());
     }
 
@@ -83,11 +90,19 @@ public static class AdminApi
     private static Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
         Change("server", id, () => grains.GetGrain<IServerGrain>(id).SetDraining(draining));
 
-    private static async Task<Ok<SessionView[]>> ListSessions(IGrainFactory grains)
+    private static async Task<Results<Ok<AdminSessionResponse[]>, ValidationProblem>> ListSessions(
+        IGrainFactory grains, HttpContext context, string? q, string? offset, string? limit)
     {
-        var peers = (await grains.DescribeServersAsync()).SelectMany(server => server.Peers);
-        var sessions = await Task.WhenAll(peers.Select(peer => grains.GetGrain<ISessionGrain>(peer.SessionId).Describe()));
-        return TypedResults.Ok(sessions.OfType<SessionView>().ToArray());
+        if (Paging.Parse(offset, limit) is not { } page)
+        {
+            return TypedResults.ValidationProblem(Paging.Errors);
+        }
+
+        var peers = (await grains.DescribeServersAsync()).SelectMany(server => server.Peers)
+            .Where(peer => q is null || peer.User.Contains(q, StringComparison.Ordinal))
+            .OrderBy(peer => peer.User, StringComparer.Ordinal).ThenBy(peer => peer.SessionId).ToList();
+        var sessions = await Task.WhenAll(page.Of(peers, context).Select(async peer => (peer, view: await grains.GetGrain<ISessionGrain>(peer.SessionId).Describe())));
+        return TypedResults.Ok(sessions.Where(s => s.view is not null).Select(s => AdminSessionResponse.From(s.view!, s.peer)).ToArray());
     }
 
     private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> GetSession(Guid id, IGrainFactory grains) =>

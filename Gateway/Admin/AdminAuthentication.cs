@@ -3,34 +3,35 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
+using OrleansWg.Gateway.AdminConsole;
 using OrleansWg.Gateway.Http;
 
 namespace OrleansWg.Gateway.Admin;
 
 /// <summary>
-/// The admin token, as a bearer token or as the password of Basic authentication (which a browser
-/// asks for, on the dashboard). An authentication scheme rather than an endpoint filter: the
-/// authorization middleware runs before the endpoint reads its body, so a request without the
-/// token is refused unread.
+/// A token of the Gateway's options, as a bearer token or as the password of Basic authentication
+/// (which a browser asks for, on the dashboard): the admin token, or the metrics token. An
+/// authentication scheme rather than an endpoint filter: the authorization middleware runs before
+/// the endpoint reads its body, so a request without the token is refused unread.
 /// </summary>
-public sealed class AdminAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> schemes, ILoggerFactory logger, UrlEncoder encoder,
+public sealed class TokenAuthentication(
+    IOptionsMonitor<TokenAuthenticationOptions> schemes, ILoggerFactory logger, UrlEncoder encoder,
     IOptions<GatewayOptions> gateway, IProblemDetailsService problems)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, logger, encoder)
+    : AuthenticationHandler<TokenAuthenticationOptions>(schemes, logger, encoder)
 {
-    public const string SchemeName = "AdminToken";
-    public const string Policy = "admin";
-
     // One header each: browsers do not read several schemes from one header.
     private static readonly string[] Challenges = ["Bearer", "Basic realm=\"OrleansWg admin\", charset=\"UTF-8\""];
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var expected = Encoding.UTF8.GetBytes(gateway.Value.AdminToken);
         var given = Encoding.UTF8.GetBytes(AuthorizationHeader.Credentials(Context, "Bearer") ?? BasicPassword() ?? "");
-        return Task.FromResult(CryptographicOperations.FixedTimeEquals(expected, given)
-            ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Policy)], SchemeName)), SchemeName))
+        var matches = Options.Tokens(gateway.Value).OfType<string>().Where(token => token.Length > 0)
+            .Aggregate(false, (found, token) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), given) | found);
+        return Task.FromResult(matches
+            ? AuthenticateResult.Success(new AuthenticationTicket(
+                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Options.Role)], Scheme.Name)), Scheme.Name))
             : AuthenticateResult.NoResult());
     }
 
@@ -41,7 +42,7 @@ public sealed class AdminAuthentication(
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Detail = "the admin token is missing or wrong" },
+            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Detail = "the token is missing or wrong" },
         });
     }
 
@@ -65,16 +66,75 @@ public sealed class AdminAuthentication(
     }
 }
 
-public static class AdminAuthenticationExtensions
+public sealed class TokenAuthenticationOptions : AuthenticationSchemeOptions
 {
+    /// <summary>The tokens the scheme accepts; an unset one (null or empty) matches nothing.</summary>
+    public Func<GatewayOptions, string?[]> Tokens { get; set; } = _ => [];
+
+    /// <summary>The role a request with the token has.</summary>
+    public string Role { get; set; } = "";
+}
+
+/// <summary>
+/// Who may use the admin API, the console and the dashboard: a request with the admin token, or a
+/// browser with the console's cookie (<see cref="ConsoleLogin"/>). The scrape of <c>/metrics</c>
+/// has its own token, which reads nothing else (the admin token reads it too).
+/// </summary>
+public static class AdminAuthentication
+{
+    public const string TokenScheme = "AdminToken";
+    public const string ConsoleScheme = "ConsoleCookie";
+    public const string MetricsScheme = "MetricsToken";
+    public const string Policy = "admin";
+    public const string ConsolePolicy = "console";
+    public const string MetricsPolicy = "metrics";
+
+    // The token when the request has an Authorization header, the cookie when not; a challenge is
+    // always the token's 401, which makes a browser ask for it (Basic).
+    private const string TokenOrCookie = "AdminTokenOrConsoleCookie";
+
     public static IServiceCollection AddAdminAuthentication(this IServiceCollection services)
     {
-        services.AddAuthentication(AdminAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, AdminAuthentication>(AdminAuthentication.SchemeName, null);
+        services.AddAuthentication(TokenOrCookie)
+            .AddScheme<TokenAuthenticationOptions, TokenAuthentication>(TokenScheme, options =>
+            {
+                options.Tokens = gateway => [gateway.AdminToken];
+                options.Role = Policy;
+            })
+            .AddScheme<TokenAuthenticationOptions, TokenAuthentication>(MetricsScheme, options =>
+            {
+                options.Tokens = gateway => [gateway.MetricsToken, gateway.AdminToken];
+                options.Role = MetricsPolicy;
+            })
+            .AddCookie(ConsoleScheme, options =>
+            {
+                options.Cookie.Name = "owg_console";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.Cookie.Path = "/";
+                options.SlidingExpiration = true;
+                options.LoginPath = ConsoleLogin.Path;
+                options.LogoutPath = ConsoleLogin.LogoutPath;
+            })
+            .AddPolicyScheme(TokenOrCookie, null, options =>
+            {
+                options.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0 ? TokenScheme : ConsoleScheme;
+                options.ForwardChallenge = TokenScheme;
+                options.ForwardForbid = TokenScheme;
+            });
+        services.AddOptions<CookieAuthenticationOptions>(ConsoleScheme)
+            .Configure<IOptions<GatewayOptions>>((cookie, gateway) => cookie.ExpireTimeSpan = gateway.Value.ConsoleSession);
         return services.AddAuthorizationBuilder()
-            .AddPolicy(AdminAuthentication.Policy, policy => policy.AddAuthenticationSchemes(AdminAuthentication.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(TokenOrCookie).RequireRole(Policy))
+            .AddPolicy(ConsolePolicy, policy => policy.AddAuthenticationSchemes(ConsoleScheme).RequireRole(Policy))
+            .AddPolicy(MetricsPolicy, policy => policy.AddAuthenticationSchemes(MetricsScheme).RequireRole(MetricsPolicy))
             .Services;
     }
 
     public static TBuilder RequireAdmin<TBuilder>(this TBuilder endpoints)
-        where TBuilder : IEndpointConventionBuilder => endpoints.RequireAuthorization(AdminAuthentication.Policy);
+        where TBuilder : IEndpointConventionBuilder => endpoints.RequireAuthorization(Policy);
+
+    /// <summary>true when the request is the console's: a browser's, authenticated by its cookie.</summary>
+    public static bool IsConsoleRequest(HttpContext context) => context.User.Identity is { IsAuthenticated: true, AuthenticationType: ConsoleScheme };
 }

@@ -28,3 +28,22 @@ public sealed record ServerResponse(
         view.Registration.Capacity, view.Peers.Length, view.Draining, view.Connected, view.LastSeen,
         view.Registration.PortMin, view.Registration.PortMax, view.Registration.TunnelPool);
 }
+
+/// <summary>A session as the admin sees it: the session's own view, and its peer's traffic as its node last reported it.</summary>
+public sealed record AdminSessionResponse(
+    Guid SessionId,
+    string User,
+    string? ServerId,
+    string? Address,
+    SessionStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? LastActivity,
+    DateTimeOffset? LastHandshake,
+    long ReceivedBytes,
+    long SentBytes)
+{
+    public static AdminSessionResponse From(SessionView view, PeerView peer) => new(view.SessionId, view.User, view.ServerId, view.Address,
+        view.Status, view.CreatedAt, view.ExpiresAt, view.LastActivity, peer.Traffic?.LastHandshake, peer.Traffic?.ReceivedBytes ?? 0,
+        peer.Traffic?.SentBytes ?? 0);
+}

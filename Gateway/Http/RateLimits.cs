@@ -35,6 +35,7 @@ public static class RateLimits
                 if (isLogin)
                 {
                     context.RequestServices.GetRequiredService<ConnectMetrics>().Count(ConnectMetrics.RateLimited);
+                    await context.RequestServices.GetRequiredService<RateLimitedLoginAudit>().Record(ClientSource.Of(context));
                 }
 
                 if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))

@@ -29,8 +29,9 @@ public sealed record ContainerFailure(string User, string Detail);
 /// when the peer has sent nothing. A handshake is renewed only every two minutes or so, so
 /// traffic is what tells a quiet client from a busy one within that time.
 /// </param>
+/// <param name="ReceivedBytes">Bytes the interface received from the peer since the peer was added; <paramref name="SentBytes"/> likewise.</param>
 [GenerateSerializer, Immutable, Alias("owg.ActualPeer")]
-public sealed record ActualPeer(string PublicKey, DateTimeOffset? LastHandshake, DateTimeOffset? LastReceive)
+public sealed record ActualPeer(string PublicKey, DateTimeOffset? LastHandshake, DateTimeOffset? LastReceive, long ReceivedBytes = 0, long SentBytes = 0)
 {
     public DateTimeOffset? LastActivity => (LastHandshake, LastReceive) switch
     {

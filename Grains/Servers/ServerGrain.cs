@@ -16,7 +16,7 @@ public sealed class ServerGrain(
     // A push the node did not answer (its silo route is gone, or it is stuck): further pushes would
     // wait as long, holding this grain, so connects are refused at once until the node's next heartbeat.
     private bool agentSilent;
-    private Dictionary<string, DateTimeOffset?> activity = [];
+    private Dictionary<string, ActualPeer> reported = [];
 
     // The node's interfaces by user, as last reported: a grant follows a convergence, which reports them.
     private Dictionary<string, ActualContainer> interfaces = [];
@@ -161,11 +161,11 @@ public sealed class ServerGrain(
     public Task<ServerView?> Describe() => Task.FromResult(Server.Effective is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
             [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p =>
-                new PeerView(p.Key, c.Key, p.Value.Address, activity.GetValueOrDefault(p.Value.PublicKey))))])
+                new PeerView(p.Key, c.Key, p.Value.Address, reported.GetValueOrDefault(p.Value.PublicKey))))])
         : null);
 
     public Task<PeerStatus> GetPeerStatus(Guid sessionId) => Task.FromResult(new PeerStatus(
-        FindPeer(sessionId) is { } found ? activity.GetValueOrDefault(found.Peer.PublicKey) : null,
+        FindPeer(sessionId) is { } found ? reported.GetValueOrDefault(found.Peer.PublicKey)?.LastActivity : null,
         NodeDownFor()));
 
     public async Task<bool> SetDraining(bool draining)
@@ -259,7 +259,7 @@ public sealed class ServerGrain(
         // A key or port that is not one goes into no client's config.
         var containers = actual.Containers.Where(c => !failed.Contains(c.User) && WireGuardKey.IsValid(c.PublicKey) && c.ListenPort is > 0 and <= 65535)
             .Concat(kept).ToList();
-        activity = containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey, p => p.LastActivity);
+        reported = containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey);
         interfaces = containers.ToDictionary(c => c.User);
     }
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OrleansWg.Grains.Audit;
 
 namespace OrleansWg.Grains.Sessions;
 
@@ -6,6 +8,7 @@ public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,
     TimeProvider clock,
+    IAuditLog audit,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     private const string CheckReminder = "check";
@@ -204,7 +207,10 @@ public sealed class SessionGrain(
             return;
         }
 
-        Session.Status = Session.CloseReason == CloseReason.StartFailed ? SessionStatus.Failed : SessionStatus.Closed;
+        var ended = Session.CloseReason.Value;
+        await audit.Append(new AuditEvent(clock.GetUtcNow(), ended == CloseReason.Client ? AuditKinds.Disconnect : AuditKinds.Close,
+            JsonNamingPolicy.KebabCaseLower.ConvertName(ended.ToString()), Session.User, SessionId: Id, ServerId: Session.ServerId));
+        Session.Status = ended == CloseReason.StartFailed ? SessionStatus.Failed : SessionStatus.Closed;
         await state.WriteStateAsync();
         await StopReminder();
         await GrainFactory.GetGrain<IUserGrain>(Session.User).SessionEnded(Id);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansWg.Grains.Audit;
 using OrleansWg.Grains.Sessions;
 
 namespace OrleansWg.Grains.Users;
@@ -7,6 +8,7 @@ public sealed class UserGrain(
     [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
     IOptions<UserOptions> options,
     PasswordChecks passwords,
+    IAuditLog audit,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -111,12 +113,14 @@ public sealed class UserGrain(
         var now = clock.GetUtcNow();
         if (Lockout.RemainingLock(Failures, request.Source, now) is { } remaining)
         {
+            await Audit(LoginOutcomes.Locked, request.Source, now);
             return ConnectResult.Failed(ConnectStatus.LockedOut, SourceLocked, remaining);
         }
 
         switch (await passwords.Verify(request.Password, state.State.PasswordHash))
         {
             case null:
+                await Audit(LoginOutcomes.Busy, request.Source, now);
                 return ConnectResult.Failed(ConnectStatus.Busy, "the service is busy checking other logins; try again shortly", TimeSpan.FromSeconds(1));
             case false:
                 return await Refuse(request.Source, now);
@@ -124,6 +128,7 @@ public sealed class UserGrain(
 
         if (state.State.LockedByAdmin)
         {
+            await Audit(LoginOutcomes.LockedByAdmin, request.Source, now);
             return ConnectResult.Failed(ConnectStatus.LockedByAdmin, "the account is locked by an administrator");
         }
 
@@ -145,6 +150,10 @@ public sealed class UserGrain(
             await state.WriteStateAsync();
         }
 
+        var login = Event(LoginOutcomes.Ok, request.Source, now);
+        await (result.Session is { } session
+            ? audit.Append(login, login with { Kind = AuditKinds.Connect, SessionId = session.SessionId, ServerId = session.ServerId, Detail = session.Address })
+            : audit.Append(login with { Detail = $"no session: {result.Status}" }));
         return result;
     }
 
@@ -163,11 +172,15 @@ public sealed class UserGrain(
         if (state.State.Exists)
         {
             await state.WriteStateAsync();
-            logger.LogInformation("Wrong password for {User} from {Source}", Name, source);
         }
 
+        await Audit(state.State.Exists ? LoginOutcomes.WrongPassword : LoginOutcomes.UnknownUser, source, now);
         return ConnectResult.Failed(ConnectStatus.InvalidCredentials, WrongCredentials);
     }
+
+    private AuditEvent Event(string outcome, string source, DateTimeOffset at) => new(at, AuditKinds.Login, outcome, Name, source);
+
+    private Task Audit(string outcome, string source, DateTimeOffset at) => audit.Append(Event(outcome, source, at));
 
     private async Task CloseSessions(CloseReason reason)
     {

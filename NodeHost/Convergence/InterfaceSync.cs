@@ -58,7 +58,8 @@ public static class InterfaceSync
 
         return (WireGuardKey.PublicKeyOf(privateKey),
             [.. state.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(
-                peer.PublicKey, peer.LastHandshake, traffic.LastReceive(device.SocketPath, peer.PublicKey, peer.ReceivedBytes)))],
+                peer.PublicKey, peer.LastHandshake, traffic.LastReceive(device.SocketPath, peer.PublicKey, peer.ReceivedBytes),
+                peer.ReceivedBytes, peer.SentBytes))],
             restored);
     }
 }

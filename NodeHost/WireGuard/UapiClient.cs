@@ -28,18 +28,20 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
         var allowedIps = new List<string>();
         long handshakeSeconds = 0;
         long receivedBytes = 0;
+        long sentBytes = 0;
 
         void EndPeer()
         {
             if (peerKey is not null)
             {
                 peers.Add(new UapiPeer(peerKey, [.. allowedIps],
-                    handshakeSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(handshakeSeconds), receivedBytes));
+                    handshakeSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(handshakeSeconds), receivedBytes, sentBytes));
             }
 
             allowedIps.Clear();
             handshakeSeconds = 0;
             receivedBytes = 0;
+            sentBytes = 0;
         }
 
         foreach (var (key, value) in await ExchangeAsync("get=1\n\n", cancellationToken))
@@ -61,6 +63,9 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
                     break;
                 case "rx_bytes":
                     receivedBytes = long.Parse(value);
+                    break;
+                case "tx_bytes":
+                    sentBytes = long.Parse(value);
                     break;
             }
         }

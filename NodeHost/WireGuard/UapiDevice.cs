@@ -4,5 +4,5 @@ namespace OrleansWg.NodeHost.WireGuard;
 public sealed record UapiDevice(string? PrivateKey, IReadOnlyList<UapiPeer> Peers);
 
 /// <param name="LastHandshake">null when the peer never completed a handshake.</param>
-/// <param name="ReceivedBytes">All the bytes received from the peer since it was added.</param>
-public sealed record UapiPeer(string PublicKey, IReadOnlyList<string> AllowedIps, DateTimeOffset? LastHandshake, long ReceivedBytes);
+/// <param name="ReceivedBytes">All the bytes received from the peer since it was added; <paramref name="SentBytes"/> likewise.</param>
+public sealed record UapiPeer(string PublicKey, IReadOnlyList<string> AllowedIps, DateTimeOffset? LastHandshake, long ReceivedBytes, long SentBytes);

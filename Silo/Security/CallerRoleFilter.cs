@@ -12,14 +12,13 @@ namespace OrleansWg.Silo.Security;
 /// </summary>
 public sealed class CallerRoleFilter(ClusterIdentity identity, ILogger<CallerRoleFilter> logger) : IIncomingGrainCallFilter
 {
-    // Verified credentials: an installation has a handful, and each is checked once.
-    private readonly ConcurrentDictionary<string, CallerRole?> verified = new();
+    // Valid credentials only: the CA signs a handful, so this stays small; an invalid one is checked
+    // again on every call, and so can never take the place of a valid one.
+    private readonly ConcurrentDictionary<string, CallerRole> verified = new();
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        var caller = RequestContext.Get(RoleCredential.RequestContextKey) is string credential
-            ? verified.GetOrAdd(credential, c => verified.Count < 1000 ? RoleCredential.Verify(c, identity.Authority) : null)
-            : null;
+        var caller = RequestContext.Get(RoleCredential.RequestContextKey) is string credential ? Verify(credential) : null;
         if (!CallerPolicy.Allows(caller, context.InterfaceName, context.InterfaceMethod?.DeclaringType, context.MethodName, context.TargetId.Key.ToString()))
         {
             logger.LogWarning("Refused {Interface}.{Method} on {Grain} to a caller with {Role}", context.InterfaceName, context.MethodName,
@@ -28,5 +27,21 @@ public sealed class CallerRoleFilter(ClusterIdentity identity, ILogger<CallerRol
         }
 
         return context.Invoke();
+    }
+
+    private CallerRole? Verify(string credential)
+    {
+        if (verified.TryGetValue(credential, out var known))
+        {
+            return known;
+        }
+
+        var role = RoleCredential.Verify(credential, identity.Authority);
+        if (role is not null)
+        {
+            verified.TryAdd(credential, role);
+        }
+
+        return role;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using OrleansWg.Grains.Audit;
 
 namespace OrleansWg.Grains.Tests;
 
@@ -34,6 +35,8 @@ public class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => cluster!.Client;
 
+    public MemoryAuditLog Audit { get; } = new();
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
@@ -43,6 +46,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddOrleansWgGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            silo.Services.AddSingleton<IAuditLog>(Audit);
         });
         cluster = builder.Build();
         await cluster.DeployAsync();

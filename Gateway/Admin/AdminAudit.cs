@@ -1,0 +1,40 @@
+using OrleansWg.Gateway.Http;
+
+namespace OrleansWg.Gateway.Admin;
+
+/// <summary>
+/// Writes every change an admin asks for to the audit log, once it is answered: the action (the
+/// endpoint's name), how it came out, on whom, from where, and by token or console.
+/// </summary>
+public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var http = context.HttpContext;
+        if (HttpMethods.IsGet(http.Request.Method) || http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is not { } action)
+        {
+            return result;
+        }
+
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? http.Response.StatusCode;
+        var outcome = status switch
+        {
+            < 300 => "ok",
+            StatusCodes.Status400BadRequest => "invalid",
+            StatusCodes.Status404NotFound => "not-found",
+            StatusCodes.Status409Conflict => "conflict",
+            _ => $"{status}",
+        };
+        var route = http.Request.RouteValues;
+        var id = route["id"] as string;
+        var onSession = action.EndpointName.EndsWith("-session", StringComparison.Ordinal);
+        await grains.GetGrain<IAuditGrain>(0).Append(new AuditEvent(clock.GetUtcNow(), AuditKinds.AdminPrefix + action.EndpointName, outcome,
+            User: route["name"] as string ?? context.Arguments.OfType<CreateUserBody>().FirstOrDefault()?.Username?.ToLowerInvariant(),
+            Source: ClientSource.Of(http),
+            SessionId: onSession && Guid.TryParse(id, out var session) ? session : null,
+            ServerId: onSession ? null : id,
+            Detail: AdminAuthentication.IsConsoleRequest(http) ? "by console" : "by token"));
+        return result;
+    }
+}

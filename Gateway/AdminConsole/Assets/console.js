@@ -1,0 +1,250 @@
+'use strict';
+// The OrleansWg console: reads and changes the cluster through the admin API, with the console's
+// cookie and its antiforgery token. Text from the API is only ever set as text, never as HTML.
+
+const PAGE = 50;
+const REFRESH_MS = 2000;
+let csrf = '';
+let tab = 'servers';
+const offsets = { users: 0, sessions: 0 };
+let detailsUser = null;
+
+const $ = (selector, root = document) => root.querySelector(selector);
+
+function el(tag, text, attributes = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  return node;
+}
+
+function row(cells, attributes = {}) {
+  const tr = el('tr', null, attributes);
+  for (const cell of cells) tr.append(cell instanceof Node ? wrap(cell) : el('td', cell ?? ''));
+  return tr;
+}
+
+function wrap(node) {
+  const td = el('td');
+  td.append(node);
+  return td;
+}
+
+function button(label, action, attributes = {}) {
+  const b = el('button', label, { type: 'button', ...attributes });
+  b.addEventListener('click', action);
+  return b;
+}
+
+function buttons(...list) {
+  const span = el('span');
+  span.append(...list);
+  return span;
+}
+
+function say(text, isError = false) {
+  const message = $('#message');
+  message.textContent = text;
+  message.className = isError ? 'error' : '';
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'X-CSRF-Token': csrf, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    location.assign('/admin/login');
+    throw new Error('logged out');
+  }
+  if (!response.ok) {
+    const problem = await response.json().catch(() => ({}));
+    const errors = problem.errors ? Object.entries(problem.errors).map(([field, messages]) => `${field}: ${messages.join(', ')}`).join('; ') : '';
+    throw new Error(`${problem.detail || problem.title || response.statusText}${errors ? ` (${errors})` : ''}`);
+  }
+  const total = response.headers.get('X-Total-Count');
+  const data = response.status === 204 ? null : await response.json();
+  return { data, total: total === null ? null : Number(total) };
+}
+
+async function act(what, method, path, body) {
+  try {
+    await api(method, path, body);
+    say(`${what}: done`);
+  } catch (error) {
+    say(`${what}: ${error.message}`, true);
+  }
+  await refresh();
+}
+
+const ago = (time) => (time ? `${Math.max(0, Math.round((Date.now() - Date.parse(time)) / 1000))} s ago` : 'never');
+const when = (time) => (time ? new Date(time).toLocaleString() : '');
+const bytes = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
+const enc = encodeURIComponent;
+
+function load(section, rows) {
+  const body = $(`#${section} > table > tbody`);
+  body.replaceChildren(...rows);
+}
+
+function pager(section, total) {
+  const span = $(`#${section} .pager`);
+  const from = offsets[section];
+  span.replaceChildren(
+    button('‹ previous', () => { offsets[section] = Math.max(0, from - PAGE); refresh(); }, from === 0 ? { disabled: '' } : {}),
+    el('span', total === 0 ? 'none' : `${from + 1}–${Math.min(from + PAGE, total)} of ${total}`),
+    button('next ›', () => { offsets[section] = from + PAGE; refresh(); }, from + PAGE >= total ? { disabled: '' } : {}));
+}
+
+function capacityBar(sessions, capacity) {
+  const span = el('span');
+  const bar = el('span', null, { class: sessions >= capacity ? 'bar full' : 'bar' });
+  const fill = el('span');
+  fill.style.width = `${capacity > 0 ? Math.min(100, (100 * sessions) / capacity) : 100}%`;
+  bar.append(fill);
+  span.append(bar, el('span', `${sessions} / ${capacity}`, { class: 'count' }));
+  return span;
+}
+
+async function servers() {
+  const { data } = await api('GET', '/v1/admin/servers');
+  load('servers', data.map((s) => row([
+    s.id,
+    el('span', s.status, { class: `status status-${s.status}` }),
+    s.group,
+    capacityBar(s.sessions, s.capacity),
+    ago(s.lastSeen),
+    s.draining
+      ? button('Resume', () => act(`resume ${s.id}`, 'DELETE', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'resume' })
+      : button('Drain', () => act(`drain ${s.id}`, 'POST', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'drain' }),
+  ], { 'data-server': s.id })));
+}
+
+function list(text) {
+  return text.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+}
+
+async function users() {
+  const filter = $('#users .filter').value.trim();
+  const { data, total } = await api('GET', `/v1/admin/users?offset=${offsets.users}&limit=${PAGE}${filter ? `&q=${enc(filter)}` : ''}`);
+  pager('users', total);
+  load('users', data.map((u) => row([
+    u.name,
+    u.locked ? 'locked' : u.lockouts.length > 0 ? `${u.lockouts.length} address(es) locked out` : 'active',
+    u.sessions.length,
+    u.permissions.servers.join(', '),
+    u.permissions.groups.join(', '),
+    buttons(
+      button('Details', () => { detailsUser = u.name; refresh(); }, { class: 'details' }),
+      button('Set password', () => {
+        const password = prompt(`New password for ${u.name} (8 or more characters); their sessions end:`);
+        if (password) act(`password of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/password`, { password });
+      }),
+      button('Permissions', () => {
+        const servers = prompt(`Servers ${u.name} may use (comma-separated; none: the generic pool):`, u.permissions.servers.join(', '));
+        if (servers === null) return;
+        const groups = prompt(`Server groups ${u.name} may use (comma-separated):`, u.permissions.groups.join(', '));
+        if (groups === null) return;
+        act(`permissions of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/permissions`, { servers: list(servers), groups: list(groups) });
+      }),
+      u.locked || u.lockouts.length > 0
+        ? button('Unlock', () => act(`unlock ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'unlock' })
+        : button('Lock', () => act(`lock ${u.name}`, 'POST', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'lock' }),
+      button('Delete', () => {
+        if (confirm(`Delete ${u.name} and end their sessions?`)) act(`delete ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}`);
+      }, { class: 'delete' })),
+  ], { 'data-user': u.name })));
+  await userDetails();
+}
+
+async function userDetails() {
+  const panel = $('#user-details');
+  panel.hidden = detailsUser === null;
+  if (detailsUser === null) return;
+  const [{ data: user }, { data: logins }] = await Promise.all([
+    api('GET', `/v1/admin/users/${enc(detailsUser)}`),
+    api('GET', `/v1/admin/audit?user=${enc(detailsUser)}&kind=login&limit=10`),
+  ]);
+  $('h3', panel).textContent = user.name;
+  $('.sessions', panel).replaceChildren(...(user.sessions.length === 0
+    ? [el('li', 'none')] : user.sessions.map((s) => el('li', `${s.sessionId} on ${s.serverId}`))));
+  $('.logins tbody', panel).replaceChildren(...logins.map((e) => row([when(e.at), e.outcome, e.source])));
+}
+
+async function sessions() {
+  const filter = $('#sessions .filter').value.trim();
+  const { data, total } = await api('GET', `/v1/admin/sessions?offset=${offsets.sessions}&limit=${PAGE}${filter ? `&q=${enc(filter)}` : ''}`);
+  pager('sessions', total);
+  load('sessions', data.map((s) => row([
+    s.user, s.serverId, s.address, when(s.createdAt), ago(s.lastHandshake), bytes(s.receivedBytes), bytes(s.sentBytes),
+    button('Close', () => act(`close session of ${s.user}`, 'DELETE', `/v1/admin/sessions/${s.sessionId}`), { class: 'close' }),
+  ], { 'data-session': s.sessionId, 'data-user': s.user })));
+}
+
+async function audit() {
+  const form = $('#audit-filter');
+  const query = new URLSearchParams({ limit: '200' });
+  const user = form.user.value.trim();
+  const kind = form.kind.value.trim();
+  if (user) query.set('user', user);
+  if (kind) query.set('kind', kind);
+  if (form.since.value) query.set('since', new Date(form.since.value).toISOString());
+  const { data } = await api('GET', `/v1/admin/audit?${query}`);
+  load('audit', data.map((e) => {
+    const tr = row([when(e.at), e.kind, e.outcome, e.user, e.source, e.sessionId, e.serverId, e.detail]);
+    tr.lastChild.className = 'detail';
+    return tr;
+  }));
+}
+
+const views = { servers, users, sessions, audit };
+let refreshing = null;
+
+async function refresh() {
+  if (refreshing) return refreshing;
+  refreshing = (async () => {
+    try {
+      await views[tab]();
+      $('#updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+    } catch (error) {
+      say(error.message, true);
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+function show(name) {
+  tab = name in views ? name : 'servers';
+  for (const section of document.querySelectorAll('body > section')) section.hidden = section.id !== tab;
+  for (const link of document.querySelectorAll('nav a[data-tab]')) link.classList.toggle('active', link.dataset.tab === tab);
+  refresh();
+}
+
+async function start() {
+  csrf = (await api('GET', '/admin/csrf')).data.token;
+  window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+  for (const filter of document.querySelectorAll('.filter')) {
+    filter.addEventListener('input', () => { offsets[filter.closest('section').id] = 0; refresh(); });
+  }
+  $('#audit-filter').addEventListener('input', () => refresh());
+  $('#audit-filter').addEventListener('submit', (event) => event.preventDefault());
+  $('#create-user').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const username = form.username.value.trim();
+    await act(`create ${username}`, 'POST', '/v1/admin/users', { username, password: form.password.value });
+    if (!$('#message').classList.contains('error')) form.reset();
+  });
+  $('#logout').addEventListener('click', async () => {
+    await fetch('/admin/logout', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } });
+    location.assign('/admin/login');
+  });
+  show(location.hash.slice(1));
+  setInterval(refresh, REFRESH_MS);
+}
+
+start().catch((error) => say(error.message, true));

@@ -1,0 +1,12 @@
+namespace OrleansWg.Silo.Audit;
+
+public sealed class AuditOptions
+{
+    public const string Section = "Audit";
+
+    /// <summary>How long an event is kept; older ones are deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often each silo deletes the events past <see cref="Retention"/>.</summary>
+    public TimeSpan PruneEvery { get; set; } = TimeSpan.FromHours(1);
+}
