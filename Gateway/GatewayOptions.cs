@@ -11,7 +11,7 @@ public sealed class GatewayOptions
     public string AdminToken { get; set; } = "";
 
     /// <summary>The bearer token of <c>/metrics</c>, which reads nothing else; unset, only the admin token reads it.</summary>
-    [MinLength(16)]
+    [RegularExpression("^(.{16,})?$", ErrorMessage = "Gateway:MetricsToken: 16 characters or more, or empty")]
     public string? MetricsToken { get; set; }
 
     /// <summary>How long a console login lasts without use.</summary>

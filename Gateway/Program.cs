@@ -11,6 +11,7 @@ using OrleansWg.Gateway.Metrics;
 using OrleansWg.Gateway.Sessions;
 using OrleansWg.Hosting;
 
+MeterExport.Start();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)).AddDashboard());
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -34,6 +35,8 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
 
 var app = builder.Build();
+app.Services.GetRequiredService<ConnectMetrics>();
+await MeterExport.BindInstrumentsAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();

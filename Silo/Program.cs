@@ -16,6 +16,7 @@ using OrleansWg.Silo.Audit;
 using OrleansWg.Silo.Schema;
 using OrleansWg.Silo.Security;
 
+MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var cluster = ClusterSettings.From(builder.Configuration);
 var silo = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();

@@ -51,9 +51,10 @@ load_secrets() {
   OWG_OWNER_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-owner-password")
   OWG_SILO_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-silo-password")
   OWG_ADMIN_TOKEN=$(secret_file "$OWG_CLUSTER_STATE/admin-token")
+  OWG_METRICS_TOKEN=$(secret_file "$OWG_CLUSTER_STATE/metrics-token")
   # Random per installation: a process of another installation never joins this cluster by mistake.
   OWG_CLUSTER_ID=owg-$(secret_file "$OWG_CLUSTER_STATE/cluster-id" | cut -c1-12)
-  export OWG_DB_PASSWORD OWG_OWNER_PASSWORD OWG_SILO_PASSWORD OWG_ADMIN_TOKEN OWG_CLUSTER_ID
+  export OWG_DB_PASSWORD OWG_OWNER_PASSWORD OWG_SILO_PASSWORD OWG_ADMIN_TOKEN OWG_METRICS_TOKEN OWG_CLUSTER_ID
 }
 
 # The installation's CA, and a certificate and role credential for the silos, the Gateway and the node.

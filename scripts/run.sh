@@ -41,6 +41,7 @@ node_subnet=198.18.60.0/24
 install_prerequisites
 mkdir -p "$logs"
 secret_file "$state/admin-token" >/dev/null
+secret_file "$state/metrics-token" >/dev/null
 # The installation's own cluster: a random id, and a CA whose certificates and role credentials
 # every process needs to join it (mutual TLS).
 pki=$state/pki
@@ -90,6 +91,7 @@ ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner "$own
   || { cat "$logs/schema.log" >&2; exit 1; }
 database=$(pg_connection_string "$pg_port" owg owg_silo "$silo_password")
 admin_token=$(cat "$state/admin-token")
+metrics_token=$(cat "$state/metrics-token")
 # HTTPS, also on the node's address, so that client namespaces with a route to it reach the Gateway.
 export ASPNETCORE_URLS="https://127.0.0.1:$http_port;https://$node_address:$http_port"
 export Kestrel__Certificates__Default__Path=$pki/web.pem Kestrel__Certificates__Default__KeyPath=$pki/web.key
@@ -99,12 +101,12 @@ mapfile -t gateway_identity < <(pki_env "$pki" gateway)
 mapfile -t node_identity < <(pki_env "$pki" node-1)
 # env execs each process: the pid start_logged keeps is the process's, which Ctrl-C stops.
 ConnectionStrings__Orleans=$database start_logged "$logs/silo.log" \
-  env "${silo_identity[@]}" Silo__ApplySchema=false dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
-Gateway__AdminToken=$admin_token start_logged "$logs/gateway.log" \
+  env "${silo_identity[@]}" Silo__ApplySchema=false Metrics__Port=9101 dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
+Gateway__AdminToken=$admin_token Gateway__MetricsToken=$metrics_token start_logged "$logs/gateway.log" \
   env "${gateway_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
 start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
-  Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" \
+  Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" Metrics__Port=9102 \
   dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
 wait_for_url_content "https://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
   --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_token"
@@ -124,9 +126,13 @@ OrleansWg is up.
                 SHA-256 fingerprint $(pki_fingerprint "$pki/web.pem")
   Node:         node-1 at $node_address, UDP 51000-51999, containers owg-node-1-*
   Admin token:  $admin_token
-  Dashboard:    https://127.0.0.1:$http_port/dashboard/   (any user name, the admin token as password;
-                the browser asks you to accept the certificate: compare its fingerprint)
-  Metrics:      curl --cacert $pki/web.pem -H "Authorization: Bearer $admin_token" https://127.0.0.1:$http_port/metrics
+  Console:      https://127.0.0.1:$http_port/admin   (log in with the admin token; the browser asks
+                you to accept the certificate: compare its fingerprint)
+  Dashboard:    https://127.0.0.1:$http_port/dashboard/   (the console's login, or any user name and
+                the admin token as password)
+  Metrics:      curl --cacert $pki/web.pem -H "Authorization: Bearer $metrics_token" https://127.0.0.1:$http_port/metrics
+                silo: http://127.0.0.1:9101/metrics   node: http://127.0.0.1:9102/metrics
+  Audit log:    the console, or GET /v1/admin/audit?user=&since=&limit= with the admin token
   Logs:         $logs
   Demo user:    demo / demo-password
   Connect, from a network namespace with a route to $node_address (a full tunnel in this

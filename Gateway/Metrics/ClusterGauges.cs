@@ -21,12 +21,12 @@ public sealed class ClusterGauges : BackgroundService
         this.grains = grains;
         this.logger = logger;
         var meter = meters.Create(ConnectMetrics.MeterName);
-        PerServer(meter, "owg.server.up", "1 when the server's node is connected and sends heartbeats.", view => view.Connected ? 1 : 0);
-        PerServer(meter, "owg.server.draining", "1 when the server takes no new sessions.", view => view.Draining ? 1 : 0);
-        PerServer(meter, "owg.server.sessions", "Sessions on the server.", view => view.Peers.Length);
-        PerServer(meter, "owg.server.capacity", "Sessions the server may hold.", view => view.Registration.Capacity);
-        meter.CreateObservableGauge("owg.sessions.active", () => servers.Sum(view => view.Peers.Length), description: "Sessions with a peer on a server.");
-        meter.CreateObservableGauge("owg.users.online", () => servers.SelectMany(view => view.Peers).Select(peer => peer.User).Distinct().Count(),
+        PerServer(meter, "server.up", "1 when the server's node is connected and sends heartbeats.", view => view.Connected ? 1 : 0);
+        PerServer(meter, "server.draining", "1 when the server takes no new sessions.", view => view.Draining ? 1 : 0);
+        PerServer(meter, "server.sessions", "Sessions on the server.", view => view.Peers.Length);
+        PerServer(meter, "server.capacity", "Sessions the server may hold.", view => view.Registration.Capacity);
+        meter.CreateObservableGauge("sessions.active", () => servers.Sum(view => view.Peers.Length), description: "Sessions with a peer on a server.");
+        meter.CreateObservableGauge("users.online", () => servers.SelectMany(view => view.Peers).Select(peer => peer.User).Distinct().Count(),
             description: "Users with at least one active session.");
     }
 

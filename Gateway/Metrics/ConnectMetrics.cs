@@ -5,7 +5,8 @@ namespace OrleansWg.Gateway.Metrics;
 /// <summary>Connects by outcome and how long they took, as .NET meter instruments (exported at <c>/metrics</c>).</summary>
 public sealed class ConnectMetrics
 {
-    public const string MeterName = "OrleansWg.Gateway";
+    /// <summary>Our meter: its name is the prefix of every metric of ours (orleanswg_...).</summary>
+    public const string MeterName = "OrleansWg";
     public const string RateLimited = "rate-limited";
 
     private readonly Counter<long> connects;
@@ -14,8 +15,8 @@ public sealed class ConnectMetrics
     public ConnectMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        connects = meter.CreateCounter<long>("owg.connects", description: "Connect requests answered, by outcome.");
-        durations = meter.CreateHistogram<double>("owg.connect.duration", unit: "seconds", description: "Time to answer a connect request.");
+        connects = meter.CreateCounter<long>("connects", description: "Connect requests answered, by outcome.");
+        durations = meter.CreateHistogram<double>("connect.duration", unit: "seconds", description: "Time to answer a connect request.");
     }
 
     /// <summary>Counts a connect refused before it was tried, such as one over the rate limit.</summary>

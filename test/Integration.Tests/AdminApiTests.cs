@@ -42,33 +42,6 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
-    public async Task Metrics_count_connects_by_outcome_and_show_each_servers_load_to_the_admin_only()
-    {
-        await plane.CreateUser(user);
-        var session = await plane.ConnectOk(user);
-        await plane.Connect(user, "not the password");
-
-        var anonymous = await plane.Http.GetAsync("/metrics");
-        var metrics = await plane.Admin.GetAsync("/metrics");
-        var text = await metrics.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal("text/plain", metrics.Content.Headers.ContentType?.MediaType);
-        Assert.True(Sample(text, "owg_connects_total{outcome=\"connected\"}") >= 1);
-        Assert.True(Sample(text, "owg_connects_total{outcome=\"invalid-credentials\"}") >= 1);
-        Assert.True(Sample(text, "owg_connect_duration_seconds_count") >= 2);
-        var server = $"{{server=\"{plane.ServerId}\",group=\"generic\"}}";
-        Assert.Equal(1, Sample(text, $"owg_server_up{server}"));
-        Assert.True(Sample(text, $"owg_server_sessions{server}") >= 1);
-        Assert.Equal(HttpStatusCode.NoContent, (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).StatusCode);
-    }
-
-    /// <summary>The value of one sample of the Prometheus text format, by its name and labels.</summary>
-    private static double Sample(string text, string series) =>
-        double.Parse(text.Split('\n').Single(line => line.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..],
-            System.Globalization.CultureInfo.InvariantCulture);
-
-    [Fact]
     public async Task Users_are_created_listed_given_permissions_and_deleted()
     {
         await plane.CreateUser(user);

@@ -10,6 +10,7 @@ namespace OrleansWg.TestStack;
 public sealed class ControlPlane : IAsyncDisposable
 {
     public const string AdminToken = "integration-admin-token";
+    public const string MetricsToken = "integration-metrics-token";
 
     /// <summary>The first node's public address, where the Gateway listens for client namespaces too.</summary>
     public const string NodePublicAddress = "198.18.5.1";
@@ -30,6 +31,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly List<NodeUnderlay> underlays = [];
     private readonly ChildProcess?[] silos;
     private readonly int[] siloGatewayPorts;
+    private readonly int[] siloMetricsPorts;
     private ChildProcess? gateway;
     private ChildProcess?[] nodes;
 
@@ -39,6 +41,7 @@ public sealed class ControlPlane : IAsyncDisposable
         nodes = new ChildProcess?[nodeCount];
         silos = new ChildProcess?[siloCount];
         siloGatewayPorts = new int[siloCount];
+        siloMetricsPorts = new int[siloCount];
         Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24", 50000 + 1000 * n))];
         var httpPort = FreePort.Next();
         var httpsPort = FreePort.Next();
@@ -47,6 +50,7 @@ public sealed class ControlPlane : IAsyncDisposable
             ["ConnectionStrings__Orleans"] = database.ConnectionString,
             ["Cluster__ClusterId"] = clusterId,
             ["Gateway__AdminToken"] = AdminToken,
+            ["Gateway__MetricsToken"] = MetricsToken,
             // HTTPS on the node's address, which client namespaces have a route to; plain HTTP on
             // loopback only, for the tests' own requests.
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://{NodePublicAddress}:{httpsPort}",
@@ -135,8 +139,7 @@ public sealed class ControlPlane : IAsyncDisposable
             StartSilo(index);
         }
 
-        gateway = Start("Gateway");
-        await WaitFor(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the Gateway to reach the cluster");
+        await StartGatewayAsync();
         for (var index = 0; index < Nodes.Count; index++)
         {
             await StartNodeAsync(index);
@@ -159,6 +162,7 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Node__StateDirectory"] = node.StateDirectory,
             ["Node__PortMin"] = $"{node.PortMin}",
             ["Node__PortMax"] = $"{node.PortMax}",
+            ["Metrics__Port"] = $"{node.MetricsPort}",
         });
         await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains($"\"id\":\"{node.ServerId}\",\"status\":\"up\""),
             $"node {node.ServerId} to register");
@@ -168,12 +172,20 @@ public sealed class ControlPlane : IAsyncDisposable
     public void StartSilo(int index)
     {
         siloGatewayPorts[index] = FreePort.Next();
+        siloMetricsPorts[index] = FreePort.Next();
         silos[index] = Start("Silo", $"silo-{index}", new Dictionary<string, string>
         {
             ["Silo__SiloPort"] = $"{FreePort.Next()}",
             ["Silo__GatewayPort"] = $"{siloGatewayPorts[index]}",
+            ["Metrics__Port"] = $"{siloMetricsPorts[index]}",
         });
     }
+
+    /// <summary>Where silo <paramref name="index"/> serves its metrics (loopback, no token).</summary>
+    public Uri SiloMetrics(int index) => new($"http://127.0.0.1:{siloMetricsPorts[index]}/metrics");
+
+    /// <summary>Where node <paramref name="index"/> serves its metrics (loopback, no token).</summary>
+    public Uri NodeMetrics(int index) => new($"http://127.0.0.1:{Nodes[index].MetricsPort}/metrics");
 
     /// <summary>SIGKILL: the silo's activations, reminders and connections are gone at once.</summary>
     public async Task KillSiloAsync(int index)
@@ -181,6 +193,12 @@ public sealed class ControlPlane : IAsyncDisposable
         await silos[index]!.StopAsync(TimeSpan.Zero);
         await silos[index]!.DisposeAsync();
         silos[index] = null;
+    }
+
+    public async Task StartGatewayAsync()
+    {
+        gateway = Start("Gateway");
+        await WaitFor(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the Gateway to reach the cluster");
     }
 
     public async Task StopGatewayAsync()

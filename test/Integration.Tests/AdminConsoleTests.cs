@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OpenQA.Selenium;
+
+namespace OrleansWg.Integration.Tests;
+
+/// <summary>The console in a real browser: log in, create a user, see a client's session appear, close it, drain a server.</summary>
+public sealed class AdminConsoleTests
+{
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task An_admin_logs_in_creates_a_user_sees_the_session_closes_it_and_drains_a_server_in_a_browser()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        using var browser = new Browser();
+        var gateway = plane.Http.BaseAddress!;
+
+        browser.Open(new Uri(gateway, "/admin"));
+        LogIn(browser, "not the admin token");
+        var refused = browser.WaitFor(By.CssSelector("p.error"), Refresh);
+        browser.Screenshot("1-login-refused");
+        LogIn(browser, ControlPlane.AdminToken);
+        var serverStatus = browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
+        browser.Screenshot("2-servers");
+
+        browser.Open(new Uri(gateway, "/admin#users"));
+        browser.WaitFor(By.CssSelector("#create-user input[name=username]"), Refresh);
+        browser.Driver.FindElement(By.CssSelector("#create-user input[name=username]")).SendKeys("console-user");
+        browser.Driver.FindElement(By.CssSelector("#create-user input[name=password]")).SendKeys(ApiClient.Password);
+        browser.Driver.FindElement(By.CssSelector("#create-user button")).Click();
+        browser.WaitFor(By.CssSelector("tr[data-user='console-user']"), Refresh);
+        browser.Screenshot("3-users");
+
+        browser.Open(new Uri(gateway, "/admin#sessions"));
+        browser.WaitFor(By.CssSelector("#sessions .pager"), Refresh);
+        var connect = await plane.Owg(client).Connect("console-user");
+        Assert.Equal(0, connect.ExitCode);
+        var shownAfter = Stopwatch.StartNew();
+        browser.WaitFor(By.CssSelector("tr[data-user='console-user']"), Refresh);
+        shownAfter.Stop();
+        Assert.True(await client.PingAsync(ApiClient.ContainerTunnelAddress));
+        browser.Screenshot("4-sessions");
+        browser.Click(By.CssSelector("tr[data-user='console-user'] button.close"), Refresh);
+        var carried = true;
+        for (var attempt = 0; attempt < 10 && carried; attempt++)
+        {
+            carried = await client.PingAsync(ApiClient.ContainerTunnelAddress);
+        }
+
+        browser.Open(new Uri(gateway, "/admin#servers"));
+        browser.Click(By.CssSelector($"tr[data-server='{plane.ServerId}'] button.drain"), Refresh);
+        var drained = browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh, text => text == "draining");
+        browser.Screenshot("5-drained");
+
+        browser.Open(new Uri(gateway, "/dashboard/"));
+        var dashboard = browser.WaitFor(By.CssSelector("body"), TimeSpan.FromSeconds(20), text => text.Contains("Silo", StringComparison.OrdinalIgnoreCase));
+        browser.Screenshot("6-dashboard");
+
+        Assert.Contains("not the admin token", refused);
+        Assert.Equal("up", serverStatus);
+        Assert.True(shownAfter.Elapsed < Refresh, $"the session appeared after {shownAfter.Elapsed}");
+        Assert.False(carried, "the tunnel still carried traffic after the console closed the session");
+        Assert.Equal("draining", drained);
+        Assert.NotNull(dashboard);
+        var session = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.close-session"))!;
+        Assert.Equal("by console", Assert.Single(session).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_cross_site_form_post_to_the_admin_api_changes_nothing_though_the_browser_is_logged_in()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        using var browser = new Browser();
+        var gateway = plane.Http.BaseAddress!;
+        browser.Open(new Uri(gateway, "/admin"));
+        LogIn(browser, ControlPlane.AdminToken);
+        browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}']"), Refresh);
+        using var attacker = new HttpListener();
+        var attackerUrl = $"http://127.0.0.2:{FreePort.Next()}/";
+        attacker.Prefixes.Add(attackerUrl);
+        attacker.Start();
+        var page = $"""
+            <html><body><form id="f" method="post" action="{new Uri(gateway, $"/v1/admin/servers/{plane.ServerId}/drain")}"></form>
+            <script>document.getElementById('f').submit();</script></body></html>
+            """;
+        var serving = Task.Run(async () =>
+        {
+            var context = await attacker.GetContextAsync();
+            var body = Encoding.UTF8.GetBytes(page);
+            context.Response.ContentType = "text/html";
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
+        });
+
+        browser.Open(new Uri(attackerUrl));
+        await serving;
+        var posted = new OpenQA.Selenium.Support.UI.WebDriverWait(browser.Driver, Refresh).Until(d => d.Url.EndsWith("/drain", StringComparison.Ordinal));
+        browser.Screenshot("7-cross-site-post");
+
+        var server = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!.Single();
+        Assert.True(posted);
+        Assert.False(server.GetProperty("draining").GetBoolean());
+    }
+
+    private static void LogIn(Browser browser, string token)
+    {
+        browser.WaitFor(By.Id("token"), Refresh);
+        var field = browser.Driver.FindElement(By.Id("token"));
+        field.Clear();
+        field.SendKeys(token);
+        browser.Driver.FindElement(By.CssSelector("#login button")).Click();
+    }
+}

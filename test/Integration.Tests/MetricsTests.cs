@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace OrleansWg.Integration.Tests;
+
+[Collection(ControlPlaneCollection.Name)]
+public sealed class MetricsTests(ControlPlaneFixture fixture)
+{
+    private readonly ControlPlane plane = fixture.Plane;
+    private readonly string user = $"m{Guid.NewGuid():N}"[..12];
+
+    [Fact]
+    public async Task Gateway_metrics_parse_as_prometheus_text_with_orleans_meters_and_ours_for_the_metrics_token_only()
+    {
+        await plane.CreateUser(user);
+        var session = await plane.ConnectOk(user);
+        await plane.Connect(user, "not the password");
+        var scraper = new HttpClient { BaseAddress = plane.Http.BaseAddress };
+        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ControlPlane.MetricsToken);
+
+        var anonymous = await plane.Http.GetAsync("/metrics");
+        var withAdminPassword = await plane.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics")
+        {
+            Headers = { Authorization = new("Bearer", "integration-admin-token-but-wrong") },
+        });
+        var server = $"{{group=\"generic\",server=\"{plane.ServerId}\"}}";
+        var text = "";
+        await plane.WaitFor(async () =>
+        {
+            text = await scraper.GetStringAsync("/metrics");
+            return Sample(text, $"orleanswg_server_sessions{server}") >= 1;
+        }, "the gauges to show the session");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withAdminPassword.StatusCode);
+        Assert.Null(await Promtool.ParseError(text));
+        Assert.True(Sample(text, "orleanswg_connects{outcome=\"connected\"}") >= 1, text);
+        Assert.True(Sample(text, "orleanswg_connects{outcome=\"invalid-credentials\"}") >= 1);
+        Assert.True(Sample(text, "orleanswg_connect_duration_count") >= 2);
+        Assert.Equal(1, Sample(text, $"orleanswg_server_up{server}"));
+        Assert.True(Sample(text, "orleanswg_sessions_active") >= 1);
+        Assert.True(Sample(text, "orleanswg_users_online") >= 1);
+        Assert.Contains("\nmicrosoft_orleans_", text);
+        Assert.DoesNotContain(user, text);
+        Assert.DoesNotContain(session.GetProperty("sessionId").GetString()!, text);
+        Assert.Equal(HttpStatusCode.NoContent, (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Silo_and_node_serve_their_orleans_meters_on_a_port_of_their_own()
+    {
+        using var http = new HttpClient();
+
+        var silo = await http.GetStringAsync(plane.SiloMetrics(0));
+        var node = await http.GetStringAsync(plane.NodeMetrics(0));
+
+        Assert.Null(await Promtool.ParseError(silo));
+        Assert.Null(await Promtool.ParseError(node));
+        Assert.Contains("\nmicrosoft_orleans_", silo);
+        Assert.Contains("\nmicrosoft_orleans_", node);
+    }
+
+    /// <summary>The value of one sample of the Prometheus text format, by its name and labels; NaN when there is none.</summary>
+    private static double Sample(string text, string series) =>
+        text.Split('\n').FirstOrDefault(line => line.StartsWith(series + " ", StringComparison.Ordinal)) is { } line
+            ? double.Parse(line[(series.Length + 1)..].Split(' ')[0], CultureInfo.InvariantCulture)
+            : double.NaN;
+}
