@@ -23,7 +23,8 @@ public sealed class NodeOptions
     [Range(1, 65535)]
     public int PortMax { get; set; } = 51999;
 
-    public string TunnelPool { get; set; } = "100.64.0.0/16";
+    /// <summary>Every container's interface is its first address with its prefix: it must hold the cluster's Users:TunnelPool.</summary>
+    public string TunnelPool { get; set; } = "100.64.0.0/10";
 
     public string Group { get; set; } = ServerPermissions.GenericGroup;
 

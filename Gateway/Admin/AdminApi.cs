@@ -28,6 +28,8 @@ public static class AdminApi
             .WithSummary("The server takes no new sessions; its sessions live out their time.");
         admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains)).WithName("resume-server")
             .WithSummary("The server takes new sessions again.");
+        admin.MapPost("/servers/{id}/evacuate", Evacuate).WithName("evacuate-server")
+            .WithSummary("Drains the server and moves each of its sessions to another server its user may use; answers which moved and which stay.");
         admin.MapGet("/sessions", ListSessions)
             .WithSummary($"Sessions on the servers, by user; q: part of the user name; a page of at most limit (1-{Paging.MaxLimit}) from offset; X-Total-Count: how many match.");
         admin.MapGet("/sessions/{id:guid}", GetSession).WithSummary("A session, with why its start failed if it did.");
@@ -89,6 +91,25 @@ public static class AdminApi
 
     private static Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
         Change("server", id, () => grains.GetGrain<IServerGrain>(id).SetDraining(draining));
+
+    /// <summary>One session at a time, from here rather than from the server grain, which each move calls back.</summary>
+    private static async Task<Results<Ok<EvacuationResponse>, ProblemHttpResult>> Evacuate(string id, IGrainFactory grains)
+    {
+        var server = grains.GetGrain<IServerGrain>(id);
+        if (!Names.IsValid(id) || !await server.SetDraining(true) || await server.Describe() is not { } view)
+        {
+            return Problems.NotFound($"server '{id}'");
+        }
+
+        var moved = new List<Guid>();
+        var stayed = new List<Guid>();
+        foreach (var peer in view.Peers)
+        {
+            (await grains.GetGrain<ISessionGrain>(peer.SessionId).Move(MoveReason.Evacuated) ? moved : stayed).Add(peer.SessionId);
+        }
+
+        return TypedResults.Ok(new EvacuationResponse([.. moved], [.. stayed]));
+    }
 
     private static async Task<Results<Ok<AdminSessionResponse[]>, ValidationProblem>> ListSessions(
         IGrainFactory grains, HttpContext context, string? q, string? offset, string? limit)

@@ -30,11 +30,14 @@ public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndp
         var id = route["id"] as string;
         var onSession = action.EndpointName.EndsWith("-session", StringComparison.Ordinal);
         await grains.GetGrain<IAuditGrain>(0).Append(new AuditEvent(clock.GetUtcNow(), AuditKinds.AdminPrefix + action.EndpointName, outcome,
-            User: route["name"] as string ?? context.Arguments.OfType<CreateUserBody>().FirstOrDefault()?.Username?.ToLowerInvariant(),
+            User: Valid(route["name"] as string ?? context.Arguments.OfType<CreateUserBody>().FirstOrDefault()?.Username?.ToLowerInvariant()),
             Source: ClientSource.Of(http),
             SessionId: onSession && Guid.TryParse(id, out var session) ? session : null,
-            ServerId: onSession ? null : id,
+            ServerId: onSession ? null : Valid(id),
             Detail: AdminAuthentication.IsConsoleRequest(http) ? "by console" : "by token"));
         return result;
     }
+
+    /// <summary>A name as asked for, when it is one: an invalid name is what made the request fail.</summary>
+    private static string? Valid(string? name) => Names.IsValid(name) ? name : null;
 }

@@ -47,3 +47,6 @@ public sealed record AdminSessionResponse(
         view.Status, view.CreatedAt, view.ExpiresAt, view.LastActivity, peer.Traffic?.LastHandshake, peer.Traffic?.ReceivedBytes ?? 0,
         peer.Traffic?.SentBytes ?? 0);
 }
+
+/// <param name="Stayed">Sessions no other permitted server took: they stay on the drained server until they end.</param>
+public sealed record EvacuationResponse(Guid[] Moved, Guid[] Stayed);

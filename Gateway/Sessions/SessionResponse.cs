@@ -1,6 +1,7 @@
 namespace OrleansWg.Gateway.Sessions;
 
 /// <summary>A session as its own client sees it: nothing of the control plane's internals.</summary>
+/// <param name="Revision">One more each time the session moves to another server: then take the new endpoint and server key.</param>
 public sealed record SessionResponse(
     Guid SessionId,
     SessionStatus Status,
@@ -9,8 +10,13 @@ public sealed record SessionResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? LastActivity,
-    CloseReason? CloseReason)
+    CloseReason? CloseReason,
+    string? Endpoint,
+    string? ServerPublicKey,
+    long Revision,
+    SessionMove[] Moves)
 {
     public static SessionResponse From(SessionView view) =>
-        new(view.SessionId, view.Status, view.ServerId, view.Address, view.CreatedAt, view.ExpiresAt, view.LastActivity, view.CloseReason);
+        new(view.SessionId, view.Status, view.ServerId, view.Address, view.CreatedAt, view.ExpiresAt, view.LastActivity, view.CloseReason,
+            view.Endpoint, view.ServerPublicKey, view.Revision, [.. view.Moves]);
 }

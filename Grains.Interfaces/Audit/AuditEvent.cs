@@ -3,7 +3,7 @@ namespace OrleansWg;
 /// <summary>
 /// One line of the audit log: a login attempt, a connect, a session's end, or an admin action.
 /// </summary>
-/// <param name="Kind">login, connect, disconnect, close, or admin.ACTION (such as admin.drain-server).</param>
+/// <param name="Kind">login, connect, move, disconnect, close, or admin.ACTION (such as admin.drain-server).</param>
 /// <param name="Outcome">
 /// For a login: ok, wrong-password, unknown-user, locked, locked-by-admin, busy or rate-limited; for
 /// a close, its reason; for an admin action: ok, invalid, not-found or conflict.

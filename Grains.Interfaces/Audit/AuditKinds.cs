@@ -6,6 +6,7 @@ public static class AuditKinds
     public const string Connect = "connect";
     public const string Disconnect = "disconnect";
     public const string Close = "close";
+    public const string Move = "move";
     public const string AdminPrefix = "admin.";
 }
 

@@ -1,7 +1,8 @@
 namespace OrleansWg;
 
+/// <param name="Address">The session's tunnel address (a /32): the user's, the same on every server.</param>
 [GenerateSerializer, Immutable, Alias("owg.PeerRequest")]
-public sealed record PeerRequest(Guid SessionId, string User, string ClientPublicKey);
+public sealed record PeerRequest(Guid SessionId, string User, string ClientPublicKey, string Address);
 
 /// <param name="Endpoint">host:port of the user's WireGuard interface.</param>
 /// <param name="Address">The client's tunnel address, as a /32.</param>
@@ -16,7 +17,9 @@ public enum PeerRefusal
     NodeSilent,
     Draining,
     Full,
-    PoolUsedUp,
+
+    /// <summary>The session's address is outside the server's tunnel pool, or another peer's there.</summary>
+    AddressUnusable,
     NodeFailed,
 
     /// <summary>The server grain itself could not be asked (a silo died, a timeout).</summary>

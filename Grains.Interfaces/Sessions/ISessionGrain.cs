@@ -19,4 +19,11 @@ public interface ISessionGrain : IGrainWithGuidKey
 
     /// <summary>Removes the peer and ends the session; closing a closed session does nothing.</summary>
     [Alias("Close")] Task Close(CloseReason reason);
+
+    /// <summary>
+    /// Moves an active session to another server its user may use, with the same client key and
+    /// address, and records the move; the old server's peer is removed.
+    /// </summary>
+    /// <returns>true when it moved; false when no other permitted server took it (it stays where it is).</returns>
+    [Alias("Move")] Task<bool> Move(MoveReason reason);
 }

@@ -6,6 +6,20 @@ public enum SessionStatus { Provisioning, Active, Closing, Closed, Failed }
 [GenerateSerializer, Alias("owg.CloseReason")]
 public enum CloseReason { Client, Idle, Lifetime, Admin, NodeLost, UserDeleted, StartFailed, CredentialsChanged }
 
+[GenerateSerializer, Alias("owg.MoveReason")]
+public enum MoveReason
+{
+    /// <summary>The session's node missed its heartbeats for Placement:NodeDownAfter.</summary>
+    NodeDown,
+
+    /// <summary>An admin evacuated the server.</summary>
+    Evacuated,
+}
+
+[GenerateSerializer, Immutable, Alias("owg.SessionMove")]
+public sealed record SessionMove(string From, string To, DateTimeOffset At, MoveReason Reason);
+
+/// <param name="Revision">One more each time the session moves: the client's cue to take the new endpoint and server key.</param>
 [GenerateSerializer, Immutable, Alias("owg.SessionView")]
 public sealed record SessionView(
     Guid SessionId,
@@ -18,4 +32,8 @@ public sealed record SessionView(
     DateTimeOffset? LastCheckedAt,
     DateTimeOffset? LastActivity,
     CloseReason? CloseReason,
-    string? FailureCause);
+    string? FailureCause,
+    string? Endpoint,
+    string? ServerPublicKey,
+    long Revision,
+    ImmutableArray<SessionMove> Moves);

@@ -22,6 +22,13 @@ public interface IUserGrain : IGrainWithStringKey
 
     [Alias("Connect")] Task<ConnectResult> Connect(ConnectRequest request);
 
+    /// <summary>
+    /// The servers the user may be placed on now, best first, without <paramref name="excluded"/>:
+    /// where a moving session may go. A read that may interleave, as a session asks it while the
+    /// user may be waiting on that session.
+    /// </summary>
+    [Alias("RankServers"), AlwaysInterleave] Task<ImmutableArray<string>> RankServers(string excluded);
+
     /// <summary>Told by a session when it ends; one-way so a closing session never waits on its user.</summary>
     [Alias("SessionEnded"), OneWay] Task SessionEnded(Guid sessionId);
 }

@@ -10,7 +10,7 @@ public static class ServerChooser
     public static Placement Rank(
         IEnumerable<ServerSummary> servers, PlacementRequest request, DateTimeOffset now, PlacementOptions options, Random random)
     {
-        var permitted = servers.Where(server => request.Permissions.Permits(server.Id, server.Group)).ToList();
+        var permitted = servers.Where(server => request.Permissions.Permits(server.Id, server.Group) && server.Id != request.Excluded).ToList();
         if (request.RequestedServer is { } wanted)
         {
             permitted = permitted.Where(server => server.Id == wanted).ToList();

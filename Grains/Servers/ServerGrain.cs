@@ -87,21 +87,12 @@ public sealed class ServerGrain(
             return PeerResult.Refused(PeerRefusal.Full, $"it is full ({registration.Capacity} sessions)");
         }
 
-        var pool = new TunnelAddressPool(registration.TunnelPool);
         var isNewContainer = !Server.Containers.TryGetValue(request.User, out var container);
-        if (container is null)
+        container ??= new UserContainer();
+        var address = request.Address;
+        if (!new TunnelAddressPool(registration.TunnelPool).Contains(address) || container.Peers.Values.Any(peer => peer.Address == address))
         {
-            if (pool.FreeSubnet(Server.Containers.Values.Select(c => c.Subnet)) is not { } subnet)
-            {
-                return PeerResult.Refused(PeerRefusal.PoolUsedUp, "its tunnel pool is used up");
-            }
-
-            container = new UserContainer { Subnet = subnet };
-        }
-
-        if (pool.FreePeerAddress(container.Subnet, container.Peers.Values.Select(p => p.Address)) is not { } address)
-        {
-            return PeerResult.Refused(PeerRefusal.PoolUsedUp, "the user's tunnel subnet is full");
+            return PeerResult.Refused(PeerRefusal.AddressUnusable, $"address {address} is outside its tunnel pool {registration.TunnelPool} or taken");
         }
 
         Server.Containers[request.User] = container;

@@ -37,9 +37,6 @@ public sealed record ServerState
 [GenerateSerializer, Alias("owg.UserContainer")]
 public sealed record UserContainer
 {
-    /// <summary>Which /24 of the tunnel pool the user's container has.</summary>
-    [Id(1)] public int Subnet { get; set; }
-
     [Id(3)] public Dictionary<Guid, SessionPeer> Peers { get; set; } = [];
 }
 

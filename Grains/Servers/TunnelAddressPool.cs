@@ -3,8 +3,8 @@ using System.Net;
 namespace OrleansWg.Grains.Servers;
 
 /// <summary>
-/// Cuts an IPv4 pool into /24 subnets, one per user container, whose hosts 2 to 254 are the
-/// addresses of that user's peers. (Host 1 of the first subnet is every container's interface.)
+/// Cuts an IPv4 pool into /24 subnets, one per user, whose hosts 2 to 254 are the addresses of
+/// that user's sessions. (Host 1 of the first subnet is every container's interface.)
 /// </summary>
 public sealed class TunnelAddressPool
 {
@@ -12,6 +12,7 @@ public sealed class TunnelAddressPool
     private const int LastPeerHost = 254;
 
     private readonly uint network;
+    private readonly uint mask;
 
     public TunnelAddressPool(string cidr)
     {
@@ -22,6 +23,7 @@ public sealed class TunnelAddressPool
         }
 
         network = ToUInt(parsed.BaseAddress);
+        mask = uint.MaxValue << (32 - parsed.PrefixLength);
         SubnetCount = 1 << (24 - parsed.PrefixLength);
     }
 
@@ -35,6 +37,11 @@ public sealed class TunnelAddressPool
         var usedHosts = used.Select(address => (int)(ToUInt(IPAddress.Parse(address.Split('/')[0])) & 0xFF));
         return FreeSlot.First(FirstPeerHost, LastPeerHost, usedHosts) is { } host ? $"{Host(subnet, host)}/32" : null;
     }
+
+    /// <returns>true when <paramref name="address"/> (an address, or one as a /32) is a peer's address inside the pool.</returns>
+    public bool Contains(string address) =>
+        IPAddress.TryParse(address.Split('/')[0], out var parsed) && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+        && (ToUInt(parsed) & mask) == network && (ToUInt(parsed) & 0xFF) is >= FirstPeerHost and <= LastPeerHost;
 
     private IPAddress Host(int subnet, int host) => ToAddress(network + ((uint)subnet << 8) + (uint)host);
 

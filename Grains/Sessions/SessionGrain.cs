@@ -49,14 +49,14 @@ public sealed class SessionGrain(
                 Session.ServersTried.Add(serverId);
             }
 
-            var result = await RequestPeer(serverId, Session.ClientPublicKey);
+            var result = await RequestPeer(serverId);
             if (result.Grant is { } grant)
             {
                 // Every start that succeeds hands out a new token: the one a lost answer carried is dead.
                 var token = SessionToken.Create();
                 Session.TokenHash = SessionToken.Hash(token);
-                Session.ServerId = serverId;
-                Session.Address = grant.Address;
+                Take(serverId, grant);
+                Session.Revision = Math.Max(Session.Revision, 1);
                 Session.Status = SessionStatus.Active;
                 await state.WriteStateAsync();
                 logger.LogInformation("Session {SessionId} of {User} is active on {ServerId}", Id, start.User, serverId);
@@ -87,6 +87,7 @@ public sealed class SessionGrain(
         {
             User = start.User,
             ClientPublicKey = publicKey,
+            Address = start.Address,
             Status = SessionStatus.Provisioning,
             CreatedAt = now,
             ExpiresAt = now + options.Value.MaxLifetime,
@@ -118,12 +119,15 @@ public sealed class SessionGrain(
     public Task<SessionView?> Describe() => Task.FromResult(Session.User is null
         ? null
         : new SessionView(Id, Session.User, Session.ServerId, Session.Address, Session.Status,
-            Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.LastActivity, Session.CloseReason, Session.FailureCause));
+            Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.LastActivity, Session.CloseReason, Session.FailureCause,
+            Session.Endpoint, Session.ServerPublicKey, Session.Revision, [.. Session.Moves]));
 
     public Task<bool> Authorize(string token) =>
         Task.FromResult(Session.User is not null && SessionToken.Matches(token, Session.TokenHash));
 
     public Task Close(CloseReason reason) => CloseAsync(reason);
+
+    public Task<bool> Move(MoveReason reason) => Session.Status == SessionStatus.Active ? MoveAway(reason) : Task.FromResult(false);
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -141,9 +145,15 @@ public sealed class SessionGrain(
             Session.LastActivity = seen;
         }
 
-        if (SessionRules.ReasonToClose(Session, now, options.Value, peer?.NodeDownFor) is { } reason)
+        var reason = SessionRules.ReasonToClose(Session, now, options.Value, peer?.NodeDownFor);
+        if (peer?.NodeDownFor is not null && reason is null or CloseReason.NodeLost && await MoveAway(MoveReason.NodeDown))
         {
-            await CloseAsync(reason);
+            return;
+        }
+
+        if (reason is not null)
+        {
+            await CloseAsync(reason.Value);
         }
         else
         {
@@ -170,11 +180,54 @@ public sealed class SessionGrain(
         }
     }
 
-    private async Task<PeerResult> RequestPeer(string serverId, string publicKey)
+    /// <summary>Puts the session on the first server its user may use now, other than its own; records the move.</summary>
+    private async Task<bool> MoveAway(MoveReason reason)
+    {
+        var from = Session.ServerId!;
+        foreach (var to in await GrainFactory.GetGrain<IUserGrain>(Session.User!).RankServers(from))
+        {
+            if (!Session.ServersTried.Contains(to))
+            {
+                Session.ServersTried.Add(to);
+            }
+
+            var result = await RequestPeer(to);
+            if (result.Grant is not { } grant)
+            {
+                logger.LogInformation("Session {SessionId} could not move to {ServerId}: {Refusal} ({Detail})", Id, to, result.Refusal, result.Detail);
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            Take(to, grant);
+            Session.Revision++;
+            Session.Moves.Add(new SessionMove(from, to, now, reason));
+            // The client has yet to follow: its idle time counts from the move.
+            Session.LastActivity = now;
+            await state.WriteStateAsync();
+            logger.LogInformation("Session {SessionId} of {User} moved from {From} to {To}: {Reason}", Id, Session.User, from, to, reason);
+            await audit.Append(new AuditEvent(now, AuditKinds.Move, JsonNamingPolicy.KebabCaseLower.ConvertName(reason.ToString()), Session.User,
+                SessionId: Id, ServerId: to, Detail: $"from {from}"));
+            await RemovePeersOtherThan(to);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Take(string serverId, PeerGrant grant)
+    {
+        Session.ServerId = serverId;
+        Session.Address = grant.Address;
+        Session.Endpoint = grant.Endpoint;
+        Session.ServerPublicKey = grant.ServerPublicKey;
+    }
+
+    private async Task<PeerResult> RequestPeer(string serverId)
     {
         try
         {
-            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, publicKey));
+            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, Session.ClientPublicKey, Session.Address!));
         }
         catch (Exception exception)
         {

@@ -33,6 +33,16 @@ public sealed record SessionState
     /// <summary>Why the last start found no server, server by server: for admins, never for the client.</summary>
     [Id(12)] public string? FailureCause { get; set; }
 
+    /// <summary>host:port of the interface the session's peer is on, as the client's config names it.</summary>
+    [Id(13)] public string? Endpoint { get; set; }
+
+    [Id(14)] public string? ServerPublicKey { get; set; }
+
+    /// <summary>Of the client's config: 1 once started, one more with every move.</summary>
+    [Id(15)] public long Revision { get; set; }
+
+    [Id(16)] public List<SessionMove> Moves { get; set; } = [];
+
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
 
     /// <summary>The start failed (or was cut off): closed or still closing, nothing was handed out, it may start again.</summary>

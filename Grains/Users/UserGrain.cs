@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansWg.Grains.Audit;
+using OrleansWg.Grains.Servers;
 using OrleansWg.Grains.Sessions;
 
 namespace OrleansWg.Grains.Users;
@@ -22,6 +23,8 @@ public sealed class UserGrain(
     private string Name => this.GetPrimaryKeyString();
 
     private IUserDirectoryGrain Directory => GrainFactory.GetGrain<IUserDirectoryGrain>(0);
+
+    private IServerSelectorGrain Selector => GrainFactory.GetGrain<IServerSelectorGrain>(0);
 
     private Dictionary<string, SourceFailures> Failures => state.State.Exists ? state.State.Failures : unknownUserFailures;
 
@@ -138,11 +141,16 @@ public sealed class UserGrain(
             dirty |= await ForgetEndedSessions();
         }
 
-        var result = await StartSession(request);
+        var sessionId = SessionIds.ForConnect(Name, request.IdempotencyKey);
+        var result = await StartSession(sessionId, request);
         if (result.Status == ConnectStatus.Connected)
         {
-            state.State.Sessions[result.Session!.SessionId] = result.Session.ServerId;
+            state.State.Sessions[sessionId] = result.Session!.ServerId;
             dirty = true;
+        }
+        else if (!state.State.Sessions.ContainsKey(sessionId))
+        {
+            dirty |= state.State.Addresses.Remove(sessionId);
         }
 
         if (dirty)
@@ -159,10 +167,20 @@ public sealed class UserGrain(
 
     public async Task SessionEnded(Guid sessionId)
     {
-        if (state.State.Sessions.Remove(sessionId))
+        if (state.State.Sessions.Remove(sessionId) | state.State.Addresses.Remove(sessionId))
         {
             await state.WriteStateAsync();
         }
+    }
+
+    public async Task<ImmutableArray<string>> RankServers(string excluded)
+    {
+        if (!state.State.Exists || state.State.LockedByAdmin)
+        {
+            return [];
+        }
+
+        return (await Selector.Rank(new PlacementRequest(state.State.Permissions, null, [.. state.State.Sessions.Values.Distinct()], excluded))).Candidates;
     }
 
     /// <summary>A wrong password, or a user who does not exist: the same answer, and the same count towards a lockout.</summary>
@@ -190,16 +208,15 @@ public sealed class UserGrain(
         }
     }
 
-    private async Task<ConnectResult> StartSession(ConnectRequest request)
+    private async Task<ConnectResult> StartSession(Guid sessionId, ConnectRequest request)
     {
-        var sessionId = SessionIds.ForConnect(Name, request.IdempotencyKey);
         var limit = options.Value.MaxSessionsPerUser;
         if (!state.State.Sessions.ContainsKey(sessionId) && state.State.Sessions.Count >= limit)
         {
             return ConnectResult.Failed(ConnectStatus.SessionLimitReached, $"the user has {limit} sessions already, the most allowed");
         }
 
-        var placement = await GrainFactory.GetGrain<IServerSelectorGrain>(0).Rank(new PlacementRequest(
+        var placement = await Selector.Rank(new PlacementRequest(
             state.State.Permissions, request.ServerId, [.. state.State.Sessions.Values.Distinct()]));
         switch (placement.Failure)
         {
@@ -209,8 +226,37 @@ public sealed class UserGrain(
                 return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server is up with free capacity");
         }
 
+        if (await AddressOf(sessionId) is not { } address)
+        {
+            return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "the cluster's tunnel addresses are used up");
+        }
+
         return await GrainFactory.GetGrain<ISessionGrain>(sessionId)
-            .Start(new SessionStart(Name, request.ClientPublicKey, placement.Candidates));
+            .Start(new SessionStart(Name, request.ClientPublicKey, placement.Candidates, address));
+    }
+
+    /// <summary>
+    /// The session's tunnel address: one of the user's block that no other session of the user has.
+    /// A new one is written before the session is started, so that no later connect can be given
+    /// it while the session lives, also when this activation dies in between.
+    /// </summary>
+    private async Task<string?> AddressOf(Guid sessionId)
+    {
+        if (state.State.Addresses.TryGetValue(sessionId, out var known))
+        {
+            return known;
+        }
+
+        state.State.AddressBlock ??= await Directory.AddressBlock(Name);
+        if (state.State.AddressBlock is not { } block
+            || new TunnelAddressPool(options.Value.TunnelPool).FreePeerAddress(block, state.State.Addresses.Values) is not { } address)
+        {
+            return null;
+        }
+
+        state.State.Addresses[sessionId] = address;
+        await state.WriteStateAsync();
+        return address;
     }
 
     /// <summary>Drops sessions that ended without their one-way notice arriving.</summary>
@@ -226,7 +272,11 @@ public sealed class UserGrain(
             }
         }
 
-        ended.ForEach(sessionId => state.State.Sessions.Remove(sessionId));
+        ended.ForEach(sessionId =>
+        {
+            state.State.Sessions.Remove(sessionId);
+            state.State.Addresses.Remove(sessionId);
+        });
         return ended.Count > 0;
     }
 }

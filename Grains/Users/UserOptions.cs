@@ -6,6 +6,13 @@ public sealed class UserOptions
 
     public int MaxSessionsPerUser { get; set; } = 5;
 
+    /// <summary>
+    /// The cluster's tunnel addresses: each user gets a /24 of it for their sessions, the same on
+    /// every server, so a session keeps its address when it moves. Every node's Node:TunnelPool
+    /// must hold it.
+    /// </summary>
+    public string TunnelPool { get; set; } = "100.64.0.0/10";
+
     /// <summary>Wrong passwords in a row, from one source, that lock that source out of the user.</summary>
     public int MaxFailedLogins { get; set; } = 5;
 

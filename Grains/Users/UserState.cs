@@ -15,6 +15,12 @@ public sealed record UserState
 
     [Id(6)] public bool LockedByAdmin { get; set; }
 
+    /// <summary>The user's /24 of the cluster's tunnel pool, from the user directory; null until the first connect.</summary>
+    [Id(7)] public int? AddressBlock { get; set; }
+
+    /// <summary>The tunnel address of each session being started or live: the user gives each its own.</summary>
+    [Id(8)] public Dictionary<Guid, string> Addresses { get; set; } = [];
+
     public bool Exists => PasswordHash is not null;
 
     public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Failures = {Failures.Count}, LockedByAdmin = {LockedByAdmin} }}";

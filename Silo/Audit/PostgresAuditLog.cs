@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,11 +12,13 @@ namespace OrleansWg.Silo.Audit;
 
 /// <summary>
 /// Keeps audit events in table owg_audit, each committed before the call that made it returns, and
-/// writes each as one log line (category OrleansWg.Audit), which fail2ban can read.
+/// writes each as one log line (category OrleansWg.Audit), which fail2ban can read. One writer
+/// commits whatever has come in while it wrote the last batch, in one transaction (group commit):
+/// alone, an event costs one insert; in a flood of logins, a commit carries many.
 /// </summary>
-public sealed class PostgresAuditLog(NpgsqlDataSource database, IOptions<ClusterOptions> cluster, ILoggerFactory loggers) : IAuditLog
+public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
 {
-    private const int MaxDetail = 1024;
+    private const int MaxBatch = 1000;
 
     private const string Insert = """
         INSERT INTO owg_audit (service_id, at, kind, outcome, username, source, session_id, server_id, detail)
@@ -29,45 +32,34 @@ public sealed class PostgresAuditLog(NpgsqlDataSource database, IOptions<Cluster
         ORDER BY at DESC, id DESC LIMIT $5
         """;
 
-    private readonly ILogger lines = loggers.CreateLogger("OrleansWg.Audit");
+    private readonly NpgsqlDataSource database;
+    private readonly string serviceId;
+    private readonly ILogger lines;
+    private readonly Channel<Pending> pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(10 * MaxBatch) { SingleReader = true });
+    private readonly Task writer;
+
+    public PostgresAuditLog(NpgsqlDataSource database, IOptions<ClusterOptions> cluster, ILoggerFactory loggers)
+    {
+        this.database = database;
+        serviceId = cluster.Value.ServiceId;
+        lines = loggers.CreateLogger("OrleansWg.Audit");
+        writer = Task.Run(WriteAsync);
+    }
 
     public async Task Append(params AuditEvent[] events)
     {
-        await Guarded(async () =>
-        {
-            await using var batch = database.CreateBatch();
-            foreach (var e in events)
-            {
-                var command = new NpgsqlBatchCommand(Insert);
-                command.Parameters.Add(new NpgsqlParameter { Value = cluster.Value.ServiceId });
-                command.Parameters.Add(new NpgsqlParameter { Value = e.At.ToUniversalTime() });
-                command.Parameters.Add(new NpgsqlParameter { Value = e.Kind });
-                command.Parameters.Add(new NpgsqlParameter { Value = e.Outcome });
-                command.Parameters.Add(Text(e.User));
-                command.Parameters.Add(Text(e.Source));
-                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)e.SessionId ?? DBNull.Value });
-                command.Parameters.Add(Text(e.ServerId));
-                command.Parameters.Add(Text(e.Detail is { Length: > MaxDetail } detail ? detail[..MaxDetail] : e.Detail));
-                batch.BatchCommands.Add(command);
-            }
-
-            await batch.ExecuteNonQueryAsync();
-            return 0;
-        });
-        foreach (var e in events)
-        {
-            lines.LogInformation("audit {Kind} {Outcome} user={User} source={Source} session={SessionId} server={ServerId} detail={Detail}",
-                e.Kind, e.Outcome, e.User ?? "-", e.Source ?? "-", e.SessionId?.ToString() ?? "-", e.ServerId ?? "-", e.Detail ?? "-");
-        }
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await pending.Writer.WriteAsync(new Pending(events, written));
+        await written.Task;
     }
 
     public Task<ImmutableArray<AuditEvent>> Read(AuditQuery query) => Guarded(async () =>
     {
         await using var command = database.CreateCommand(Select);
-        command.Parameters.Add(new NpgsqlParameter { Value = cluster.Value.ServiceId });
-        command.Parameters.Add(Text(query.User));
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+        command.Parameters.Add(Text(query.User, 64));
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)query.Since?.ToUniversalTime() ?? DBNull.Value });
-        command.Parameters.Add(Text(query.KindPrefix));
+        command.Parameters.Add(Text(query.KindPrefix, 64));
         command.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
         await using var reader = await command.ExecuteReaderAsync();
         var events = ImmutableArray.CreateBuilder<AuditEvent>();
@@ -85,12 +77,73 @@ public sealed class PostgresAuditLog(NpgsqlDataSource database, IOptions<Cluster
     public Task<int> Prune(TimeSpan retention) => Guarded(async () =>
     {
         await using var command = database.CreateCommand("DELETE FROM owg_audit WHERE service_id = $1 AND at < now() - $2");
-        command.Parameters.Add(new NpgsqlParameter { Value = cluster.Value.ServiceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         command.Parameters.Add(new NpgsqlParameter { Value = retention });
         return await command.ExecuteNonQueryAsync();
     });
 
-    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+    public async ValueTask DisposeAsync()
+    {
+        pending.Writer.TryComplete();
+        await writer;
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<Pending>();
+        while (await pending.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var count = 0;
+            while (count < MaxBatch && pending.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                count += next.Events.Length;
+            }
+
+            try
+            {
+                await Guarded(() => InsertAsync(batch.SelectMany(p => p.Events)));
+                batch.ForEach(p => p.Written.SetResult());
+            }
+            catch (StorageUnavailableException exception)
+            {
+                batch.ForEach(p => p.Written.SetException(exception));
+                continue;
+            }
+
+            foreach (var e in batch.SelectMany(p => p.Events))
+            {
+                lines.LogInformation("audit {Kind} {Outcome} user={User} source={Source} session={SessionId} server={ServerId} detail={Detail}",
+                    e.Kind, e.Outcome, e.User ?? "-", e.Source ?? "-", e.SessionId?.ToString() ?? "-", e.ServerId ?? "-", e.Detail ?? "-");
+            }
+        }
+    }
+
+    /// <summary>All of them in one round trip and one transaction; text longer than its column is cut to fit, so no event is refused.</summary>
+    private async Task<int> InsertAsync(IEnumerable<AuditEvent> events)
+    {
+        await using var batch = database.CreateBatch();
+        foreach (var e in events)
+        {
+            var command = new NpgsqlBatchCommand(Insert);
+            command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+            command.Parameters.Add(new NpgsqlParameter { Value = e.At.ToUniversalTime() });
+            command.Parameters.Add(Text(e.Kind, 64));
+            command.Parameters.Add(Text(e.Outcome, 64));
+            command.Parameters.Add(Text(e.User, 64));
+            command.Parameters.Add(Text(e.Source, 64));
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)e.SessionId ?? DBNull.Value });
+            command.Parameters.Add(Text(e.ServerId, 64));
+            command.Parameters.Add(Text(e.Detail, 1024));
+            batch.BatchCommands.Add(command);
+        }
+
+        return await batch.ExecuteNonQueryAsync();
+    }
+
+    private static NpgsqlParameter Text(string? value, int length) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value is null ? DBNull.Value : value.Length > length ? value[..length] : value };
 
     private static T? Nullable<T>(NpgsqlDataReader reader, int column)
         where T : class => reader.IsDBNull(column) ? null : reader.GetFieldValue<T>(column);
@@ -107,4 +160,6 @@ public sealed class PostgresAuditLog(NpgsqlDataSource database, IOptions<Cluster
             throw new StorageUnavailableException();
         }
     }
+
+    private sealed record Pending(AuditEvent[] Events, TaskCompletionSource Written);
 }

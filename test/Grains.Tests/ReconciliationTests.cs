@@ -30,7 +30,7 @@ public sealed class ReconciliationTests(AuditingClusterFixture fixture)
     public async Task A_peer_without_a_session_is_removed_by_the_servers_audit()
     {
         var (serverId, agent) = await world.Server("node");
-        var orphan = new PeerRequest(Guid.NewGuid(), world.Name("ben"), WireGuardKey.CreatePair().PublicKey);
+        var orphan = new PeerRequest(Guid.NewGuid(), world.Name("ben"), WireGuardKey.CreatePair().PublicKey, "100.64.0.2/32");
         Assert.NotNull((await fixture.Client.GetGrain<IServerGrain>(serverId).AddPeer(orphan)).Grant);
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);

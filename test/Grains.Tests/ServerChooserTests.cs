@@ -23,6 +23,11 @@ public sealed class ServerChooserTests
             Server("full", 10), Server("ok", 9)]).Candidates);
 
     [Fact]
+    public void The_server_a_moving_session_leaves_is_never_a_candidate_even_as_its_home() =>
+        Assert.Equal<string>(["b"], ServerChooser.Rank([Server("a", 0), Server("b", 5)],
+            new PlacementRequest(ServerPermissions.None, null, ["a"], Excluded: "a"), Now, Options, new Random(7)).Candidates);
+
+    [Fact]
     public void Without_permissions_only_the_generic_group_is_used() =>
         Assert.Equal<string>(["g"], Rank([Server("g", 9), Server("p", 0, group: "premium")]).Candidates);
 

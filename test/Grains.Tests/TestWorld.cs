@@ -30,11 +30,11 @@ public sealed class TestWorld(IClusterClient client)
         var id = Name(name);
         var agent = new RecordingNodeAgent();
         agents.Add(agent);
-        var registration = new NodeRegistration("198.18.5.1", capacity, 51000, 51099, "100.64.0.0/16", group ?? Group);
+        var registration = new NodeRegistration("198.18.5.1", capacity, 51000, 51099, "100.64.0.0/10", group ?? Group);
         await client.GetGrain<IServerGrain>(id).Register(registration, client.CreateObjectReference<INodeAgent>(agent), null);
         for (var i = 0; i < load; i++)
         {
-            var peer = new PeerRequest(Guid.NewGuid(), Name("load"), WireGuardKey.CreatePair().PublicKey);
+            var peer = new PeerRequest(Guid.NewGuid(), Name("load"), WireGuardKey.CreatePair().PublicKey, $"100.64.0.{i + 2}/32");
             Assert.NotNull((await client.GetGrain<IServerGrain>(id).AddPeer(peer)).Grant);
         }
 

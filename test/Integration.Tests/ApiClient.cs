@@ -48,7 +48,8 @@ public static class ApiClient
     }
 
     /// <summary>owg in <paramref name="client"/>, pointed at the plane's Gateway over HTTPS.</summary>
-    public static OwgClient Owg(this ControlPlane plane, ClientNamespace client) => new(client, plane.GatewayUrlForClients, plane.GatewayCertificate);
+    public static OwgClient Owg(this ControlPlane plane, ClientNamespace client, IReadOnlyDictionary<string, string>? settings = null) =>
+        new(client, plane.GatewayUrlForClients, plane.GatewayCertificate, settings: settings);
 
     /// <summary>A ProblemDetails body without its traceId, which differs from request to request.</summary>
     public static async Task<string> ProblemWithoutTrace(this HttpResponseMessage response) =>

@@ -4,12 +4,17 @@ namespace OrleansWg.Integration.Tests;
 /// <param name="gateway">The Gateway's URL as the namespace reaches it.</param>
 /// <param name="certificate">The certificate to trust for an https:// gateway.</param>
 /// <param name="insecureHttp">Whether an http:// gateway is allowed (--insecure-http), as the tests' stubs need.</param>
-public sealed class OwgClient(ClientNamespace client, string gateway, string? certificate = null, bool insecureHttp = true)
+/// <param name="settings">owg's own settings (OWG_...), such as how often its watcher looks.</param>
+public sealed class OwgClient(ClientNamespace client, string gateway, string? certificate = null, bool insecureHttp = true,
+    IReadOnlyDictionary<string, string>? settings = null)
 {
     private static string Script => Path.Combine(Repository.Root, "client", "owg");
 
     public Task<CommandResult> Connect(string user, string password = ApiClient.Password) =>
         Run(password + "\n", ["connect", .. GatewayArguments(), "--user", user, "--interface", client.Interface, "--password-stdin"]);
+
+    public Task<CommandResult> ConnectTo(string server, string user) =>
+        Run(ApiClient.Password + "\n", ["connect", .. GatewayArguments(), "--user", user, "--server", server, "--interface", client.Interface, "--password-stdin"]);
 
     /// <summary>
     /// A connect whose every program start, with its arguments, strace writes to the returned file.
@@ -52,5 +57,6 @@ public sealed class OwgClient(ClientNamespace client, string gateway, string? ce
         ["--gateway", gateway, .. certificate is null ? Array.Empty<string>() : ["--ca", certificate],
             .. insecureHttp && gateway.StartsWith("http://") ? ["--insecure-http"] : Array.Empty<string>()];
 
-    private string[] Environment() => ["env", $"OWG_STATE_DIR={client.StateDirectory}", "OWG_CURL_TIMEOUT=10", Script];
+    private string[] Environment() =>
+        ["env", $"OWG_STATE_DIR={client.StateDirectory}", "OWG_CURL_TIMEOUT=10", .. (settings ?? new Dictionary<string, string>()).Select(s => $"{s.Key}={s.Value}"), Script];
 }

@@ -59,6 +59,11 @@ public sealed class ClientNamespace : IAsyncDisposable
     public async Task<bool> CanFetchAsync(string url) =>
         (await TryAsync(null, "curl", "-fsS", "--max-time", "5", "-o", "/dev/null", url)).ExitCode == 0;
 
+    /// <returns>The interface's IPv4 address with its prefix, or null when it has none.</returns>
+    public async Task<string?> TunnelAddressAsync() =>
+        (await TryAsync(null, "ip", "-4", "-o", "addr", "show", "dev", Interface)).Output.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .SkipWhile(word => word != "inet").Skip(1).FirstOrDefault();
+
     public async Task<bool> HasInterfaceAsync() => (await TryAsync(null, "ip", "link", "show", Interface)).ExitCode == 0;
 
     /// <summary>wg-quick's own parser strips the file to what wg takes; wg setconf applies it; wg showconf reads it back.</summary>

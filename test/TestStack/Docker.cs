@@ -30,6 +30,15 @@ public static class Docker
         }
     }
 
+    /// <summary>SIGKILLs the node's containers, as the death of its machine would.</summary>
+    public static async Task KillContainersAsync(string serverId)
+    {
+        foreach (var container in await ContainersAsync(serverId))
+        {
+            await Command.Try("docker", null, "kill", container.Id);
+        }
+    }
+
     public static async Task RemoveNodeAsync(string serverId)
     {
         foreach (var container in await ContainersAsync(serverId))

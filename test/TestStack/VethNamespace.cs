@@ -15,9 +15,18 @@ public static class VethNamespace
         await Command.Run("ip", "netns", "exec", name, "ip", "link", "set", namespaceVeth, "up");
     }
 
-    /// <summary>Removes the namespace (and with it the veth pair); nothing is said if it was never made.</summary>
+    /// <summary>
+    /// Ends the processes still in the namespace (a wireguard-go that wg-quick left, owg's watcher),
+    /// then removes it (and with it the veth pair); nothing is said if it was never made.
+    /// </summary>
     public static async Task DeleteAsync(string name, string rootVeth)
     {
+        var pids = (await Command.Try("ip", null, "netns", "pids", name)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (pids.Length > 0)
+        {
+            await Command.Try("kill", null, ["-KILL", .. pids]);
+        }
+
         await Command.Try("ip", null, "netns", "del", name);
         await Command.Try("ip", null, "link", "del", rootVeth);
     }

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace OrleansWg.Integration.Tests;
+
+/// <summary>Two real nodes; one dies or is evacuated, and its clients' sessions move to the other while owg follows.</summary>
+public sealed class SessionMoveTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan NodeDownAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CheckPeriod = TimeSpan.FromSeconds(2);
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Placement__NodeDownAfter"] = $"{NodeDownAfter:c}",
+        ["Sessions__CheckPeriod"] = $"{CheckPeriod:c}",
+        ["Sessions__NodeLostGrace"] = "00:00:15",
+    };
+
+    // owg's watcher as the issue asks, with its pauses shortened like the control plane's.
+    private static readonly Dictionary<string, string> Watcher = new() { ["OWG_WATCH_STALE"] = "5", ["OWG_WATCH_TICK"] = "1" };
+
+    [Fact]
+    public async Task A_client_whose_node_dies_follows_its_session_to_the_other_node_with_its_address_and_the_dead_node_keeps_nothing()
+    {
+        await using var plane = await ControlPlane.StartAsync(Settings, nodes: 2);
+        await using var internet = await InternetHost.CreateAsync();
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        var (survivor, doomed) = (plane.Nodes[0], plane.Nodes[1]);
+        await plane.CreateUser("mover");
+        var connect = await plane.Owg(client, Watcher).ConnectTo(doomed.ServerId, "mover");
+        Assert.True(connect.ExitCode == 0, connect.Error);
+        var before = await client.TunnelAddressAsync();
+        Assert.True(await client.CanFetchAsync(internet.Url));
+
+        var clock = Stopwatch.StartNew();
+        await KillNodeAsync(plane, 1);
+        var resumed = await FetchesWithin(client, internet, NodeDownAfter + CheckPeriod + TimeSpan.FromSeconds(15));
+        output.WriteLine($"traffic resumed {clock.Elapsed.TotalSeconds:F1} s after the node died");
+        var after = await client.TunnelAddressAsync();
+        var status = await plane.Owg(client).Status();
+        var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{SessionId(connect)}");
+        await ReviveNodeAsync(plane, 1);
+        await plane.WaitFor(async () => !(await Docker.ContainersAsync(doomed.ServerId)).Any(c => c.Name.EndsWith("-u-mover", StringComparison.Ordinal)),
+            "the revived node to remove the moved session's container");
+
+        Assert.True(resumed, "no traffic through the tunnel after the move");
+        Assert.Equal(before, after);
+        Assert.Contains($"active on server {survivor.ServerId}", status.Output);
+        Assert.Contains("watcher: following", status.Output);
+        var move = Assert.Single(session.GetProperty("moves").EnumerateArray());
+        Assert.Equal((doomed.ServerId, survivor.ServerId, "node-down"),
+            (move.GetProperty("from").GetString(), move.GetProperty("to").GetString(), move.GetProperty("reason").GetString()));
+        Assert.Equal(2, session.GetProperty("revision").GetInt64());
+        Assert.True(await client.CanFetchAsync(internet.Url));
+    }
+
+    [Fact]
+    public async Task Evacuating_a_server_moves_both_its_clients_which_keep_their_traffic_and_leaves_it_empty()
+    {
+        await using var plane = await ControlPlane.StartAsync(Settings, nodes: 2);
+        await using var internet = await InternetHost.CreateAsync();
+        await using var first = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        await using var second = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        var drained = plane.Nodes[1].ServerId;
+        foreach (var (client, user) in new[] { (first, "evac-a"), (second, "evac-b") })
+        {
+            await plane.CreateUser(user);
+            Assert.Equal(0, (await plane.Owg(client, Watcher).ConnectTo(drained, user)).ExitCode);
+        }
+
+        var evacuate = await plane.Admin.PostAsync($"/v1/admin/servers/{drained}/evacuate", null);
+        var answer = await evacuate.Json();
+        var firstFollows = await FetchesWithin(first, internet, TimeSpan.FromSeconds(20));
+        var secondFollows = await FetchesWithin(second, internet, TimeSpan.FromSeconds(20));
+        var server = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!.Single(s => s.GetProperty("id").GetString() == drained);
+
+        Assert.Equal(HttpStatusCode.OK, evacuate.StatusCode);
+        Assert.Equal(2, answer.GetProperty("moved").GetArrayLength());
+        Assert.Equal(0, answer.GetProperty("stayed").GetArrayLength());
+        Assert.True(firstFollows && secondFollows);
+        Assert.Equal(("draining", 0), (server.GetProperty("status").GetString(), server.GetProperty("sessions").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_session_permitted_only_on_the_dead_node_is_not_moved_but_closes_as_node_lost_and_owg_takes_the_tunnel_down()
+    {
+        await using var plane = await ControlPlane.StartAsync(Settings, nodes: 2);
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        var doomed = plane.Nodes[1].ServerId;
+        await plane.CreateUser("bound");
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await plane.Admin.PutAsJsonAsync("/v1/admin/users/bound/permissions", new { servers = new[] { doomed } })).StatusCode);
+        var connect = await plane.Owg(client, Watcher).Connect("bound");
+        Assert.True(connect.ExitCode == 0, connect.Error);
+
+        await KillNodeAsync(plane, 1);
+        var down = false;
+        for (var attempt = 0; attempt < 60 && !down; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            down = !await client.HasInterfaceAsync();
+        }
+
+        var status = await plane.Owg(client).Status();
+        var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{SessionId(connect)}");
+        await ReviveNodeAsync(plane, 1);
+
+        Assert.True(down, "the watcher left the tunnel up");
+        Assert.Equal(("closed", "node-lost", doomed), (session.GetProperty("status").GetString(), session.GetProperty("closeReason").GetString(),
+            session.GetProperty("serverId").GetString()));
+        Assert.Empty(session.GetProperty("moves").EnumerateArray());
+        Assert.True(status.Output.Contains("took the tunnel down: the session ended (node-lost)"), status.Output + status.Error);
+    }
+
+    private static string SessionId(CommandResult connect) => connect.Output.Trim().Split(' ')[^1];
+
+    private static async Task<bool> FetchesWithin(ClientNamespace client, InternetHost internet, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            if (await client.CanFetchAsync(internet.Url))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        return false;
+    }
+
+    /// <summary>The node's NodeHost SIGKILLed, its containers killed, its public address gone.</summary>
+    private static async Task KillNodeAsync(ControlPlane plane, int index)
+    {
+        await plane.KillNodeAsync(index);
+        await Docker.KillContainersAsync(plane.Nodes[index].ServerId);
+        await Command.Run("ip", "addr", "del", $"{plane.Nodes[index].PublicAddress}/32", "dev", "lo");
+    }
+
+    private static async Task ReviveNodeAsync(ControlPlane plane, int index)
+    {
+        await Command.Run("ip", "addr", "add", $"{plane.Nodes[index].PublicAddress}/32", "dev", "lo");
+        await plane.StartNodeAsync(index);
+    }
+}
