@@ -4,6 +4,7 @@ using OrleansWg.Benchmarks;
 var core = await CoreBenchmarks.RunAsync();
 var node = await NodeBenchmarks.RunAsync();
 var cluster = await ClusterBenchmarks.RunAsync();
+var moves = await MoveBenchmarks.RunAsync();
 
 Console.WriteLine();
 Console.WriteLine(core.Verify);
@@ -20,6 +21,13 @@ Console.WriteLine(cluster.OneSilo);
 Console.WriteLine(cluster.ThreeSilos);
 Console.WriteLine(cluster.OneSiloStorm.Latencies);
 Console.WriteLine(cluster.ThreeSiloStorm.Latencies);
+foreach (var phases in new[] { moves.Shortened, moves.Defaults })
+{
+    Console.WriteLine(phases.Detection);
+    Console.WriteLine(phases.Placement);
+    Console.WriteLine(phases.Pickup);
+    Console.WriteLine(phases.Total);
+}
 Console.WriteLine();
 Ratio("warm connect p50 - verify p50 (target <= 10 ms)", core.WarmConnect.P50 - core.Verify.P50, "ms");
 // The same verify, run inside the silo beside everything else, as every connect runs it.
