@@ -32,6 +32,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly ChildProcess?[] silos;
     private readonly int[] siloGatewayPorts;
     private readonly int[] siloMetricsPorts;
+    private readonly int[] nodeMetricsPorts;
     private ChildProcess? gateway;
     private ChildProcess?[] nodes;
 
@@ -42,6 +43,7 @@ public sealed class ControlPlane : IAsyncDisposable
         silos = new ChildProcess?[siloCount];
         siloGatewayPorts = new int[siloCount];
         siloMetricsPorts = new int[siloCount];
+        nodeMetricsPorts = new int[nodeCount];
         Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24", 50000 + 1000 * n))];
         var httpPort = FreePort.Next();
         var httpsPort = FreePort.Next();
@@ -152,6 +154,8 @@ public sealed class ControlPlane : IAsyncDisposable
     public async Task StartNodeAsync(int index = 0)
     {
         var node = Nodes[index];
+        // Taken just before the start, as the silos' ports are: a free port found earlier may be a connection's by now.
+        nodeMetricsPorts[index] = FreePort.Next();
         await Pki.MemberAsync(node.ServerId, "node", node.ServerId);
         var joining = SiloGateways.Select((gateway, i) => ($"Cluster__Gateways__{i}", gateway)).ToDictionary();
         nodes[index] = Start("NodeHost", node.ServerId, new Dictionary<string, string>(joining)
@@ -162,7 +166,7 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Node__StateDirectory"] = node.StateDirectory,
             ["Node__PortMin"] = $"{node.PortMin}",
             ["Node__PortMax"] = $"{node.PortMax}",
-            ["Metrics__Port"] = $"{node.MetricsPort}",
+            ["Metrics__Port"] = $"{nodeMetricsPorts[index]}",
         });
         await WaitFor(async () => (await Admin.GetStringAsync("/v1/admin/servers")).Contains($"\"id\":\"{node.ServerId}\",\"status\":\"up\""),
             $"node {node.ServerId} to register");
@@ -185,7 +189,7 @@ public sealed class ControlPlane : IAsyncDisposable
     public Uri SiloMetrics(int index) => new($"http://127.0.0.1:{siloMetricsPorts[index]}/metrics");
 
     /// <summary>Where node <paramref name="index"/> serves its metrics (loopback, no token).</summary>
-    public Uri NodeMetrics(int index) => new($"http://127.0.0.1:{Nodes[index].MetricsPort}/metrics");
+    public Uri NodeMetrics(int index) => new($"http://127.0.0.1:{nodeMetricsPorts[index]}/metrics");
 
     /// <summary>SIGKILL: the silo's activations, reminders and connections are gone at once.</summary>
     public async Task KillSiloAsync(int index)

@@ -6,7 +6,4 @@ public sealed record TestNode(string ServerId, string PublicAddress, string Cont
     public int PortMax => PortMin + 999;
 
     public string StateDirectory => $"/var/lib/orleanswg/test-nodes/{ServerId}";
-
-    /// <summary>A loopback port of its own for its metrics.</summary>
-    public int MetricsPort { get; } = FreePort.Next();
 }
