@@ -148,10 +148,6 @@ public sealed class UserGrain(
             state.State.Sessions[sessionId] = result.Session!.ServerId;
             dirty = true;
         }
-        else if (!state.State.Sessions.ContainsKey(sessionId))
-        {
-            dirty |= state.State.Addresses.Remove(sessionId);
-        }
 
         if (dirty)
         {
@@ -238,7 +234,9 @@ public sealed class UserGrain(
     /// <summary>
     /// The session's tunnel address: one of the user's block that no other session of the user has.
     /// A new one is written before the session is started, so that no later connect can be given
-    /// it while the session lives, also when this activation dies in between.
+    /// it while the session lives, also when this activation dies in between. It is given back only
+    /// once the session has ended (its peers removed), never on a failed connect: a start whose
+    /// answer was lost may have left a peer with it.
     /// </summary>
     private async Task<string?> AddressOf(Guid sessionId)
     {
@@ -248,8 +246,14 @@ public sealed class UserGrain(
         }
 
         state.State.AddressBlock ??= await Directory.AddressBlock(Name);
-        if (state.State.AddressBlock is not { } block
-            || new TunnelAddressPool(options.Value.TunnelPool).FreePeerAddress(block, state.State.Addresses.Values) is not { } address)
+        if (state.State.AddressBlock is not { } block)
+        {
+            return null;
+        }
+
+        var pool = new TunnelAddressPool(options.Value.TunnelPool);
+        if ((pool.FreePeerAddress(block, state.State.Addresses.Values)
+            ?? (await ForgetEndedSessions() ? pool.FreePeerAddress(block, state.State.Addresses.Values) : null)) is not { } address)
         {
             return null;
         }
@@ -259,11 +263,11 @@ public sealed class UserGrain(
         return address;
     }
 
-    /// <summary>Drops sessions that ended without their one-way notice arriving.</summary>
+    /// <summary>Drops sessions, and the addresses of sessions, that ended (or never began) without their one-way notice arriving.</summary>
     private async Task<bool> ForgetEndedSessions()
     {
         var ended = new List<Guid>();
-        foreach (var sessionId in state.State.Sessions.Keys)
+        foreach (var sessionId in state.State.Sessions.Keys.Union(state.State.Addresses.Keys).ToList())
         {
             var view = await GrainFactory.GetGrain<ISessionGrain>(sessionId).Describe();
             if (view is null or { Status: SessionStatus.Closed or SessionStatus.Failed })

@@ -3,7 +3,7 @@
 // cookie and its antiforgery token. Text from the API is only ever set as text, never as HTML.
 
 const PAGE = 50;
-const REFRESH_MS = 2000;
+const REFRESH_MS = 1000;
 let csrf = '';
 let tab = 'servers';
 const offsets = { users: 0, sessions: 0 };
