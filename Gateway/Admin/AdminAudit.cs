@@ -29,10 +29,13 @@ public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndp
         var route = http.Request.RouteValues;
         var id = route["id"] as string;
         var onSession = action.EndpointName.EndsWith("-session", StringComparison.Ordinal);
+        Guid? sessionId = onSession && Guid.TryParse(id, out var parsed) ? parsed : null;
+        // A session's user, so that the action shows among the user's events.
+        var sessionUser = sessionId is { } known ? (await grains.GetGrain<ISessionGrain>(known).Describe())?.User : null;
         await grains.GetGrain<IAuditGrain>(0).Append(new AuditEvent(clock.GetUtcNow(), AuditKinds.AdminPrefix + action.EndpointName, outcome,
-            User: Valid(route["name"] as string ?? context.Arguments.OfType<CreateUserBody>().FirstOrDefault()?.Username?.ToLowerInvariant()),
+            User: Valid(route["name"] as string ?? sessionUser ?? context.Arguments.OfType<CreateUserBody>().FirstOrDefault()?.Username?.ToLowerInvariant()),
             Source: ClientSource.Of(http),
-            SessionId: onSession && Guid.TryParse(id, out var session) ? session : null,
+            SessionId: sessionId,
             ServerId: onSession ? null : Valid(id),
             Detail: AdminAuthentication.IsConsoleRequest(http) ? "by console" : "by token"));
         return result;

@@ -45,7 +45,7 @@ public sealed class AuditLogTests
         Assert.Equal(
             [
                 "admin.create-user ok 127.0.0.1", "login ok 127.0.0.1", "connect ok 127.0.0.1", "login wrong-password 127.0.0.1", "login wrong-password 127.0.0.1",
-                "login locked 127.0.0.1", "close admin -",
+                "login locked 127.0.0.1", "close admin -", "admin.close-session ok 127.0.0.1",
             ],
             events.Reverse().Select(e => $"{e.GetProperty("kind").GetString()} {e.GetProperty("outcome").GetString()} {Text(e, "source") ?? "-"}"));
         Assert.All(events.Where(e => Text(e, "sessionId") is not null), e => Assert.Equal(sessionId, Text(e, "sessionId")));
