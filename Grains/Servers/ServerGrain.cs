@@ -70,11 +70,26 @@ public sealed class ServerGrain(
             return PeerResult.Refused(PeerRefusal.NodeSilent, "its node did not answer; it is asked again after its next heartbeat");
         }
 
+        var wanted = new SessionPeer(request.ClientPublicKey, request.Address);
         if (FindPeer(request.SessionId) is { } existing)
         {
+            // A start tried again after a failure may come with another address (the first was given
+            // back) or key: the peer becomes what the session asks for now.
+            if (existing.Peer != wanted)
+            {
+                if (AddressRefusal(registration, existing.Container, request) is { } refusal)
+                {
+                    return refusal;
+                }
+
+                existing.Container.Peers[request.SessionId] = wanted;
+                Server.Revision++;
+                await state.WriteStateAsync();
+            }
+
             return await Converge(existing.User) is { } nodeFailure
                 ? PeerResult.Refused(PeerRefusal.NodeFailed, nodeFailure)
-                : Grant(registration, existing.User, existing.Peer.Address);
+                : Grant(registration, existing.User, wanted.Address);
         }
 
         if (Server.Draining)
@@ -89,14 +104,14 @@ public sealed class ServerGrain(
 
         var isNewContainer = !Server.Containers.TryGetValue(request.User, out var container);
         container ??= new UserContainer();
-        var address = request.Address;
-        if (!new TunnelAddressPool(registration.TunnelPool).Contains(address) || container.Peers.Values.Any(peer => peer.Address == address))
+        if (AddressRefusal(registration, container, request) is { } refused)
         {
-            return PeerResult.Refused(PeerRefusal.AddressUnusable, $"address {address} is outside its tunnel pool {registration.TunnelPool} or taken");
+            return refused;
         }
 
+        var address = request.Address;
         Server.Containers[request.User] = container;
-        container.Peers[request.SessionId] = new SessionPeer(request.ClientPublicKey, address);
+        container.Peers[request.SessionId] = wanted;
         Server.Revision++;
         await state.WriteStateAsync();
 
@@ -288,6 +303,13 @@ public sealed class ServerGrain(
             return true;
         }
     }
+
+    /// <returns>A refusal when the session's address is outside the pool or another peer's in the user's container; else null.</returns>
+    private static PeerResult? AddressRefusal(NodeRegistration registration, UserContainer container, PeerRequest request) =>
+        new TunnelAddressPool(registration.TunnelPool).Contains(request.Address)
+        && !container.Peers.Any(peer => peer.Key != request.SessionId && peer.Value.Address == request.Address)
+            ? null
+            : PeerResult.Refused(PeerRefusal.AddressUnusable, $"address {request.Address} is outside its tunnel pool {registration.TunnelPool} or another peer's");
 
     private (string User, UserContainer Container, SessionPeer Peer)? FindPeer(Guid sessionId)
     {

@@ -163,6 +163,13 @@ public sealed class UserGrain(
 
     public async Task SessionEnded(Guid sessionId)
     {
+        // A session whose start failed may be started again with the same idempotency key, and this
+        // notice of the failure can arrive after that: a live session keeps its address and its place.
+        if (await GrainFactory.GetGrain<ISessionGrain>(sessionId).Describe() is not (null or { Status: SessionStatus.Closed or SessionStatus.Failed }))
+        {
+            return;
+        }
+
         if (state.State.Sessions.Remove(sessionId) | state.State.Addresses.Remove(sessionId))
         {
             await state.WriteStateAsync();

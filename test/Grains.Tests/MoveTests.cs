@@ -66,5 +66,37 @@ public sealed class MoveTests(ClusterFixture fixture)
         Assert.NotEqual(Block(addresses[0]), Block(addresses[3]));
     }
 
+    [Fact]
+    public async Task A_late_notice_that_a_failed_start_ended_leaves_the_session_started_again_its_address()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("quinn");
+        var request = TestWorld.Request();
+        agent.FailWith = "the node's dockerd is down";
+        var failed = await user.Connect(request);
+        agent.FailWith = null;
+        var restarted = (await user.Connect(request)).Session!;
+
+        await user.SessionEnded(restarted.SessionId);
+        var next = (await user.Connect(TestWorld.Request())).Session!;
+
+        Assert.Equal(ConnectStatus.NoServerAvailable, failed.Status);
+        Assert.NotEqual(restarted.Address, next.Address);
+    }
+
+    [Fact]
+    public async Task A_peer_asked_for_again_with_another_address_takes_the_new_one()
+    {
+        var (serverId, agent) = await world.Server("node");
+        var server = fixture.Client.GetGrain<IServerGrain>(serverId);
+        var first = new PeerRequest(Guid.NewGuid(), world.Name("rita"), WireGuardKey.CreatePair().PublicKey, "100.64.0.2/32");
+
+        await server.AddPeer(first);
+        var again = await server.AddPeer(first with { Address = "100.64.0.3/32" });
+
+        Assert.Equal("100.64.0.3/32", again.Grant!.Address);
+        Assert.Equal("100.64.0.3/32", Assert.Single(agent.PeersOf(world.Name("rita"))).AllowedIp);
+    }
+
     private static string Block(string address) => address[..address.LastIndexOf('.')];
 }
