@@ -26,13 +26,18 @@ public sealed class TokenAuthentication(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var given = Encoding.UTF8.GetBytes(AuthorizationHeader.Credentials(Context, "Bearer") ?? BasicPassword() ?? "");
-        var matches = Options.Tokens(gateway.Value).OfType<string>().Where(token => token.Length > 0)
-            .Aggregate(false, (found, token) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), given) | found);
-        return Task.FromResult(matches
+        return Task.FromResult(Matches(Options.Tokens(gateway.Value), AuthorizationHeader.Credentials(Context, "Bearer") ?? BasicPassword() ?? "")
             ? AuthenticateResult.Success(new AuthenticationTicket(
                 new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Options.Role)], Scheme.Name)), Scheme.Name))
             : AuthenticateResult.NoResult());
+    }
+
+    /// <returns>true when <paramref name="given"/> is one of <paramref name="tokens"/> (an unset one matches nothing), compared in constant time with each.</returns>
+    public static bool Matches(string?[] tokens, string given)
+    {
+        var bytes = Encoding.UTF8.GetBytes(given);
+        return tokens.OfType<string>().Where(token => token.Length > 0)
+            .Aggregate(false, (found, token) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), bytes) | found);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

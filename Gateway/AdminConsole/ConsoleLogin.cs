@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -33,8 +31,7 @@ public static class ConsoleLogin
     private static async Task<IResult> LogIn(HttpContext context, IOptions<GatewayOptions> options, IGrainFactory grains, TimeProvider clock)
     {
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
-        var given = Encoding.UTF8.GetBytes(form?["token"].ToString() ?? "");
-        var right = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(options.Value.AdminToken), given);
+        var right = TokenAuthentication.Matches([options.Value.AdminToken], form?["token"].ToString() ?? "");
         await grains.GetGrain<IAuditGrain>(0).Append(new AuditEvent(clock.GetUtcNow(), AuditKinds.AdminPrefix + "console-login",
             right ? "ok" : "wrong-token", Source: ClientSource.Of(context)));
         if (!right)

@@ -45,9 +45,7 @@ public static class MoveBenchmarks
             await Until(() => client.CanFetchAsync(internet.Url));
 
             var died = DateTimeOffset.UtcNow;
-            await plane.KillNodeAsync(1);
-            await TestStack.Docker.KillContainersAsync(doomed.ServerId);
-            await Command.Run("ip", "addr", "del", $"{doomed.PublicAddress}/32", "dev", "lo");
+            await plane.KillNodeMachineAsync(1);
             var detected = await Until(async () => (await plane.Admin.GetStringAsync("/v1/admin/servers"))
                 .Contains($"\"id\":\"{doomed.ServerId}\",\"status\":\"down\""));
             var moved = DateTimeOffset.MinValue;
@@ -60,8 +58,7 @@ public static class MoveBenchmarks
             var followed = await Until(() => client.CanFetchAsync(internet.Url));
             samples.Add(((detected - died).TotalMilliseconds, (moved - detected).TotalMilliseconds, (followed - moved).TotalMilliseconds));
 
-            await Command.Run("ip", "addr", "add", $"{doomed.PublicAddress}/32", "dev", "lo");
-            await plane.StartNodeAsync(1);
+            await plane.ReviveNodeMachineAsync(1);
         }
 
         return new Phases(

@@ -36,13 +36,13 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
         Assert.True(await client.CanFetchAsync(internet.Url));
 
         var clock = Stopwatch.StartNew();
-        await KillNodeAsync(plane, 1);
+        await plane.KillNodeMachineAsync(1);
         var resumed = await FetchesWithin(client, internet, NodeDownAfter + CheckPeriod + TimeSpan.FromSeconds(15));
         output.WriteLine($"traffic resumed {clock.Elapsed.TotalSeconds:F1} s after the node died");
         var after = await client.TunnelAddressAsync();
         var status = await plane.Owg(client).Status();
         var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{SessionId(connect)}");
-        await ReviveNodeAsync(plane, 1);
+        await plane.ReviveNodeMachineAsync(1);
         await plane.WaitFor(async () => !(await Docker.ContainersAsync(doomed.ServerId)).Any(c => c.Name.EndsWith("-u-mover", StringComparison.Ordinal)),
             "the revived node to remove the moved session's container");
 
@@ -96,7 +96,7 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
         var connect = await plane.Owg(client, Watcher).Connect("bound");
         Assert.True(connect.ExitCode == 0, connect.Error);
 
-        await KillNodeAsync(plane, 1);
+        await plane.KillNodeMachineAsync(1);
         var down = false;
         for (var attempt = 0; attempt < 60 && !down; attempt++)
         {
@@ -106,7 +106,7 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
 
         var status = await plane.Owg(client).Status();
         var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{SessionId(connect)}");
-        await ReviveNodeAsync(plane, 1);
+        await plane.ReviveNodeMachineAsync(1);
 
         Assert.True(down, "the watcher left the tunnel up");
         Assert.Equal(("closed", "node-lost", doomed), (session.GetProperty("status").GetString(), session.GetProperty("closeReason").GetString(),
@@ -131,19 +131,5 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
         }
 
         return false;
-    }
-
-    /// <summary>The node's NodeHost SIGKILLed, its containers killed, its public address gone.</summary>
-    private static async Task KillNodeAsync(ControlPlane plane, int index)
-    {
-        await plane.KillNodeAsync(index);
-        await Docker.KillContainersAsync(plane.Nodes[index].ServerId);
-        await Command.Run("ip", "addr", "del", $"{plane.Nodes[index].PublicAddress}/32", "dev", "lo");
-    }
-
-    private static async Task ReviveNodeAsync(ControlPlane plane, int index)
-    {
-        await Command.Run("ip", "addr", "add", $"{plane.Nodes[index].PublicAddress}/32", "dev", "lo");
-        await plane.StartNodeAsync(index);
     }
 }

@@ -219,6 +219,21 @@ public sealed class ControlPlane : IAsyncDisposable
         nodes[index] = null;
     }
 
+    /// <summary>As if the node's machine died: its NodeHost SIGKILLed, its containers killed, its public address gone.</summary>
+    public async Task KillNodeMachineAsync(int index)
+    {
+        await KillNodeAsync(index);
+        await Docker.KillContainersAsync(Nodes[index].ServerId);
+        await Command.Run("ip", "addr", "del", $"{Nodes[index].PublicAddress}/32", "dev", "lo");
+    }
+
+    /// <summary>The node's machine back: its public address, and a NodeHost that registers again.</summary>
+    public async Task ReviveNodeMachineAsync(int index)
+    {
+        await Command.Run("ip", "addr", "add", $"{Nodes[index].PublicAddress}/32", "dev", "lo");
+        await StartNodeAsync(index);
+    }
+
     public async Task StopProcessesAsync()
     {
         foreach (var process in nodes.Append(gateway).Concat(silos))
