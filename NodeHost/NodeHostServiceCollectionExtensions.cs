@@ -27,6 +27,7 @@ public static class NodeHostServiceCollectionExtensions
         });
         services.AddSingleton<SessionContainers>();
         services.AddSingleton<NodeFence>();
+        services.AddSingleton<TrafficShaping>();
         services.AddSingleton<ConvergenceLock>();
         services.AddSingleton<DesiredStateGate>();
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansWg.Gateway.Http;
+using OrleansWg.Gateway.Limits;
 
 namespace OrleansWg.Gateway.Admin;
 
@@ -21,6 +22,12 @@ public static class AdminApi
         admin.MapGet("/users/{name}/permissions", GetPermissions);
         admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>().LimitBody(64 * 1024).WithName("set-permissions")
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
+        admin.MapGet("/users/{name}/limits", GetUserLimits);
+        admin.MapPut("/users/{name}/limits", SetUserLimits).Validates<LimitsBody>().WithName("set-user-limits")
+            .WithSummary("The user's bandwidth limits, over their servers' groups'; live sessions take them at once.");
+        admin.MapGet("/groups/{group}/limits", GetGroupLimits);
+        admin.MapPut("/groups/{group}/limits", SetGroupLimits).Validates<LimitsBody>().WithName("set-group-limits")
+            .WithSummary("The bandwidth limits of sessions on the group's servers whose user has none of their own; live sessions take them at once.");
         admin.MapGet("/servers", ListServers);
         admin.MapPut("/servers/{id}", Configure).Validates<ServerSettingsBody>().WithName("configure-server")
             .WithSummary("Sets the server's group and/or capacity over what its node registers.");
@@ -82,6 +89,24 @@ public static class AdminApi
 
     private static Task<Results<NoContent, ProblemHttpResult>> SetPermissions(string name, PermissionsBody body, IGrainFactory grains) =>
         Change("user", name, () => grains.GetGrain<IUserGrain>(name).SetPermissions(body.ToPermissions()));
+
+    private static async Task<Results<Ok<LimitsBody>, ProblemHttpResult>> GetUserLimits(string name, IGrainFactory grains) =>
+        await Describe(name, grains) is { } profile ? TypedResults.Ok(LimitsBody.From(profile.Limit)) : Problems.NotFound($"user '{name}'");
+
+    private static Task<Results<NoContent, ProblemHttpResult>> SetUserLimits(string name, LimitsBody body, IGrainFactory grains) =>
+        Change("user", name, () => grains.GetGrain<IUserGrain>(name).SetLimit(body.ToLimit()));
+
+    private static async Task<Results<Ok<LimitsBody>, ProblemHttpResult>> GetGroupLimits(string group, IGrainFactory grains) =>
+        Names.IsValid(group)
+            ? TypedResults.Ok(LimitsBody.From(await grains.GetGrain<IServerGroupGrain>(group).GetLimit()))
+            : Problems.NotFound($"group '{group}'");
+
+    private static Task<Results<NoContent, ProblemHttpResult>> SetGroupLimits(string group, LimitsBody body, IGrainFactory grains) =>
+        Change("group", group, async () =>
+        {
+            await grains.GetGrain<IServerGroupGrain>(group).SetLimit(body.ToLimit());
+            return true;
+        });
 
     private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
         TypedResults.Ok((await grains.DescribeServersAsync()).Select(ServerResponse.From).ToArray());

@@ -37,7 +37,7 @@ public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndp
             Source: ClientSource.Of(http),
             SessionId: sessionId,
             ServerId: onSession ? null : Valid(id),
-            Detail: AdminAuthentication.IsConsoleRequest(http) ? "by console" : "by token"));
+            Detail: (Valid(route["group"] as string) is { } group ? $"group {group} " : "") + (AdminAuthentication.IsConsoleRequest(http) ? "by console" : "by token")));
         return result;
     }
 

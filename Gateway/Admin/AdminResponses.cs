@@ -1,11 +1,15 @@
+using OrleansWg.Gateway.Limits;
+
 namespace OrleansWg.Gateway.Admin;
 
 /// <param name="Sessions">The user's live sessions and the server each one is on.</param>
 /// <param name="Lockouts">Addresses locked out of this user after too many wrong passwords, and until when.</param>
-public sealed record UserResponse(string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked)
+/// <param name="Limits">The user's own bandwidth limits; null fields: their servers' groups' apply.</param>
+public sealed record UserResponse(string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked, LimitsBody Limits)
 {
     public static UserResponse From(UserProfile profile) =>
-        new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], [.. profile.Lockouts], profile.LockedByAdmin);
+        new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], [.. profile.Lockouts], profile.LockedByAdmin,
+            LimitsBody.From(profile.Limit));
 }
 
 /// <param name="Status">up, draining (no new sessions), or down (its node has missed its heartbeats).</param>
@@ -41,11 +45,12 @@ public sealed record AdminSessionResponse(
     DateTimeOffset? LastActivity,
     DateTimeOffset? LastHandshake,
     long ReceivedBytes,
-    long SentBytes)
+    long SentBytes,
+    LimitsBody Limits)
 {
     public static AdminSessionResponse From(SessionView view, PeerView peer) => new(view.SessionId, view.User, view.ServerId, view.Address,
         view.Status, view.CreatedAt, view.ExpiresAt, view.LastActivity, peer.Traffic?.LastHandshake, peer.Traffic?.ReceivedBytes ?? 0,
-        peer.Traffic?.SentBytes ?? 0);
+        peer.Traffic?.SentBytes ?? 0, LimitsBody.From(view.Limit));
 }
 
 /// <param name="Stayed">Sessions no other permitted server took: they stay on the drained server until they end.</param>

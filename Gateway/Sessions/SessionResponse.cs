@@ -1,7 +1,10 @@
+using OrleansWg.Gateway.Limits;
+
 namespace OrleansWg.Gateway.Sessions;
 
 /// <summary>A session as its own client sees it: nothing of the control plane's internals.</summary>
 /// <param name="Revision">One more each time the session moves to another server: then take the new endpoint and server key.</param>
+/// <param name="Limits">The bandwidth limits its node holds it to, in Mbit/s; null: not limited.</param>
 public sealed record SessionResponse(
     Guid SessionId,
     SessionStatus Status,
@@ -14,9 +17,10 @@ public sealed record SessionResponse(
     string? Endpoint,
     string? ServerPublicKey,
     long Revision,
-    SessionMove[] Moves)
+    SessionMove[] Moves,
+    LimitsBody Limits)
 {
     public static SessionResponse From(SessionView view) =>
         new(view.SessionId, view.Status, view.ServerId, view.Address, view.CreatedAt, view.ExpiresAt, view.LastActivity, view.CloseReason,
-            view.Endpoint, view.ServerPublicKey, view.Revision, [.. view.Moves]);
+            view.Endpoint, view.ServerPublicKey, view.Revision, [.. view.Moves], LimitsBody.From(view.Limit));
 }

@@ -16,5 +16,6 @@ public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredCon
 public sealed record DesiredContainer(string User, ImmutableArray<DesiredPeer> Peers);
 
 /// <param name="AllowedIp">The peer's tunnel address as a /32.</param>
+/// <param name="Limit">The rates the node holds the peer's traffic to; null: none.</param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredPeer")]
-public sealed record DesiredPeer(string PublicKey, string AllowedIp);
+public sealed record DesiredPeer(string PublicKey, string AllowedIp, BandwidthLimit? Limit = null);

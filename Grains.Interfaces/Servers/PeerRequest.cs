@@ -1,13 +1,15 @@
 namespace OrleansWg;
 
 /// <param name="Address">The session's tunnel address (a /32): the user's, the same on every server.</param>
+/// <param name="Limit">The user's own bandwidth limit; the server's group gives what it leaves open.</param>
 [GenerateSerializer, Immutable, Alias("owg.PeerRequest")]
-public sealed record PeerRequest(Guid SessionId, string User, string ClientPublicKey, string Address);
+public sealed record PeerRequest(Guid SessionId, string User, string ClientPublicKey, string Address, BandwidthLimit? Limit = null);
 
 /// <param name="Endpoint">host:port of the user's WireGuard interface.</param>
 /// <param name="Address">The client's tunnel address, as a /32.</param>
+/// <param name="Limit">The bandwidth limit the node enforces on the peer: the user's, else the server group's.</param>
 [GenerateSerializer, Immutable, Alias("owg.PeerGrant")]
-public sealed record PeerGrant(string Endpoint, string Address, string ServerPublicKey);
+public sealed record PeerGrant(string Endpoint, string Address, string ServerPublicKey, BandwidthLimit? Limit = null);
 
 /// <summary>Why a server did not take a peer: a stable code for programs, and a detail for admins and logs.</summary>
 [GenerateSerializer, Alias("owg.PeerRefusal")]

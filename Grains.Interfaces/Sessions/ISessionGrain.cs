@@ -26,4 +26,10 @@ public interface ISessionGrain : IGrainWithGuidKey
     /// </summary>
     /// <returns>true when it moved; false when no other permitted server took it (it stays where it is).</returns>
     [Alias("Move")] Task<bool> Move(MoveReason reason);
+
+    /// <summary>Takes its user's new bandwidth limit (null: none) to its server, which applies it.</summary>
+    [Alias("SetUserLimit")] Task SetUserLimit(BandwidthLimit? limit);
+
+    /// <summary>Told by its server when the limit its peer has changed; one-way, as the server never waits on its sessions.</summary>
+    [Alias("LimitApplied"), OneWay] Task LimitApplied(BandwidthLimit? limit);
 }

@@ -20,6 +20,7 @@ public enum MoveReason
 public sealed record SessionMove(string From, string To, DateTimeOffset At, MoveReason Reason);
 
 /// <param name="Revision">One more each time the session moves: the client's cue to take the new endpoint and server key.</param>
+/// <param name="Limit">The bandwidth limit its node enforces: the user's, else its server group's.</param>
 [GenerateSerializer, Immutable, Alias("owg.SessionView")]
 public sealed record SessionView(
     Guid SessionId,
@@ -36,4 +37,5 @@ public sealed record SessionView(
     string? Endpoint,
     string? ServerPublicKey,
     long Revision,
-    ImmutableArray<SessionMove> Moves);
+    ImmutableArray<SessionMove> Moves,
+    BandwidthLimit? Limit = null);

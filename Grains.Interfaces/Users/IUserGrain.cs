@@ -18,6 +18,10 @@ public interface IUserGrain : IGrainWithStringKey
 
     [Alias("SetPermissions")] Task<bool> SetPermissions(ServerPermissions permissions);
 
+    /// <summary>Sets the user's own bandwidth limit (null: none, the server group's applies) and applies it to their live sessions.</summary>
+    /// <returns>false when there is no such user.</returns>
+    [Alias("SetLimit")] Task<bool> SetLimit(BandwidthLimit? limit);
+
     [Alias("Describe")] Task<UserProfile?> Describe();
 
     [Alias("Connect")] Task<ConnectResult> Connect(ConnectRequest request);

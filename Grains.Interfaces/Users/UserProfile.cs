@@ -6,7 +6,8 @@ public sealed record UserProfile(
     ServerPermissions Permissions,
     ImmutableArray<SessionPlacement> Sessions,
     ImmutableArray<SourceLock> Lockouts,
-    bool LockedByAdmin);
+    bool LockedByAdmin,
+    BandwidthLimit? Limit = null);
 
 /// <summary>A source (client address) locked out of this user after too many wrong passwords.</summary>
 [GenerateSerializer, Immutable, Alias("owg.SourceLock")]

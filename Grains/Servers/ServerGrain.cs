@@ -21,6 +21,9 @@ public sealed class ServerGrain(
     // The node's interfaces by user, as last reported: a grant follows a convergence, which reports them.
     private Dictionary<string, ActualContainer> interfaces = [];
 
+    // The limit of the server's group, read at activation, on every heartbeat and when the group's changes.
+    private BandwidthLimit? groupLimit;
+
     private string Id => this.GetPrimaryKeyString();
 
     private ServerState Server => state.State;
@@ -55,6 +58,7 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
+        await RefreshGroupLimit();
         return Desired();
     }
 
@@ -70,7 +74,7 @@ public sealed class ServerGrain(
             return PeerResult.Refused(PeerRefusal.NodeSilent, "its node did not answer; it is asked again after its next heartbeat");
         }
 
-        var wanted = new SessionPeer(request.ClientPublicKey, request.Address);
+        var wanted = new SessionPeer(request.ClientPublicKey, request.Address, request.Limit);
         if (FindPeer(request.SessionId) is { } existing)
         {
             // A start tried again after a failure may come with another address (the first was given
@@ -89,7 +93,7 @@ public sealed class ServerGrain(
 
             return await Converge(existing.User) is { } nodeFailure
                 ? PeerResult.Refused(PeerRefusal.NodeFailed, nodeFailure)
-                : Grant(registration, existing.User, wanted.Address);
+                : Grant(registration, existing.User, wanted);
         }
 
         if (Server.Draining)
@@ -109,7 +113,6 @@ public sealed class ServerGrain(
             return refused;
         }
 
-        var address = request.Address;
         Server.Containers[request.User] = container;
         container.Peers[request.SessionId] = wanted;
         Server.Revision++;
@@ -129,7 +132,7 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
-        return Grant(registration, request.User, address);
+        return Grant(registration, request.User, wanted);
     }
 
     public async Task RemovePeer(Guid sessionId)
@@ -170,6 +173,60 @@ public sealed class ServerGrain(
                 new PeerView(p.Key, c.Key, p.Value.Address, reported.GetValueOrDefault(p.Value.PublicKey))))])
         : null);
 
+    public async Task<BandwidthLimit?> SetPeerLimit(Guid sessionId, BandwidthLimit? userLimit)
+    {
+        if (FindPeer(sessionId) is not { } found)
+        {
+            return null;
+        }
+
+        if (found.Peer.Limit != userLimit)
+        {
+            found.Container.Peers[sessionId] = found.Peer with { Limit = userLimit };
+            Server.Revision++;
+            await state.WriteStateAsync();
+            // The desired state is written: a node that misses this push converges on its next heartbeat.
+            if (IsConnected && !agentSilent && await Converge(found.User) is { } failure)
+            {
+                logger.LogWarning("Server {ServerId} did not apply the limit of session {SessionId}: {Failure}", Id, sessionId, failure);
+            }
+        }
+
+        return BandwidthLimit.Of(userLimit, groupLimit);
+    }
+
+    public async Task RefreshGroupLimit()
+    {
+        if (Server.Effective is not { } registration)
+        {
+            return;
+        }
+
+        var limit = await GrainFactory.GetGrain<IServerGroupGrain>(registration.Group).GetLimit();
+        if (limit == groupLimit)
+        {
+            return;
+        }
+
+        var previous = groupLimit;
+        groupLimit = limit;
+        Server.Revision++;
+        await state.WriteStateAsync();
+        logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit}", Id, limit);
+        if (IsConnected && !agentSilent && await Converge() is { } failure)
+        {
+            logger.LogWarning("Server {ServerId} did not apply its group's limit: {Failure}", Id, failure);
+        }
+
+        foreach (var (sessionId, peer) in Server.Containers.Values.SelectMany(container => container.Peers))
+        {
+            if (BandwidthLimit.Of(peer.Limit, limit) is var applied && applied != BandwidthLimit.Of(peer.Limit, previous))
+            {
+                await GrainFactory.GetGrain<ISessionGrain>(sessionId).LimitApplied(applied);
+            }
+        }
+    }
+
     public Task<PeerStatus> GetPeerStatus(Guid sessionId) => Task.FromResult(new PeerStatus(
         FindPeer(sessionId) is { } found ? reported.GetValueOrDefault(found.Peer.PublicKey)?.LastActivity : null,
         NodeDownFor()));
@@ -203,16 +260,21 @@ public sealed class ServerGrain(
         Server.Capacity = capacity ?? Server.Capacity;
         await state.WriteStateAsync();
         await ReportLoad();
+        await RefreshGroupLimit();
         logger.LogInformation("Server {ServerId} set to group {Group}, capacity {Capacity}", Id, Server.Effective!.Group, Server.Effective.Capacity);
         return true;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (Server.Effective is { } registration)
+        {
+            groupLimit = await GrainFactory.GetGrain<IServerGroupGrain>(registration.Group).GetLimit();
+        }
+
         // Interleaved: the audit only asks, so a session that is slow to answer holds up no connect;
         // removals go through this grain's own queue like any other call.
         this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
-        return Task.CompletedTask;
     }
 
     private bool IsConnected => Server.Agent is not null && NodeDownFor() is null;
@@ -228,10 +290,11 @@ public sealed class ServerGrain(
     }
 
     private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
-        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address))]))], Server.Revision);
+        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, groupLimit)))]))], Server.Revision);
 
-    /// <returns>null when the node now runs <paramref name="user"/>'s container as desired, else what went wrong.</returns>
-    private async Task<string?> Converge(string user)
+    /// <summary>Pushes the desired state to the node.</summary>
+    /// <returns>null when the node now runs <paramref name="user"/>'s container (with no user: every container) as desired, else what went wrong.</returns>
+    private async Task<string?> Converge(string? user = null)
     {
         NodeActualState actual;
         try
@@ -246,7 +309,7 @@ public sealed class ServerGrain(
         }
 
         Apply(actual);
-        return actual.Failures.FirstOrDefault(f => f.User == user) is { } failure ? $"the user's container failed: {failure.Detail}" : null;
+        return actual.Failures.FirstOrDefault(f => user is null || f.User == user) is { } failure ? $"the container of {failure.User} failed: {failure.Detail}" : null;
     }
 
     /// <summary>
@@ -324,8 +387,9 @@ public sealed class ServerGrain(
         return null;
     }
 
-    private PeerResult Grant(NodeRegistration registration, string user, string address) =>
+    private PeerResult Grant(NodeRegistration registration, string user, SessionPeer peer) =>
         interfaces.TryGetValue(user, out var running) && running.ListenPort > 0
-            ? PeerResult.Granted(new PeerGrant($"{registration.PublicAddress}:{running.ListenPort}", address, running.PublicKey))
+            ? PeerResult.Granted(new PeerGrant($"{registration.PublicAddress}:{running.ListenPort}", peer.Address, running.PublicKey,
+                BandwidthLimit.Of(peer.Limit, groupLimit)))
             : PeerResult.Refused(PeerRefusal.NodeFailed, "its node did not report the interface of the user's container");
 }

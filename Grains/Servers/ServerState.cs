@@ -40,5 +40,6 @@ public sealed record UserContainer
     [Id(3)] public Dictionary<Guid, SessionPeer> Peers { get; set; } = [];
 }
 
+/// <param name="Limit">The user's own bandwidth limit, as the session last gave it.</param>
 [GenerateSerializer, Immutable, Alias("owg.SessionPeer")]
-public sealed record SessionPeer(string PublicKey, string Address);
+public sealed record SessionPeer(string PublicKey, string Address, BandwidthLimit? Limit = null);

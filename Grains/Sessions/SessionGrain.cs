@@ -88,6 +88,7 @@ public sealed class SessionGrain(
             User = start.User,
             ClientPublicKey = publicKey,
             Address = start.Address,
+            UserLimit = start.Limit,
             Status = SessionStatus.Provisioning,
             CreatedAt = now,
             ExpiresAt = now + options.Value.MaxLifetime,
@@ -120,7 +121,7 @@ public sealed class SessionGrain(
         ? null
         : new SessionView(Id, Session.User, Session.ServerId, Session.Address, Session.Status,
             Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.LastActivity, Session.CloseReason, Session.FailureCause,
-            Session.Endpoint, Session.ServerPublicKey, Session.Revision, [.. Session.Moves]));
+            Session.Endpoint, Session.ServerPublicKey, Session.Revision, [.. Session.Moves], Session.Limit));
 
     public Task<bool> Authorize(string token) =>
         Task.FromResult(Session.User is not null && SessionToken.Matches(token, Session.TokenHash));
@@ -128,6 +129,39 @@ public sealed class SessionGrain(
     public Task Close(CloseReason reason) => CloseAsync(reason);
 
     public Task<bool> Move(MoveReason reason) => Session.Status == SessionStatus.Active ? MoveAway(reason) : Task.FromResult(false);
+
+    public async Task SetUserLimit(BandwidthLimit? limit)
+    {
+        if (Session.User is null || Session.Ended)
+        {
+            return;
+        }
+
+        Session.UserLimit = limit;
+        if (Session is { Status: SessionStatus.Active, ServerId: { } serverId })
+        {
+            try
+            {
+                Session.Limit = await GrainFactory.GetGrain<IServerGrain>(serverId).SetPeerLimit(Id, limit);
+            }
+            catch (Exception exception)
+            {
+                // The limit is the session's: it goes with the peer on the session's next start or move.
+                logger.LogWarning(exception, "Session {SessionId} could not give {ServerId} its new limit", Id, serverId);
+            }
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    public async Task LimitApplied(BandwidthLimit? limit)
+    {
+        if (Session.Status == SessionStatus.Active && Session.Limit != limit)
+        {
+            Session.Limit = limit;
+            await state.WriteStateAsync();
+        }
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -221,13 +255,14 @@ public sealed class SessionGrain(
         Session.Address = grant.Address;
         Session.Endpoint = grant.Endpoint;
         Session.ServerPublicKey = grant.ServerPublicKey;
+        Session.Limit = grant.Limit;
     }
 
     private async Task<PeerResult> RequestPeer(string serverId)
     {
         try
         {
-            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, Session.ClientPublicKey, Session.Address!));
+            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, Session.ClientPublicKey, Session.Address!, Session.UserLimit));
         }
         catch (Exception exception)
         {

@@ -43,6 +43,12 @@ public sealed record SessionState
 
     [Id(16)] public List<SessionMove> Moves { get; set; } = [];
 
+    /// <summary>The user's own bandwidth limit, which the session takes to every server it is on.</summary>
+    [Id(17)] public BandwidthLimit? UserLimit { get; set; }
+
+    /// <summary>The limit its server enforces: the user's, else the server group's.</summary>
+    [Id(18)] public BandwidthLimit? Limit { get; set; }
+
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
 
     /// <summary>The start failed (or was cut off): closed or still closing, nothing was handed out, it may start again.</summary>

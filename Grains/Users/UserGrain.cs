@@ -105,10 +105,24 @@ public sealed class UserGrain(
         return true;
     }
 
+    public async Task<bool> SetLimit(BandwidthLimit? limit)
+    {
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+
+        state.State.Limit = BandwidthLimit.OrNull(limit);
+        await state.WriteStateAsync();
+        logger.LogInformation("{User} has bandwidth limit {Limit}", Name, state.State.Limit);
+        await Task.WhenAll(state.State.Sessions.Keys.Select(sessionId => GrainFactory.GetGrain<ISessionGrain>(sessionId).SetUserLimit(state.State.Limit)));
+        return true;
+    }
+
     public Task<UserProfile?> Describe() => Task.FromResult(
         state.State.Exists
             ? new UserProfile(Name, state.State.Permissions, [.. state.State.Sessions.Select(s => new SessionPlacement(s.Key, s.Value))],
-                [.. Lockout.Locks(state.State.Failures, clock.GetUtcNow())], state.State.LockedByAdmin)
+                [.. Lockout.Locks(state.State.Failures, clock.GetUtcNow())], state.State.LockedByAdmin, state.State.Limit)
             : null);
 
     public async Task<ConnectResult> Connect(ConnectRequest request)
@@ -235,7 +249,7 @@ public sealed class UserGrain(
         }
 
         return await GrainFactory.GetGrain<ISessionGrain>(sessionId)
-            .Start(new SessionStart(Name, request.ClientPublicKey, placement.Candidates, address));
+            .Start(new SessionStart(Name, request.ClientPublicKey, placement.Candidates, address, state.State.Limit));
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ public sealed record UserState
     /// <summary>The tunnel address of each session being started or live: the user gives each its own.</summary>
     [Id(8)] public Dictionary<Guid, string> Addresses { get; set; } = [];
 
+    /// <summary>The user's own bandwidth limit; null: their servers' groups' apply.</summary>
+    [Id(9)] public BandwidthLimit? Limit { get; set; }
+
     public bool Exists => PasswordHash is not null;
 
     public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Failures = {Failures.Count}, LockedByAdmin = {LockedByAdmin} }}";

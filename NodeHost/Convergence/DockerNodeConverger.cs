@@ -11,11 +11,12 @@ namespace OrleansWg.NodeHost.Convergence;
 /// push (a connect or a disconnect) leaves alone the interfaces whose desired peers it set last
 /// time and reports them as they were then, so its cost does not grow with the node's other users;
 /// a heartbeat's reconcile reads them all. One user's container that fails (Docker refuses, its
-/// interface does not answer) is reported as that user's failure; the others converge all the same.
+/// interface does not answer, its limits cannot be set) is reported as that user's failure; the others converge all the same.
 /// </summary>
 public sealed class DockerNodeConverger(
     SessionContainers containers,
     WarmPool warmPool,
+    TrafficShaping shaping,
     PeerTraffic traffic,
     IOptions<NodeOptions> options,
     TimeProvider clock,
@@ -61,6 +62,8 @@ public sealed class DockerNodeConverger(
                     {
                         await ConnectionTracking.ForgetAsync(container.Port, logger);
                     }
+
+                    await shaping.ApplyAsync(container, want.Peers, restored, cancellationToken);
 
                     last = applied[want.User] = (peers, new ActualContainer(want.User, container.Port, publicKey, running));
                 }

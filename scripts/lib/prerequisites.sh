@@ -2,7 +2,7 @@
 # Debian packages the stack and its tests need. Installs only what is missing, so a second
 # run does nothing; the .NET SDK is expected on the machine already.
 
-OWG_PACKAGES=(postgresql docker.io docker-compose debootstrap wireguard-tools wireguard-go iproute2 iptables nftables iputils-ping curl jq shellcheck python3 strace tcpdump openssl conntrack chromium chromium-driver prometheus)
+OWG_PACKAGES=(postgresql docker.io docker-compose debootstrap wireguard-tools wireguard-go iproute2 iptables nftables iputils-ping curl jq shellcheck python3 strace tcpdump openssl conntrack chromium chromium-driver prometheus iperf3)
 
 install_prerequisites() {
   local missing=() package

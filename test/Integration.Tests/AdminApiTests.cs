@@ -102,6 +102,44 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
         Assert.Equal("admin", closed.GetProperty("closeReason").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"downMbps": -1}""")]
+    [InlineData("""{"downMbps": 0}""")]
+    [InlineData("""{"upMbps": 100001}""")]
+    [InlineData("""{"upMbps": 99999999999}""")]
+    [InlineData("""{"downMbps": "fast"}""")]
+    [InlineData("""{"downMbps": 1.5}""")]
+    [InlineData("""{"upMbps": true}""")]
+    [InlineData("""[8, 5]""")]
+    public async Task A_bad_bandwidth_limit_returns_400_problem_details_and_changes_nothing(string body)
+    {
+        await plane.CreateUser(user);
+        (await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/limits", new { downMbps = 8 })).EnsureSuccessStatusCode();
+
+        var onUser = await plane.Admin.PutAsync($"/v1/admin/users/{user}/limits", new StringContent(body, Encoding.UTF8, "application/json"));
+        var onGroup = await plane.Admin.PutAsync($"/v1/admin/groups/{user}/limits", new StringContent(body, Encoding.UTF8, "application/json"));
+        var limits = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/users/{user}/limits");
+        var groupLimits = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/groups/{user}/limits");
+
+        foreach (var response in new[] { onUser, onGroup })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(8, limits.GetProperty("downMbps").GetInt32());
+        Assert.Equal(JsonValueKind.Null, groupLimits.GetProperty("downMbps").ValueKind);
+    }
+
+    [Fact]
+    public async Task Limits_of_a_user_that_does_not_exist_return_404()
+    {
+        var set = await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/limits", new { downMbps = 8 });
+        var get = await plane.Admin.GetAsync($"/v1/admin/users/{user}/limits");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (set.StatusCode, get.StatusCode));
+    }
+
     [Fact]
     public async Task Health_and_the_OpenAPI_document_are_served()
     {

@@ -47,6 +47,9 @@ public sealed class OwgClient(ClientNamespace client, string gateway, string? ce
         throw new TimeoutException($"owg connect under strace did not exit within 60 s; see {trace}");
     }
 
+    /// <summary>The session id of a connect: the last word owg prints.</summary>
+    public static string SessionIdOf(CommandResult connect) => connect.Output.Trim().Split(' ')[^1];
+
     public Task<CommandResult> Disconnect() => Run(null, "disconnect", "--interface", client.Interface);
 
     public Task<CommandResult> Status() => Run(null, "status", "--interface", client.Interface);

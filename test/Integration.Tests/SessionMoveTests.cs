@@ -41,7 +41,7 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
         output.WriteLine($"traffic resumed {clock.Elapsed.TotalSeconds:F1} s after the node died");
         var after = await client.TunnelAddressAsync();
         var status = await plane.Owg(client).Status();
-        var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{SessionId(connect)}");
+        var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{OwgClient.SessionIdOf(connect)}");
         await plane.ReviveNodeMachineAsync(1);
         await plane.WaitFor(async () => !(await Docker.ContainersAsync(doomed.ServerId)).Any(c => c.Name.EndsWith("-u-mover", StringComparison.Ordinal)),
             "the revived node to remove the moved session's container");
@@ -105,7 +105,7 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
         }
 
         var status = await plane.Owg(client).Status();
-        var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{SessionId(connect)}");
+        var session = await plane.Admin.GetFromJsonAsync<JsonElement>($"/v1/admin/sessions/{OwgClient.SessionIdOf(connect)}");
         await plane.ReviveNodeMachineAsync(1);
 
         Assert.True(down, "the watcher left the tunnel up");
@@ -114,8 +114,6 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
         Assert.Empty(session.GetProperty("moves").EnumerateArray());
         Assert.True(status.Output.Contains("took the tunnel down: the session ended (node-lost)"), status.Output + status.Error);
     }
-
-    private static string SessionId(CommandResult connect) => connect.Output.Trim().Split(' ')[^1];
 
     private static async Task<bool> FetchesWithin(ClientNamespace client, InternetHost internet, TimeSpan limit)
     {

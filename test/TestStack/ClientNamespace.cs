@@ -15,6 +15,8 @@ public sealed class ClientNamespace : IAsyncDisposable
     private readonly int subnet = Interlocked.Increment(ref created) % 64;
     private ChildProcess? wireguard;
 
+    public const int IperfPort = 5201;
+
     public string Namespace => $"owgc-{suffix}";
 
     public string Interface => $"owgc{suffix}";
@@ -121,6 +123,18 @@ public sealed class ClientNamespace : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The rate of a TCP transfer through the namespace's routes (its tunnel) with iperf3's server
+    /// at <paramref name="server"/>: towards the namespace (a download) or from it (an upload).
+    /// </summary>
+    /// <returns>What the receiving side took in, in Mbit/s.</returns>
+    public async Task<double> MeasureMbpsAsync(string server, bool download, int seconds = 3)
+    {
+        var report = await Exec(["timeout", $"{seconds + 20}", "iperf3", "--client", server, "--time", $"{seconds}", "--json", .. download ? new[] { "--reverse" } : []]);
+        using var json = System.Text.Json.JsonDocument.Parse(report);
+        return json.RootElement.GetProperty("end").GetProperty("sum_received").GetProperty("bits_per_second").GetDouble() / 1e6;
     }
 
     public async Task<bool> HasHandshakeAsync() =>

@@ -2,7 +2,7 @@ namespace OrleansWg.TestStack;
 
 /// <summary>
 /// "The internet" for a test: a namespace of its own joined to the root namespace by a veth
-/// (a /30 in 198.18.200.0/24), serving one page over HTTP. Client namespaces have no route to
+/// (a /30 in 198.18.200.0/24), serving one page over HTTP, and iperf3 when asked. Client namespaces have no route to
 /// it: only traffic that leaves a node's container through its NAT gets there.
 /// </summary>
 public sealed class InternetHost : IAsyncDisposable
@@ -16,6 +16,7 @@ public sealed class InternetHost : IAsyncDisposable
     private readonly int subnet = Interlocked.Increment(ref created) % 64;
     private readonly DirectoryInfo site = Directory.CreateTempSubdirectory("owg-site-");
     private ChildProcess? server;
+    private ChildProcess? iperf;
 
     private string Namespace => $"owgi-{suffix}";
 
@@ -61,6 +62,24 @@ public sealed class InternetHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts an iperf3 server on <see cref="Address"/>, for <see cref="ClientNamespace.MeasureMbpsAsync"/>.</summary>
+    public async Task StartIperfAsync()
+    {
+        iperf ??= ChildProcess.Start("ip", ["netns", "exec", Namespace, "iperf3", "--server", "--bind", Address],
+            new Dictionary<string, string>(), Repository.LogPath($"{Namespace}-iperf.log"));
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if ((await Command.Try("ip", null, "netns", "exec", Namespace, "ss", "-Htln", $"sport = :{ClientNamespace.IperfPort}")).Output.Contains("LISTEN"))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new InvalidOperationException("iperf3 did not start listening");
+    }
+
     /// <summary>The addresses requests came from, as the server logged them, less its own readiness probes.</summary>
     public async Task<IReadOnlyList<string>> RequestSourcesAsync() =>
         [.. (await File.ReadAllLinesAsync(LogPath)).Where(line => line.Contains("\"GET "))
@@ -68,9 +87,9 @@ public sealed class InternetHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (server is not null)
+        foreach (var process in new[] { server, iperf }.OfType<ChildProcess>())
         {
-            await server.DisposeAsync();
+            await process.DisposeAsync();
         }
 
         await VethNamespace.DeleteAsync(Namespace, RootVeth);
