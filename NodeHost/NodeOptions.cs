@@ -21,7 +21,7 @@ public sealed class NodeOptions
     public int PortMin { get; set; } = 51000;
 
     [Range(1, 65535)]
-    public int PortMax { get; set; } = 51999;
+    public int PortMax { get; set; } = 52999;
 
     /// <summary>Every container's interface is its first address with its prefix: it must hold the cluster's Users:TunnelPool.</summary>
     public string TunnelPool { get; set; } = "100.64.0.0/10";
@@ -62,8 +62,8 @@ public sealed class NodeOptions
 
     public IEnumerable<string> BlockedRanges => BlockedDestinations.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>The subnet of the node's Docker network, which its containers NAT through.</summary>
-    public string ContainerSubnet { get; set; } = "198.18.64.0/24";
+    /// <summary>The subnet of the node's Docker network, which its containers NAT through: an address for each container.</summary>
+    public string ContainerSubnet { get; set; } = "198.18.64.0/20";
 
     /// <summary>Where each container's UAPI socket directory lives on the host.</summary>
     public string StateDirectory { get; set; } = "/var/lib/orleanswg/nodes";
@@ -76,9 +76,18 @@ public sealed class NodeOptions
     [Range(16, 65536)]
     public int ContainerMemoryMegabytes { get; set; } = 128;
 
-    /// <summary>Ready containers (interface up, no peers) kept for the next new user.</summary>
+    /// <summary>Ready containers (interface up, no peers) kept for the next new user, at the least.</summary>
     [Range(0, 100)]
     public int WarmPoolSize { get; set; } = 2;
+
+    /// <summary>
+    /// The most ready containers kept: the pool holds <see cref="WarmPoolSize"/> more than the new
+    /// users of the last <see cref="WarmPoolDemandWindow"/>, up to this, and starts them side by side.
+    /// </summary>
+    [Range(0, 1000)]
+    public int WarmPoolMax { get; set; } = 32;
+
+    public TimeSpan WarmPoolDemandWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How long a refill waits after a claim: a container start takes the CPU for a third of a

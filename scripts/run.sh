@@ -36,7 +36,8 @@ pg_port=${OWG_PG_PORT:-55432}
 http_port=${OWG_HTTP_PORT:-8080}
 logs=$state/logs
 node_address=198.18.4.1
-node_subnet=198.18.60.0/24
+# A /20: an address for each of up to ~4,000 containers (the README's sizing rules).
+node_subnet=198.18.48.0/20
 
 install_prerequisites
 mkdir -p "$logs"

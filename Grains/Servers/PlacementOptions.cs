@@ -27,4 +27,11 @@ public sealed class PlacementOptions
 
     /// <summary>How often a server checks that each of its peers still belongs to a live session of its own.</summary>
     public TimeSpan PeerAuditPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a user's container stays on a server after their last session there ends: a user
+    /// who reconnects within it finds the container running, and connects at the cost of a peer.
+    /// Zero removes it with the last session.
+    /// </summary>
+    public TimeSpan ContainerLinger { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -115,6 +115,7 @@ public sealed class ServerGrain(
 
         Server.Containers[request.User] = container;
         container.Peers[request.SessionId] = wanted;
+        container.EmptySince = null;
         Server.Revision++;
         await state.WriteStateAsync();
 
@@ -124,6 +125,10 @@ public sealed class ServerGrain(
             if (isNewContainer)
             {
                 Server.Containers.Remove(request.User);
+            }
+            else if (container.Peers.Count == 0)
+            {
+                container.EmptySince = clock.GetUtcNow();
             }
 
             Server.Revision++;
@@ -145,7 +150,14 @@ public sealed class ServerGrain(
         found.Container.Peers.Remove(sessionId);
         if (found.Container.Peers.Count == 0)
         {
-            Server.Containers.Remove(found.User);
+            if (options.Value.ContainerLinger > TimeSpan.Zero)
+            {
+                found.Container.EmptySince = clock.GetUtcNow();
+            }
+            else
+            {
+                Server.Containers.Remove(found.User);
+            }
         }
 
         Server.Revision++;
@@ -275,6 +287,8 @@ public sealed class ServerGrain(
         // Interleaved: the audit only asks, so a session that is slow to answer holds up no connect;
         // removals go through this grain's own queue like any other call.
         this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
+        var lingerCheck = TimeSpan.FromTicks(Math.Clamp(options.Value.ContainerLinger.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
+        this.RegisterGrainTimer(RemoveLingeredContainers, new GrainTimerCreationOptions(lingerCheck, lingerCheck));
     }
 
     private bool IsConnected => Server.Agent is not null && NodeDownFor() is null;
@@ -335,6 +349,30 @@ public sealed class ServerGrain(
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
         Id, Server.Effective!.Group, Server.Effective.Capacity, Server.PeerCount, Server.Draining,
         lastSeen ?? activatedAt));
+
+    /// <summary>Removes the containers whose users have had no session here for Placement:ContainerLinger.</summary>
+    private async Task RemoveLingeredContainers(CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() - options.Value.ContainerLinger;
+        var lingered = Server.Containers.Where(c => c.Value.Peers.Count == 0 && !(c.Value.EmptySince > until)).Select(c => c.Key).ToList();
+        if (lingered.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var user in lingered)
+        {
+            Server.Containers.Remove(user);
+        }
+
+        Server.Revision++;
+        await state.WriteStateAsync(cancellationToken);
+        logger.LogInformation("Server {ServerId} removes the lingering containers of {Users}", Id, string.Join(", ", lingered));
+        if (IsConnected && !agentSilent && await Converge() is { } failure)
+        {
+            logger.LogWarning("Server {ServerId} did not converge after removing lingering containers: {Failure}", Id, failure);
+        }
+    }
 
     /// <summary>
     /// Removes peers that no live session of this server owns: a session that ended, that never

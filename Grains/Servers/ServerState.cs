@@ -38,6 +38,9 @@ public sealed record ServerState
 public sealed record UserContainer
 {
     [Id(3)] public Dictionary<Guid, SessionPeer> Peers { get; set; } = [];
+
+    /// <summary>When its last peer was removed: it lingers, without peers, for Placement:ContainerLinger.</summary>
+    [Id(4)] public DateTimeOffset? EmptySince { get; set; }
 }
 
 /// <param name="Limit">The user's own bandwidth limit, as the session last gave it.</param>

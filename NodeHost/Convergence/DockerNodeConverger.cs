@@ -6,8 +6,8 @@ namespace OrleansWg.NodeHost.Convergence;
 
 /// <summary>
 /// Turns the desired state into running containers: removes what is not desired (including
-/// strays that carry this node's label), gives each desired user a container (a warm one when
-/// there is one), starts a user's stopped container again, and sets each interface's peers. A
+/// strays that carry this node's label), gives each desired user with peers a container (a warm
+/// one when there is one) and keeps a lingering one without peers while it is desired, starts a user's stopped container again, and sets each interface's peers. A
 /// push (a connect or a disconnect) leaves alone the interfaces whose desired peers it set last
 /// time and reports them as they were then, so its cost does not grow with the node's other users;
 /// a heartbeat's reconcile reads them all. One user's container that fails (Docker refuses, its
@@ -45,6 +45,12 @@ public sealed class DockerNodeConverger(
             try
             {
                 var container = present.FirstOrDefault(c => c.User == want.User);
+                if (container is null && want.Peers.IsEmpty)
+                {
+                    // A lingering container that is gone (the node restarted without it) is not worth a start.
+                    continue;
+                }
+
                 var peers = want.Peers.ToImmutableHashSet();
                 if (reconcile || container is not { Running: true } || !applied.TryGetValue(want.User, out var last) || !last.Peers.SetEquals(peers))
                 {

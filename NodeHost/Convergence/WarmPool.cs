@@ -5,19 +5,24 @@ using OrleansWg.NodeHost.Docker;
 namespace OrleansWg.NodeHost.Convergence;
 
 /// <summary>
-/// Keeps <see cref="NodeOptions.WarmPoolSize"/> containers ready (interface up, key set, no peers),
-/// so that a new user's first connect costs a file write and a UAPI call, not a container start.
-/// After every convergence, and a short delay, it gives claimed containers their names and
-/// refills: it takes its turn on the convergence lock to create containers, and starts them
-/// outside it.
+/// Keeps containers ready (interface up, key set, no peers), so that a new user's first connect
+/// costs a file write and a UAPI call, not a container start: <see cref="NodeOptions.WarmPoolSize"/>
+/// more than the node's new users of the last minute, up to <see cref="NodeOptions.WarmPoolMax"/>,
+/// so a login storm finds the pool growing and its containers starting side by side. After every
+/// convergence, and a short delay, it gives claimed containers their names and refills: it takes
+/// its turn on the convergence lock to create containers, and starts them outside it.
 /// </summary>
 public sealed class WarmPool(
     SessionContainers containers,
     ConvergenceLock convergenceLock,
     PeerTraffic traffic,
     IOptions<NodeOptions> options,
+    TimeProvider clock,
     ILogger<WarmPool> logger) : BackgroundService
 {
+    // When each new user of the demand window was given a container; read and changed only under the lock.
+    private readonly Queue<DateTimeOffset> demand = [];
+
     // Containers being brought up outside the lock, by id; read and changed only under the lock.
     private readonly Dictionary<string, Task> bringUps = [];
 
@@ -48,6 +53,7 @@ public sealed class WarmPool(
     /// </summary>
     public async Task<SessionContainer?> TakeAsync(IReadOnlyList<SessionContainer> present)
     {
+        demand.Enqueue(clock.GetUtcNow());
         if (present.FirstOrDefault(c => c.IsClaimable) is { } ready)
         {
             return ready;
@@ -84,7 +90,7 @@ public sealed class WarmPool(
     private async Task<List<SessionContainer>> CreateMissingAsync(CancellationToken cancellationToken)
     {
         await containers.RenameClaimedAsync(cancellationToken);
-        var size = options.Value.WarmPoolSize;
+        var size = Target();
         var present = await containers.ListAsync(reconcile: false, cancellationToken);
         var warm = present.Where(c => c.IsWarm).ToList();
         foreach (var extra in warm.Skip(size))
@@ -102,6 +108,18 @@ public sealed class WarmPool(
         }
 
         return created;
+    }
+
+    /// <summary>How many containers to keep ready now: the floor, plus the new users of the demand window, up to the most.</summary>
+    private int Target()
+    {
+        var since = clock.GetUtcNow() - options.Value.WarmPoolDemandWindow;
+        while (demand.TryPeek(out var at) && at < since)
+        {
+            demand.Dequeue();
+        }
+
+        return Math.Min(options.Value.WarmPoolSize + demand.Count, Math.Max(options.Value.WarmPoolSize, options.Value.WarmPoolMax));
     }
 
     /// <summary>Starts a created container and gives its interface a key, with no peers; takes no lock.</summary>

@@ -67,8 +67,8 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
     public const string Name = "cluster";
 }
 
-/// <summary>A cluster whose servers audit their peers every second, for the reconciliation tests.</summary>
-public sealed class AuditingClusterFixture() : ClusterFixture(new() { ["Placement:PeerAuditPeriod"] = "00:00:01" });
+/// <summary>A cluster whose servers audit their peers every second and keep a container 2 s after its last session, for the tests of both.</summary>
+public sealed class AuditingClusterFixture() : ClusterFixture(new() { ["Placement:PeerAuditPeriod"] = "00:00:01", ["Placement:ContainerLinger"] = "00:00:02" });
 
 [CollectionDefinition(Name)]
 public sealed class AuditingClusterCollection : ICollectionFixture<AuditingClusterFixture>

@@ -63,6 +63,8 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Node__HeartbeatInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
+            // Most tests follow a container's life with its user's sessions; the linger has tests of its own.
+            ["Placement__ContainerLinger"] = "00:00:00",
             // Tests log in and look at sessions from one address far more often than people do.
             ["Gateway__LoginBurst"] = "1000000",
             ["Gateway__SessionLookupBurst"] = "1000000",

@@ -1,0 +1,30 @@
+namespace OrleansWg.Grains.Tests;
+
+[Collection(AuditingClusterCollection.Name)]
+public sealed class ContainerLingerTests(AuditingClusterFixture fixture)
+{
+    private readonly TestWorld world = new(fixture.Client);
+
+    [Fact]
+    public async Task A_user_who_reconnects_within_the_linger_finds_their_container_and_it_goes_once_the_linger_is_over()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("back");
+        var first = (await user.Connect(TestWorld.Request())).Session!;
+        await fixture.Client.GetGrain<ISessionGrain>(first.SessionId).Close(CloseReason.Client);
+        var lingering = agent.Last!.Containers.Single(c => c.User == world.Name("back"));
+
+        var second = (await user.Connect(TestWorld.Request())).Session!;
+        var port = second.Endpoint;
+        await fixture.Client.GetGrain<ISessionGrain>(second.SessionId).Close(CloseReason.Client);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (agent.Last!.Containers.Any(c => c.User == world.Name("back")) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Empty(lingering.Peers);
+        Assert.Equal(first.Endpoint, port);
+        Assert.DoesNotContain(agent.Last!.Containers, c => c.User == world.Name("back"));
+    }
+}
