@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures of one run on this machine. Compare ratios, not absolute times.
+# --scale: instead, a node filled with a thousand users' containers (about 15 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/test-machine.sh
@@ -8,4 +9,4 @@ source scripts/lib/test-machine.sh
 prepare_test_machine bench "${OWG_BENCH_PG_PORT:-55434}"
 
 dotnet build OrleansWg.sln -c Release -v quiet -nologo
-dotnet test/Benchmarks/bin/Release/net10.0/OrleansWg.Benchmarks.dll
+dotnet test/Benchmarks/bin/Release/net10.0/OrleansWg.Benchmarks.dll "$@"

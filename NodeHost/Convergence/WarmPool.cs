@@ -20,6 +20,9 @@ public sealed class WarmPool(
     TimeProvider clock,
     ILogger<WarmPool> logger) : BackgroundService
 {
+    // Creates hold the convergence lock: a round makes at most this many, which then start side by side.
+    private const int CreatesPerRound = 16;
+
     // When each new user of the demand window was given a container; read and changed only under the lock.
     private readonly Queue<DateTimeOffset> demand = [];
 
@@ -99,7 +102,7 @@ public sealed class WarmPool(
         }
 
         var created = new List<SessionContainer>();
-        for (var count = warm.Count; count < size; count++)
+        for (var count = warm.Count; count < size && created.Count < CreatesPerRound; count++)
         {
             var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
             bringUps[container.Id] = BringUpAsync(container, cancellationToken);

@@ -50,7 +50,7 @@ public static class ClusterBenchmarks
             await plane.Connect(user);
         }
 
-        var before = CpuTimes(plane);
+        var before = ProcessCosts.CpuTimes(plane);
         var clock = Stopwatch.StartNew();
         var samples = await Task.WhenAll(users.Select(async user =>
         {
@@ -63,40 +63,10 @@ public static class ClusterBenchmarks
             return mine;
         }));
         var took = clock.Elapsed;
-        var after = CpuTimes(plane);
+        var after = ProcessCosts.CpuTimes(plane);
         var connects = Clients * ConnectsPerClient;
         var perConnect = after.Select(a => (a.Key, (a.Value - before.GetValueOrDefault(a.Key)) / connects)).ToList();
         return new Storm(silos, connects, took,
             new Latencies($"POST /v1/connect, {Clients} clients at once, {silos} silo(s)", [.. samples.SelectMany(s => s)]), perConnect);
-    }
-
-    /// <summary>CPU time so far of each process of the plane, of every PostgreSQL process, and of this load generator.</summary>
-    private static Dictionary<string, TimeSpan> CpuTimes(ControlPlane plane)
-    {
-        var times = plane.Processes.ToDictionary(p => p.Name, p => CpuTime(p.Id));
-        // Its backends name themselves "postgres: ...", which is the name .NET reads.
-        times["PostgreSQL (all its processes)"] = Process.GetProcesses()
-            .Where(p => p.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
-            .Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
-        times["load generator (this process)"] = Process.GetCurrentProcess().TotalProcessorTime;
-        return times;
-    }
-
-    /// <summary>
-    /// User and system time from /proc/PID/stat, its own and its ended children's (a PostgreSQL
-    /// backend that ends leaves its time to the postmaster), in clock ticks of 10 ms; zero for a process that is gone.
-    /// </summary>
-    private static TimeSpan CpuTime(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return TimeSpan.FromMilliseconds(fields[11..15].Sum(long.Parse) * 10);
-        }
-        catch (IOException)
-        {
-            return TimeSpan.Zero;
-        }
     }
 }

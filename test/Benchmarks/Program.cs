@@ -1,6 +1,13 @@
 using OrleansWg.Benchmarks;
+using static OrleansWg.Benchmarks.Report;
 
 // Figures from one run on this machine: compare the ratios, not the absolute times.
+if (args.Contains("--scale"))
+{
+    await ScaleReport.RunAsync();
+    return;
+}
+
 var core = await CoreBenchmarks.RunAsync();
 var node = await NodeBenchmarks.RunAsync();
 var cluster = await ClusterBenchmarks.RunAsync();
@@ -52,5 +59,3 @@ foreach (var storm in new[] { cluster.OneSiloStorm, cluster.ThreeSiloStorm })
         Ratio($"  CPU per connect: {process}", cpu.TotalMilliseconds, "ms");
     }
 }
-
-static void Ratio(string name, double value, string unit) => Console.WriteLine($"{name,-66} {value,8:F2} {unit}");

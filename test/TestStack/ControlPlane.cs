@@ -36,7 +36,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private ChildProcess? gateway;
     private ChildProcess?[] nodes;
 
-    private ControlPlane(TestDatabase database, int nodeCount, int siloCount, Dictionary<string, string> extraSettings)
+    private ControlPlane(TestDatabase database, int nodeCount, int siloCount, bool largeNodes, Dictionary<string, string> extraSettings)
     {
         Database = database;
         nodes = new ChildProcess?[nodeCount];
@@ -44,7 +44,7 @@ public sealed class ControlPlane : IAsyncDisposable
         siloGatewayPorts = new int[siloCount];
         siloMetricsPorts = new int[siloCount];
         nodeMetricsPorts = new int[nodeCount];
-        Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => new TestNode($"{nodePrefix}-{n}", $"198.18.5.{n}", $"198.18.{63 + n}.0/24", 50000 + 1000 * n))];
+        Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => TestNode.Numbered($"{nodePrefix}-{n}", n, largeNodes))];
         var httpPort = FreePort.Next();
         var httpsPort = FreePort.Next();
         settings = new Dictionary<string, string>
@@ -112,10 +112,11 @@ public sealed class ControlPlane : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <param name="postgres">The PostgreSQL server for the plane's database; scripts/test.sh's when null.</param>
+    /// <param name="largeNodes">Nodes with room for a thousand containers (addresses and ports), for the scale benchmark.</param>
     public static async Task<ControlPlane> StartAsync(
-        Dictionary<string, string>? extraSettings = null, int nodes = 1, int silos = 1, string? postgres = null)
+        Dictionary<string, string>? extraSettings = null, int nodes = 1, int silos = 1, string? postgres = null, bool largeNodes = false)
     {
-        var plane = new ControlPlane(await TestDatabase.CreateAsync(postgres), nodes, silos, extraSettings ?? []);
+        var plane = new ControlPlane(await TestDatabase.CreateAsync(postgres), nodes, silos, largeNodes, extraSettings ?? []);
         try
         {
             await plane.Pki.MemberAsync("silo", "silo");

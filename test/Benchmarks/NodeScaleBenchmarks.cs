@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Docker.DotNet;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost;
+using OrleansWg.NodeHost.Docker;
+using OrleansWg.TestStack;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>
+/// One real node filled to a thousand users' containers, each with a live session: connect
+/// latency, heartbeat cost and memory at 0, 250, 500 and 1,000 containers; the first 250 new
+/// users' connects at concurrency 16 beside as many raw container starts at the same concurrency; a reconnect within the
+/// linger beside the warm path; real handshakes from client namespaces at the end.
+/// </summary>
+public static class NodeScaleBenchmarks
+{
+    private static readonly int[] Levels = [0, 250, 500, 1000];
+    private const int Concurrency = 16;
+    private const int Samples = 30;
+    private const int HandshakeSamples = 5;
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(20);
+
+    /// <summary>The raw starts get a Docker network of their own beside the plane's.</summary>
+    private const string RawSubnet = "198.18.65.0/24";
+
+    public sealed record Level(int Containers, Latencies Connect, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineMiB, double NodeHostMiB);
+
+    public sealed record Figures(
+        IReadOnlyList<Level> Levels, Latencies Reconnect, Latencies WarmPath, double RawStartsPerSecond, double NewUsersPerSecond,
+        TimeSpan StartAll, double WireGuardMiB, double ShimMiB, int Handshakes)
+    {
+        public double MiBPerContainer => (Levels[^1].MachineMiB - Levels[0].MachineMiB) / (Levels[^1].Containers - Levels[0].Containers);
+    }
+
+    public static async Task<Figures> RunAsync()
+    {
+        var settings = new Dictionary<string, string>(Production.Heartbeat)
+        {
+            ["Node__Capacity"] = "2000",
+            ["Node__WarmPoolSize"] = "2",
+            ["Placement__ContainerLinger"] = "00:30:00",
+        };
+        await using var plane = await ControlPlane.StartAsync(settings, largeNodes: true);
+        var users = Enumerable.Range(0, Levels[^1]).Select(i => $"u{i}").ToArray();
+        await Parallel.ForEachAsync(users.Prepend("probe").Prepend("resident"), new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            async (user, _) => await plane.CreateUser(user));
+        await plane.Connect("resident");
+        await plane.Disconnect(await plane.Connect("probe"));
+
+        var (reconnect, warmPath) = await ReconnectsBesideWarmPath(plane);
+        var rawRate = await RawStartsPerSecond();
+        var levels = new List<Level> { await MeasureLevel(plane, 0) };
+        var startAll = TimeSpan.Zero;
+        var newUsersPerSecond = 0.0;
+        for (var level = 1; level < Levels.Length; level++)
+        {
+            var batch = users[Levels[level - 1]..Levels[level]];
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (user, _) => await plane.Connect(user));
+            startAll += clock.Elapsed;
+            if (level == 1)
+            {
+                newUsersPerSecond = batch.Length / clock.Elapsed.TotalSeconds;
+            }
+
+            Console.WriteLine($"  {Levels[level]} users connected, {startAll.TotalSeconds:F0} s of connects");
+            levels.Add(await MeasureLevel(plane, Levels[level]));
+        }
+
+        var (wireGuard, shim) = (AverageResidentMiB("wireguard-go"), AverageResidentMiB("containerd-shim"));
+        var handshakes = await HandshakesAsync(plane, users[..HandshakeSamples]);
+        return new Figures(levels, reconnect, warmPath, rawRate, newUsersPerSecond, startAll, wireGuard, shim, handshakes);
+    }
+
+    /// <summary>
+    /// A user whose container lingers after their last session reconnects, and a user with a live
+    /// session connects again (the warm path), in turns.
+    /// </summary>
+    private static async Task<(Latencies Reconnect, Latencies WarmPath)> ReconnectsBesideWarmPath(ControlPlane plane)
+    {
+        var reconnect = new List<double>();
+        var warm = new List<double>();
+        for (var i = 0; i < Samples + 2; i++)
+        {
+            JsonElement probe = default, resident = default;
+            var reconnectTime = await Latencies.Time(async () => probe = await plane.Connect("probe"));
+            var warmTime = await Latencies.Time(async () => resident = await plane.Connect("resident"));
+            await plane.Disconnect(probe);
+            await plane.Disconnect(resident);
+            await plane.WaitForSessions("probe", 0);
+            await plane.WaitForSessions("resident", 1);
+            if (i >= 2)
+            {
+                reconnect.Add(reconnectTime);
+                warm.Add(warmTime);
+            }
+        }
+
+        return (new Latencies("POST /v1/connect, reconnect within the linger", reconnect),
+            new Latencies("POST /v1/connect, user with a live session, in turns", warm));
+    }
+
+    /// <summary>As many session containers as the first level's new users, started with the node's own parameters and no control plane, 16 at a time.</summary>
+    private static async Task<double> RawStartsPerSecond()
+    {
+        var node = new NodeOptions
+        {
+            ServerId = $"r{Guid.NewGuid():N}"[..9],
+            PublicAddress = ControlPlane.NodePublicAddress,
+            ContainerSubnet = RawSubnet,
+            StateDirectory = "/var/lib/orleanswg/bench-nodes",
+            PortMin = 52000,
+        };
+        await using var underlay = await NodeUnderlay.CreateAsync(node.ServerId, node.PublicAddress, node.ContainerSubnet);
+        using var docker = new DockerClientConfiguration(new Uri(node.DockerEndpoint)).CreateClient(new Version(1, 41));
+        using var containers = new SessionContainers(docker, Options.Create(node), NullLogger<SessionContainers>.Instance);
+        try
+        {
+            await containers.EnsureNetworkAsync(CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(Enumerable.Range(0, Levels[1]), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
+                async (i, token) => await containers.StartAsync($"raw{i}", node.PortMin + i, token));
+            return Levels[1] / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            await TestStack.Docker.RemoveNodeAsync(node.ServerId);
+        }
+    }
+
+    /// <summary>Connect latency of the reconnecting user, then the node's and dockerd's CPU over quiet heartbeats, and memory.</summary>
+    private static async Task<Level> MeasureLevel(ControlPlane plane, int containers)
+    {
+        var connect = await Latencies.Measure($"POST /v1/connect, {containers} other containers on the node", 2, Samples,
+            () => plane.Connect("probe"), between: async () =>
+            {
+                foreach (var session in (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/probe")).GetProperty("sessions").EnumerateArray())
+                {
+                    await plane.Admin.DeleteAsync($"/v1/admin/sessions/{session.GetProperty("sessionId").GetString()}");
+                }
+            });
+        var nodeHost = plane.Processes.Single(p => p.Name == plane.ServerId).Id;
+        var dockerd = int.Parse(await File.ReadAllTextAsync("/var/run/docker.pid"));
+        var (nodeBefore, dockerdBefore) = (ProcessCosts.CpuTime(nodeHost), ProcessCosts.CpuTime(dockerd));
+        await Task.Delay(QuietWindow);
+        var heartbeats = QuietWindow / HeartbeatInterval;
+        return new Level(containers, connect, (ProcessCosts.CpuTime(nodeHost) - nodeBefore) / heartbeats,
+            (ProcessCosts.CpuTime(dockerd) - dockerdBefore) / heartbeats, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost));
+    }
+
+    /// <returns>How many of the sample users' second sessions carried a ping through a real tunnel from a client namespace.</returns>
+    private static async Task<int> HandshakesAsync(ControlPlane plane, IEnumerable<string> sampleUsers)
+    {
+        var handshakes = 0;
+        foreach (var user in sampleUsers)
+        {
+            await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
+            var session = await plane.Connect(user);
+            await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!, "100.64.0.1");
+            if (await client.PingAsync("100.64.0.1") && await client.HasHandshakeAsync())
+            {
+                handshakes++;
+            }
+        }
+
+        return handshakes;
+    }
+
+    private static double AverageResidentMiB(string processName)
+    {
+        var processes = Process.GetProcessesByName(processName);
+        return processes.Length == 0 ? 0 : processes.Average(p => ProcessCosts.ResidentMiB(p.Id));
+    }
+
+    /// <summary>The machine's memory in use (total less available), in MiB.</summary>
+    private static double MachineUsedMiB()
+    {
+        var fields = File.ReadLines("/proc/meminfo").Select(line => line.Split(':', StringSplitOptions.TrimEntries))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Split(' ')[0]));
+        return (fields["MemTotal"] - fields["MemAvailable"]) / 1024.0;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using OrleansWg.TestStack;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>What processes cost, read from /proc: CPU time and resident memory.</summary>
+public static class ProcessCosts
+{
+    /// <summary>CPU time so far of each process of the plane, of every PostgreSQL process, and of this load generator.</summary>
+    public static Dictionary<string, TimeSpan> CpuTimes(ControlPlane plane)
+    {
+        var times = plane.Processes.ToDictionary(p => p.Name, p => CpuTime(p.Id));
+        // Its backends name themselves "postgres: ...", which is the name .NET reads.
+        times["PostgreSQL (all its processes)"] = Process.GetProcesses()
+            .Where(p => p.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
+            .Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
+        times["load generator (this process)"] = Process.GetCurrentProcess().TotalProcessorTime;
+        return times;
+    }
+
+    /// <summary>
+    /// User and system time from /proc/PID/stat, its own and its ended children's (a PostgreSQL
+    /// backend that ends leaves its time to the postmaster), in clock ticks of 10 ms; zero for a process that is gone.
+    /// </summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return TimeSpan.FromMilliseconds(fields[11..15].Sum(long.Parse) * 10);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Resident memory of a process in MiB, from /proc/PID/status; zero for a process that is gone.</summary>
+    public static double ResidentMiB(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+}
