@@ -58,6 +58,8 @@ builder.UseOrleans(orleans =>
     {
         options.Invariant = ClusterSettings.AdoNetInvariant;
         options.ConnectionString = cluster.ConnectionString;
+        // A cleared state (a deleted user, a session past its retention) leaves no row behind.
+        options.DeleteStateOnClear = true;
     });
     orleans.UseAdoNetReminderService(options =>
     {

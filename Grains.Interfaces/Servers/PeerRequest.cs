@@ -2,8 +2,10 @@ namespace OrleansWg;
 
 /// <param name="Address">The session's tunnel address (a /32): the user's, the same on every server.</param>
 /// <param name="Limit">The user's own bandwidth limit; the server's group gives what it leaves open.</param>
+/// <param name="ExpiresAt">The end of the session's lifetime, when the server tells it to check.</param>
 [GenerateSerializer, Immutable, Alias("owg.PeerRequest")]
-public sealed record PeerRequest(Guid SessionId, string User, string ClientPublicKey, string Address, BandwidthLimit? Limit = null);
+public sealed record PeerRequest(
+    Guid SessionId, string User, string ClientPublicKey, string Address, BandwidthLimit? Limit = null, DateTimeOffset? ExpiresAt = null);
 
 /// <param name="Endpoint">host:port of the user's WireGuard interface.</param>
 /// <param name="Address">The client's tunnel address, as a /32.</param>

@@ -30,6 +30,13 @@ public interface ISessionGrain : IGrainWithGuidKey
     /// <summary>Takes its user's new bandwidth limit (null: none) to its server, which applies it.</summary>
     [Alias("SetUserLimit")] Task SetUserLimit(BandwidthLimit? limit);
 
+    /// <summary>
+    /// Told by its server, which watches its peers in memory, when the session may have to end or
+    /// move (idle, past its lifetime, its node down): the session checks now rather than on its
+    /// backstop reminder. One-way: the server never waits on its sessions.
+    /// </summary>
+    [Alias("Check"), OneWay] Task Check();
+
     /// <summary>Told by its server when the limit its peer has changed; one-way, as the server never waits on its sessions.</summary>
     [Alias("LimitApplied"), OneWay] Task LimitApplied(BandwidthLimit? limit);
 }

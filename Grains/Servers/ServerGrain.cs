@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using OrleansWg.Grains.Sessions;
 
 namespace OrleansWg.Grains.Servers;
 
 public sealed class ServerGrain(
     [PersistentState("server", StorageNames.Default)] IPersistentState<ServerState> state,
     IOptions<PlacementOptions> options,
+    IOptions<SessionOptions> sessionOptions,
     TimeProvider clock,
     ILogger<ServerGrain> logger) : Grain, IServerGrain
 {
@@ -17,6 +19,9 @@ public sealed class ServerGrain(
     // wait as long, holding this grain, so connects are refused at once until the node's next heartbeat.
     private bool agentSilent;
     private Dictionary<string, ActualPeer> reported = [];
+
+    // When the node last reported what it runs; null until it has since this activation.
+    private DateTimeOffset? reportedAt;
 
     // The node's interfaces by user, as last reported: a grant follows a convergence, which reports them.
     private Dictionary<string, ActualContainer> interfaces = [];
@@ -74,26 +79,27 @@ public sealed class ServerGrain(
             return PeerResult.Refused(PeerRefusal.NodeSilent, "its node did not answer; it is asked again after its next heartbeat");
         }
 
-        var wanted = new SessionPeer(request.ClientPublicKey, request.Address, request.Limit);
+        var wanted = new SessionPeer(request.ClientPublicKey, request.Address, request.Limit, clock.GetUtcNow(), request.ExpiresAt);
         if (FindPeer(request.SessionId) is { } existing)
         {
             // A start tried again after a failure may come with another address (the first was given
             // back) or key: the peer becomes what the session asks for now.
-            if (existing.Peer != wanted)
+            var peer = existing.Peer;
+            if (!peer.Matches(request))
             {
                 if (AddressRefusal(registration, existing.Container, request) is { } refusal)
                 {
                     return refusal;
                 }
 
-                existing.Container.Peers[request.SessionId] = wanted;
+                peer = existing.Container.Peers[request.SessionId] = wanted with { AddedAt = peer.AddedAt };
                 Server.Revision++;
                 await state.WriteStateAsync();
             }
 
             return await Converge(existing.User) is { } nodeFailure
                 ? PeerResult.Refused(PeerRefusal.NodeFailed, nodeFailure)
-                : Grant(registration, existing.User, wanted);
+                : Grant(registration, existing.User, peer);
         }
 
         if (Server.Draining)
@@ -241,7 +247,7 @@ public sealed class ServerGrain(
 
     public Task<PeerStatus> GetPeerStatus(Guid sessionId) => Task.FromResult(new PeerStatus(
         FindPeer(sessionId) is { } found ? reported.GetValueOrDefault(found.Peer.PublicKey)?.LastActivity : null,
-        NodeDownFor()));
+        NodeDownFor(), Reported: reportedAt is not null));
 
     public async Task<bool> SetDraining(bool draining)
     {
@@ -287,6 +293,7 @@ public sealed class ServerGrain(
         // Interleaved: the audit only asks, so a session that is slow to answer holds up no connect;
         // removals go through this grain's own queue like any other call.
         this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
+        this.RegisterGrainTimer(ScanSessions, new GrainTimerCreationOptions(sessionOptions.Value.CheckPeriod, sessionOptions.Value.CheckPeriod));
         var lingerCheck = TimeSpan.FromTicks(Math.Clamp(options.Value.ContainerLinger.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
         this.RegisterGrainTimer(RemoveLingeredContainers, new GrainTimerCreationOptions(lingerCheck, lingerCheck));
     }
@@ -344,11 +351,31 @@ public sealed class ServerGrain(
             .Concat(kept).ToList();
         reported = containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey);
         interfaces = containers.ToDictionary(c => c.User);
+        reportedAt = clock.GetUtcNow();
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
         Id, Server.Effective!.Group, Server.Effective.Capacity, Server.PeerCount, Server.Draining,
         lastSeen ?? activatedAt));
+
+    /// <summary>
+    /// Tells the sessions that should end or move to check now: idle by what the node reported,
+    /// past their lifetime, or every one while the node is down. In memory, so a server's sessions
+    /// cost no write and no message while they are in use; each session's own reminder is the backstop.
+    /// </summary>
+    private async Task ScanSessions(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var nodeDown = NodeDownFor() is not null;
+        foreach (var (sessionId, peer) in Server.Containers.Values.SelectMany(container => container.Peers))
+        {
+            var activity = reported.GetValueOrDefault(peer.PublicKey)?.LastActivity;
+            if (PeerScan.NeedsCheck(peer, activity, reportedAt is not null, nodeDown, now, sessionOptions.Value.IdleTimeout))
+            {
+                await GrainFactory.GetGrain<ISessionGrain>(sessionId).Check();
+            }
+        }
+    }
 
     /// <summary>Removes the containers whose users have had no session here for Placement:ContainerLinger.</summary>
     private async Task RemoveLingeredContainers(CancellationToken cancellationToken)

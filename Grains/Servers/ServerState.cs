@@ -44,5 +44,13 @@ public sealed record UserContainer
 }
 
 /// <param name="Limit">The user's own bandwidth limit, as the session last gave it.</param>
+/// <param name="AddedAt">When the peer was added: a peer that has never been active is idle counting from then.</param>
+/// <param name="ExpiresAt">The end of its session's lifetime.</param>
 [GenerateSerializer, Immutable, Alias("owg.SessionPeer")]
-public sealed record SessionPeer(string PublicKey, string Address, BandwidthLimit? Limit = null);
+public sealed record SessionPeer(
+    string PublicKey, string Address, BandwidthLimit? Limit = null, DateTimeOffset? AddedAt = null, DateTimeOffset? ExpiresAt = null)
+{
+    /// <summary>Whether the peer is what <paramref name="request"/> asks for (when it was added aside).</summary>
+    public bool Matches(PeerRequest request) =>
+        PublicKey == request.ClientPublicKey && Address == request.Address && Limit == request.Limit && ExpiresAt == request.ExpiresAt;
+}

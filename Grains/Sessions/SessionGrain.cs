@@ -99,7 +99,8 @@ public sealed class SessionGrain(
         return privateKey;
     }
 
-    private Task RegisterCheck() => this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.CheckPeriod);
+    /// <summary>The first check comes after a check period (a start cut off by then failed), the next ones are the backstop's.</summary>
+    private Task RegisterCheck() => this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.BackstopPeriod);
 
     /// <summary>A server asked before may have made a peer whose answer never came; its audit removes what this misses.</summary>
     private async Task RemovePeersOtherThan(string serverId)
@@ -163,23 +164,36 @@ public sealed class SessionGrain(
         }
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ReceiveReminder(string reminderName, TickStatus status) => CheckNow();
+
+    public Task Check() => CheckNow();
+
+    /// <summary>Ends or moves the session when it should; writes only what changed (its peer's newer activity).</summary>
+    private async Task CheckNow()
     {
-        if (Session.User is null || Session.Ended)
+        if (Session.User is null)
         {
             await StopReminder();
             return;
         }
 
         var now = clock.GetUtcNow();
-        Session.LastCheckedAt = now;
-        var peer = await AskServer();
-        if (peer?.LastActivity is { } seen && !(Session.LastActivity >= seen))
+        if (Session.Ended)
         {
-            Session.LastActivity = seen;
+            await ForgetOnceRetained(now);
+            return;
         }
 
-        var reason = SessionRules.ReasonToClose(Session, now, options.Value, peer?.NodeDownFor);
+        // Kept in memory: written with the next change, not on its own.
+        Session.LastCheckedAt = now;
+        var peer = await AskServer();
+        var activitySeen = peer?.LastActivity is { } seen && !(Session.LastActivity >= seen);
+        if (activitySeen)
+        {
+            Session.LastActivity = peer!.LastActivity;
+        }
+
+        var reason = SessionRules.ReasonToClose(Session, now, options.Value, peer?.NodeDownFor, activityKnown: peer is { Reported: true });
         if (peer?.NodeDownFor is not null && reason is null or CloseReason.NodeLost && await MoveAway(MoveReason.NodeDown))
         {
             return;
@@ -189,10 +203,24 @@ public sealed class SessionGrain(
         {
             await CloseAsync(reason.Value);
         }
-        else
+        else if (activitySeen)
         {
             await state.WriteStateAsync();
         }
+    }
+
+    /// <summary>Deletes an ended session's state once it has been kept for Sessions:ClosedRetention.</summary>
+    private async Task ForgetOnceRetained(DateTimeOffset now)
+    {
+        if (Session.ClosedAt is { } closedAt && now - closedAt < options.Value.ClosedRetention)
+        {
+            return;
+        }
+
+        await StopReminder();
+        await state.ClearStateAsync();
+        logger.LogInformation("Session {SessionId} is forgotten, {Retention} after it ended", Id, options.Value.ClosedRetention);
+        DeactivateOnIdle();
     }
 
     /// <returns>What the server says of the peer, or null when there is no server to ask or it did not answer.</returns>
@@ -262,7 +290,7 @@ public sealed class SessionGrain(
     {
         try
         {
-            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, Session.ClientPublicKey, Session.Address!, Session.UserLimit));
+            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, Session.ClientPublicKey, Session.Address!, Session.UserLimit, Session.ExpiresAt));
         }
         catch (Exception exception)
         {
@@ -299,8 +327,10 @@ public sealed class SessionGrain(
         await audit.Append(new AuditEvent(clock.GetUtcNow(), ended == CloseReason.Client ? AuditKinds.Disconnect : AuditKinds.Close,
             JsonNamingPolicy.KebabCaseLower.ConvertName(ended.ToString()), Session.User, SessionId: Id, ServerId: Session.ServerId));
         Session.Status = ended == CloseReason.StartFailed ? SessionStatus.Failed : SessionStatus.Closed;
+        Session.ClosedAt = clock.GetUtcNow();
         await state.WriteStateAsync();
-        await StopReminder();
+        // The reminder stays, to forget the session when its retention is over.
+        await this.RegisterOrUpdateReminder(CheckReminder, options.Value.ClosedRetention, options.Value.ClosedRetention);
         await GrainFactory.GetGrain<IUserGrain>(Session.User).SessionEnded(Id);
         logger.LogInformation("Session {SessionId} of {User} ended: {Reason}", Id, Session.User, Session.CloseReason);
         DeactivateOnIdle();

@@ -15,8 +15,23 @@ public sealed class SessionOptions
     /// <summary>How long a session waits for a node that is down to come back before closing as node-lost.</summary>
     public TimeSpan NodeLostGrace { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>The reminder period: how often a session checks whether it should end.</summary>
+    /// <summary>
+    /// How often each server looks at its peers (in memory) and tells the sessions that should end
+    /// or move to check; also when a new session first checks itself, which ends a start cut off half-way.
+    /// </summary>
     public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The period of each session's own reminder after its first check: the backstop for a server
+    /// that could not tell it (a silo died, its server grain is gone). A check writes only what changed.
+    /// </summary>
+    public TimeSpan BackstopPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long an ended session is kept, for its client and admins to read why it ended; then its
+    /// state is deleted. Its history stays in the audit log (connect, moves, close).
+    /// </summary>
+    public TimeSpan ClosedRetention { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>What the client routes through the tunnel.</summary>
     public string ClientAllowedIps { get; set; } = "0.0.0.0/0, ::/0";

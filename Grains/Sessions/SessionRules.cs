@@ -4,7 +4,12 @@ namespace OrleansWg.Grains.Sessions;
 public static class SessionRules
 {
     /// <param name="nodeDownFor">How long the session's node has been down; null while it is up or not known.</param>
-    public static CloseReason? ReasonToClose(SessionState session, DateTimeOffset now, SessionOptions options, TimeSpan? nodeDownFor) =>
+    /// <param name="activityKnown">
+    /// Its server answered with what its node reported; otherwise (no answer, or a server that has
+    /// not heard from its node since a silo's death) the session is not judged idle, as the activity
+    /// it keeps is written only now and then.
+    /// </param>
+    public static CloseReason? ReasonToClose(SessionState session, DateTimeOffset now, SessionOptions options, TimeSpan? nodeDownFor, bool activityKnown) =>
         session.Status switch
         {
             SessionStatus.Closing => session.CloseReason,
@@ -13,7 +18,7 @@ public static class SessionRules
             SessionStatus.Active when now >= session.ExpiresAt => CloseReason.Lifetime,
             SessionStatus.Active when nodeDownFor >= options.NodeLostGrace => CloseReason.NodeLost,
             // A peer that never handshook is idle counting from the start.
-            SessionStatus.Active when now - Later(session.CreatedAt, session.LastActivity) >= options.IdleTimeout => CloseReason.Idle,
+            SessionStatus.Active when activityKnown && now - Later(session.CreatedAt, session.LastActivity) >= options.IdleTimeout => CloseReason.Idle,
             _ => null,
         };
 

@@ -49,6 +49,9 @@ public sealed record SessionState
     /// <summary>The limit its server enforces: the user's, else the server group's.</summary>
     [Id(18)] public BandwidthLimit? Limit { get; set; }
 
+    /// <summary>When it ended: its state is deleted Sessions:ClosedRetention later.</summary>
+    [Id(19)] public DateTimeOffset? ClosedAt { get; set; }
+
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
 
     /// <summary>The start failed (or was cut off): closed or still closing, nothing was handed out, it may start again.</summary>

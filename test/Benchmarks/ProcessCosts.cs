@@ -10,13 +10,16 @@ public static class ProcessCosts
     public static Dictionary<string, TimeSpan> CpuTimes(ControlPlane plane)
     {
         var times = plane.Processes.ToDictionary(p => p.Name, p => CpuTime(p.Id));
-        // Its backends name themselves "postgres: ...", which is the name .NET reads.
-        times["PostgreSQL (all its processes)"] = Process.GetProcesses()
-            .Where(p => p.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
-            .Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
+        times["PostgreSQL (all its processes)"] = PostgresCpuTime();
         times["load generator (this process)"] = Process.GetCurrentProcess().TotalProcessorTime;
         return times;
     }
+
+    /// <summary>CPU time so far of every PostgreSQL process on the machine.</summary>
+    public static TimeSpan PostgresCpuTime() =>
+        // Its backends name themselves "postgres: ...", which is the name .NET reads.
+        Process.GetProcesses().Where(p => p.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
+            .Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
 
     /// <summary>
     /// User and system time from /proc/PID/stat, its own and its ended children's (a PostgreSQL

@@ -2,9 +2,9 @@ using OrleansWg.Benchmarks;
 using static OrleansWg.Benchmarks.Report;
 
 // Figures from one run on this machine: compare the ratios, not the absolute times.
-if (args.Contains("--scale"))
+if (Array.IndexOf(args, "--scale") is >= 0 and var scale)
 {
-    await ScaleReport.RunAsync();
+    await ScaleReport.RunAsync(args.ElementAtOrDefault(scale + 1));
     return;
 }
 

@@ -2,13 +2,25 @@ using static OrleansWg.Benchmarks.Report;
 
 namespace OrleansWg.Benchmarks;
 
-/// <summary>bench.sh --scale: a node with a thousand users' containers.</summary>
+/// <summary>bench.sh --scale [node|control-plane]: a node with a thousand users' containers, and the control plane with 100,000 sessions.</summary>
 public static class ScaleReport
 {
-    public static async Task RunAsync()
+    public static async Task RunAsync(string? part)
     {
-        var node = await NodeScaleBenchmarks.RunAsync();
+        if (part is null or "node")
+        {
+            PrintNode(await NodeScaleBenchmarks.RunAsync());
+        }
 
+        if (part is null or "control-plane")
+        {
+            var runs = new[] { await ControlPlaneScaleBenchmarks.RunAsync(silos: 1), await ControlPlaneScaleBenchmarks.RunAsync(silos: 3) };
+            PrintControlPlane(runs);
+        }
+    }
+
+    private static void PrintNode(NodeScaleBenchmarks.Figures node)
+    {
         Console.WriteLine();
         foreach (var level in node.Levels)
         {
@@ -36,5 +48,24 @@ public static class ScaleReport
         Ratio("new users' connects / raw starts (target >= 0.8)", node.NewUsersPerSecond / node.RawStartsPerSecond, "x");
         Ratio("reconnect within the linger p50 - warm path p50 (target <= 5 ms)", node.Reconnect.P50 - node.WarmPath.P50, "ms");
         Ratio("handshakes and pings through real tunnels at 1,000, of 5", node.Handshakes, "");
+    }
+
+    private static void PrintControlPlane(IEnumerable<ControlPlaneScaleBenchmarks.Figures> runs)
+    {
+        Console.WriteLine();
+        foreach (var run in runs)
+        {
+            Console.WriteLine(run.EmptyConnect);
+            Console.WriteLine(run.FullConnect);
+            var silos = $"{run.Silos} silo(s), 100,000 sessions on 100 simulated nodes:";
+            Ratio($"{silos} sessions started", run.SessionsStartedPerSecond, "sessions/s");
+            Ratio($"{silos} silo CPU, steady (target <= 1 core)", run.SiloCores, "cores");
+            Ratio($"{silos} PostgreSQL CPU, steady", run.PostgresCores, "cores");
+            Ratio($"{silos} PostgreSQL rows written (target <= 500/s)", run.RowsWrittenPerSecond, "rows/s");
+            Ratio($"{silos} silo memory (target < 4,096 MiB)", run.SiloMiB, "MiB");
+            Ratio($"{silos} connect p50 / empty cluster's (target <= 1.2)", run.FullConnect.P50 / run.EmptyConnect.P50, "x");
+            Ratio($"{silos} idle sessions closed within (bound {ControlPlaneScaleBenchmarks.Figures.IdleBound.TotalSeconds:F0} s)",
+                run.IdleClosedWithin.TotalSeconds, "s");
+        }
     }
 }

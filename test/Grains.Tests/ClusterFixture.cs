@@ -75,3 +75,20 @@ public sealed class AuditingClusterCollection : ICollectionFixture<AuditingClust
 {
     public const string Name = "auditing cluster";
 }
+
+/// <summary>
+/// A cluster whose servers look at their peers every second and call a session idle after two;
+/// sessions' own reminders come only once an hour, so what ends them is their server's scan.
+/// </summary>
+public sealed class ScanningClusterFixture() : ClusterFixture(new()
+{
+    ["Sessions:CheckPeriod"] = "00:00:01",
+    ["Sessions:IdleTimeout"] = "00:00:02",
+    ["Sessions:BackstopPeriod"] = "01:00:00",
+});
+
+[CollectionDefinition(Name)]
+public sealed class ScanningClusterCollection : ICollectionFixture<ScanningClusterFixture>
+{
+    public const string Name = "scanning cluster";
+}

@@ -17,8 +17,8 @@ public sealed class SessionRulesTests
     private static SessionState Session(SessionStatus status, DateTimeOffset? lastActivity = null) =>
         new() { User = "alice", Status = status, CreatedAt = Start, ExpiresAt = Start + Options.MaxLifetime, LastActivity = lastActivity };
 
-    private static CloseReason? Check(SessionState session, TimeSpan after, TimeSpan? nodeDownFor = null) =>
-        SessionRules.ReasonToClose(session, Start + after, Options, nodeDownFor);
+    private static CloseReason? Check(SessionState session, TimeSpan after, TimeSpan? nodeDownFor = null, bool activityKnown = true) =>
+        SessionRules.ReasonToClose(session, Start + after, Options, nodeDownFor, activityKnown);
 
     [Fact]
     public void A_session_active_within_the_idle_timeout_stays_open() =>
@@ -33,6 +33,13 @@ public sealed class SessionRulesTests
     {
         Assert.Null(Check(Session(SessionStatus.Active), TimeSpan.FromMinutes(2)));
         Assert.Equal(CloseReason.Idle, Check(Session(SessionStatus.Active), TimeSpan.FromMinutes(3)));
+    }
+
+    [Fact]
+    public void A_session_whose_server_has_not_heard_from_its_node_is_not_judged_idle_but_still_ends_with_its_lifetime()
+    {
+        Assert.Null(Check(Session(SessionStatus.Active, Start.AddMinutes(10)), TimeSpan.FromMinutes(13), activityKnown: false));
+        Assert.Equal(CloseReason.Lifetime, Check(Session(SessionStatus.Active), TimeSpan.FromHours(24), activityKnown: false));
     }
 
     [Fact]

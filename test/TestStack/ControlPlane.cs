@@ -188,6 +188,16 @@ public sealed class ControlPlane : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// The configuration an Orleans client needs to join the plane with the Gateway's credential
+    /// (which may call any grain): for a tool that stands in for many nodes in one process.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string?>> GatewayClientConfiguration =>
+        SiloGateways.Select((gateway, i) => ($"Cluster__Gateways__{i}", gateway))
+            .Append(("Cluster__ClusterId", clusterId))
+            .Concat(Pki.Settings("gateway").Select(setting => (setting.Key, setting.Value)))
+            .Select(setting => new KeyValuePair<string, string?>(setting.Item1.Replace("__", ":"), setting.Item2));
+
     /// <summary>Where silo <paramref name="index"/> serves its metrics (loopback, no token).</summary>
     public Uri SiloMetrics(int index) => new($"http://127.0.0.1:{siloMetricsPorts[index]}/metrics");
 
