@@ -31,6 +31,14 @@ public sealed class NodeOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often a heartbeat's desired state is reconciled: Docker's containers and every interface
+    /// read afresh (with the peers' activity), and what changed behind the node's back mended. Its
+    /// cost grows with the containers (a second of dockerd's and the node's CPU at a thousand); the
+    /// heartbeats between hand over what the node last knew.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long one heartbeat waits for its server grain. A call in flight on the connection to a
     /// silo that died is never answered: past this the next heartbeat goes through a live silo.
     /// </summary>

@@ -7,7 +7,8 @@ namespace OrleansWg.NodeHost.Convergence;
 /// <summary>
 /// Registers the node and its agent with the server grain every heartbeat, handing over what it
 /// ran last (with the peers' handshakes), and reconciles to the desired state the grain answers
-/// with: a restarted silo or node heals by itself, and nothing is orphaned. The heartbeat never
+/// with, at most every <see cref="NodeOptions.ReconcileInterval"/>: a restarted silo or node heals
+/// by itself, and nothing is orphaned. The heartbeat never
 /// waits for a reconcile: it runs beside it, on the newest desired state, so a slow container
 /// or a hung dockerd cannot make the node look down.
 /// </summary>
@@ -53,6 +54,7 @@ public sealed class NodeRegistrar(
     {
         await foreach (var desired in toReconcile.Reader.ReadAllAsync(stoppingToken))
         {
+            var started = TimeProvider.System.GetTimestamp();
             try
             {
                 await agent.ReconcileAsync(desired);
@@ -60,6 +62,13 @@ public sealed class NodeRegistrar(
             catch (NodeFaultException)
             {
                 // Logged by the agent; the next heartbeat's desired state is reconciled again.
+            }
+
+            // Meanwhile the heartbeats go on; the newest one's desired state is reconciled next.
+            var rest = options.Value.ReconcileInterval - TimeProvider.System.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest, stoppingToken);
             }
         }
     }

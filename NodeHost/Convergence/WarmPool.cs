@@ -102,7 +102,7 @@ public sealed class WarmPool(
         }
 
         var created = new List<SessionContainer>();
-        for (var count = warm.Count; count < size && created.Count < CreatesPerRound; count++)
+        for (var count = warm.Count; count < size && created.Count < CreatesPerRound && present.Count < SessionContainers.MaxPerNetwork; count++)
         {
             var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
             bringUps[container.Id] = BringUpAsync(container, cancellationToken);

@@ -19,6 +19,9 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     /// <summary>The UDP port wireguard-go listens on inside every container.</summary>
     public const int InterfacePort = 51820;
 
+    /// <summary>A Linux bridge takes at most 1,023 interfaces, so a node's Docker network at most this many containers.</summary>
+    public const int MaxPerNetwork = 1023;
+
     private const string NodeLabel = "owg.node";
     private const string UserLabel = "owg.user";
     private const string UapiLabel = "owg.uapi";
@@ -189,9 +192,11 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     }
 
     /// <summary>The lowest port of the node's range that none of <paramref name="present"/> is published on.</summary>
-    public int FreePort(IEnumerable<SessionContainer> present) =>
-        FreeSlot.First(Node.PortMin, Node.PortMax, present.Select(c => c.Port))
-        ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
+    public int FreePort(IReadOnlyCollection<SessionContainer> present) =>
+        present.Count >= MaxPerNetwork
+            ? throw new InvalidOperationException($"the node's Docker network holds {MaxPerNetwork} containers, as many as a Linux bridge takes")
+            : FreeSlot.First(Node.PortMin, Node.PortMax, present.Select(c => c.Port))
+                ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
 
     /// <summary>
     /// Makes a warm container the user's. The claim is recorded on the host, which is quick and

@@ -23,12 +23,15 @@ public static class NodeScaleBenchmarks
     private const int Samples = 30;
     private const int HandshakeSamples = 5;
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(20);
+    // Two reconciles of the node (Production.Heartbeat) and the heartbeats between.
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(60);
 
     /// <summary>The raw starts get a Docker network of their own beside the plane's.</summary>
     private const string RawSubnet = "198.18.65.0/24";
 
-    public sealed record Level(int Containers, Latencies Connect, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineMiB, double NodeHostMiB);
+    /// <param name="Handshake">A client of the level's last new user completed a handshake and a ping through its tunnel.</param>
+    public sealed record Level(
+        int Containers, Latencies Connect, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineMiB, double NodeHostMiB, bool Handshake);
 
     public sealed record Figures(
         IReadOnlyList<Level> Levels, Latencies Reconnect, Latencies WarmPath, double RawStartsPerSecond, double NewUsersPerSecond,
@@ -44,6 +47,8 @@ public static class NodeScaleBenchmarks
             ["Node__Capacity"] = "2000",
             ["Node__WarmPoolSize"] = "2",
             ["Placement__ContainerLinger"] = "00:30:00",
+            // Only a sample of the sessions has a client: the others must not end as idle.
+            ["Sessions__IdleTimeout"] = "01:00:00",
         };
         await using var plane = await ControlPlane.StartAsync(settings, largeNodes: true);
         var users = Enumerable.Range(0, Levels[^1]).Select(i => $"u{i}").ToArray();
@@ -54,7 +59,7 @@ public static class NodeScaleBenchmarks
 
         var (reconnect, warmPath) = await ReconnectsBesideWarmPath(plane);
         var rawRate = await RawStartsPerSecond();
-        var levels = new List<Level> { await MeasureLevel(plane, 0) };
+        var levels = new List<Level> { await MeasureLevel(plane, 0, "resident") };
         var startAll = TimeSpan.Zero;
         var newUsersPerSecond = 0.0;
         for (var level = 1; level < Levels.Length; level++)
@@ -69,10 +74,10 @@ public static class NodeScaleBenchmarks
             }
 
             Console.WriteLine($"  {Levels[level]} users connected, {startAll.TotalSeconds:F0} s of connects");
-            levels.Add(await MeasureLevel(plane, Levels[level]));
+            levels.Add(await MeasureLevel(plane, Levels[level], batch[^1]));
         }
 
-        var (wireGuard, shim) = (AverageResidentMiB("wireguard-go"), AverageResidentMiB("containerd-shim"));
+        var (wireGuard, shim) = (AverageResidentMiB("wireguard-go"), AverageResidentMiB("containerd-shim-runc-v2"));
         var handshakes = await HandshakesAsync(plane, users[..HandshakeSamples]);
         return new Figures(levels, reconnect, warmPath, rawRate, newUsersPerSecond, startAll, wireGuard, shim, handshakes);
     }
@@ -133,8 +138,8 @@ public static class NodeScaleBenchmarks
         }
     }
 
-    /// <summary>Connect latency of the reconnecting user, then the node's and dockerd's CPU over quiet heartbeats, and memory.</summary>
-    private static async Task<Level> MeasureLevel(ControlPlane plane, int containers)
+    /// <summary>Connect latency of the reconnecting user, the node's and dockerd's CPU over quiet heartbeats, memory, and one real tunnel.</summary>
+    private static async Task<Level> MeasureLevel(ControlPlane plane, int containers, string sampleUser)
     {
         var connect = await Latencies.Measure($"POST /v1/connect, {containers} other containers on the node", 2, Samples,
             () => plane.Connect("probe"), between: async () =>
@@ -150,7 +155,8 @@ public static class NodeScaleBenchmarks
         await Task.Delay(QuietWindow);
         var heartbeats = QuietWindow / HeartbeatInterval;
         return new Level(containers, connect, (ProcessCosts.CpuTime(nodeHost) - nodeBefore) / heartbeats,
-            (ProcessCosts.CpuTime(dockerd) - dockerdBefore) / heartbeats, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost));
+            (ProcessCosts.CpuTime(dockerd) - dockerdBefore) / heartbeats, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
+            await HandshakesAsync(plane, [sampleUser]) == 1);
     }
 
     /// <returns>How many of the sample users' second sessions carried a ping through a real tunnel from a client namespace.</returns>

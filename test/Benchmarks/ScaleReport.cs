@@ -36,6 +36,7 @@ public static class ScaleReport
             Ratio($"{level.Containers} containers: dockerd CPU per heartbeat", level.DockerdCpuPerHeartbeat.TotalMilliseconds, "ms");
             Ratio($"{level.Containers} containers: NodeHost resident memory", level.NodeHostMiB, "MiB");
             Ratio($"{level.Containers} containers: machine memory in use", level.MachineMiB, "MiB");
+            Ratio($"{level.Containers} containers: a new client's handshake and ping (1 = yes)", level.Handshake ? 1 : 0, "");
         }
 
         Ratio("connect p50, 1,000 containers / none (target <= 1.2)", node.Levels[^1].Connect.P50 / node.Levels[0].Connect.P50, "x");

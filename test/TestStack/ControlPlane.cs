@@ -62,6 +62,7 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             ["Node__HeartbeatInterval"] = "00:00:01",
+            ["Node__ReconcileInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
             // Most tests follow a container's life with its user's sessions; the linger has tests of its own.
             ["Placement__ContainerLinger"] = "00:00:00",
