@@ -37,6 +37,8 @@ public sealed class DockerNodeConverger(
             present.Remove(extra);
         }
 
+        // By user: a push must not cost the square of the node's containers.
+        var byUser = present.Where(c => c.User is not null).GroupBy(c => c.User!).ToDictionary(g => g.Key, g => g.First());
         var actual = new List<ActualContainer>();
         var watched = new List<(string, string)>();
         var failures = new List<ContainerFailure>();
@@ -44,7 +46,7 @@ public sealed class DockerNodeConverger(
         {
             try
             {
-                var container = present.FirstOrDefault(c => c.User == want.User);
+                var container = byUser.GetValueOrDefault(want.User);
                 if (container is null && want.Peers.IsEmpty)
                 {
                     // A lingering container that is gone (the node restarted without it) is not worth a start.

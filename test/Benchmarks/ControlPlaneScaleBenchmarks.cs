@@ -11,7 +11,8 @@ namespace OrleansWg.Benchmarks;
 public static class ControlPlaneScaleBenchmarks
 {
     private const int Nodes = 100;
-    private const int Sessions = 100_000;
+    /// <summary>100,000, or OWG_BENCH_SESSIONS: fewer for a quick look or a smaller machine.</summary>
+    private static readonly int Sessions = int.TryParse(Environment.GetEnvironmentVariable("OWG_BENCH_SESSIONS"), out var sessions) ? sessions : 100_000;
     private const int IdleSessions = 100;
     private const int Concurrency = 64;
     private const int Samples = 30;
@@ -21,7 +22,7 @@ public static class ControlPlaneScaleBenchmarks
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
     public sealed record Figures(
-        int Silos, Latencies EmptyConnect, Latencies FullConnect, double SessionsStartedPerSecond, double SiloCores, double PostgresCores,
+        int Silos, int Sessions, Latencies EmptyConnect, Latencies FullConnect, double SessionsStartedPerSecond, double SiloCores, double PostgresCores,
         double RowsWrittenPerSecond, double SiloMiB, TimeSpan IdleClosedWithin)
     {
         public static TimeSpan IdleBound => IdleTimeout + CheckPeriod;
@@ -59,7 +60,7 @@ public static class ControlPlaneScaleBenchmarks
 
         var full = await MeasureConnects(plane, $"POST /v1/connect, {silos} silo(s), {Sessions} other active sessions");
         var idleClosedWithin = await IdleClosedWithin(nodes, idleIds, idleSince);
-        return new Figures(silos, empty, full, startedPerSecond, (siloAfter - siloBefore) / Window, (postgresAfter - postgresBefore) / Window,
+        return new Figures(silos, Sessions, empty, full, startedPerSecond, (siloAfter - siloBefore) / Window, (postgresAfter - postgresBefore) / Window,
             (rowsAfter - rowsBefore) / Window.TotalSeconds, siloMiB, idleClosedWithin);
     }
 

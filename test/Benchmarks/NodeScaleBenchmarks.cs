@@ -46,6 +46,7 @@ public static class NodeScaleBenchmarks
         {
             ["Node__Capacity"] = "2000",
             ["Node__WarmPoolSize"] = "2",
+            ["Node__WarmPoolMax"] = "32",
             ["Placement__ContainerLinger"] = "00:30:00",
             // Only a sample of the sessions has a client: the others must not end as idle.
             ["Sessions__IdleTimeout"] = "01:00:00",

@@ -58,7 +58,7 @@ public static class ScaleReport
         {
             Console.WriteLine(run.EmptyConnect);
             Console.WriteLine(run.FullConnect);
-            var silos = $"{run.Silos} silo(s), 100,000 sessions on 100 simulated nodes:";
+            var silos = $"{run.Silos} silo(s), {run.Sessions:N0} sessions:";
             Ratio($"{silos} sessions started", run.SessionsStartedPerSecond, "sessions/s");
             Ratio($"{silos} silo CPU, steady (target <= 1 core)", run.SiloCores, "cores");
             Ratio($"{silos} PostgreSQL CPU, steady", run.PostgresCores, "cores");

@@ -80,5 +80,9 @@ public static class ApiClient
         return (view.GetProperty("status").GetString(), view.GetProperty("closeReason").GetString());
     }
 
-    public static Task<long> RemindersLeft(this ControlPlane plane) => plane.Database.Scalar<long>("SELECT count(*) FROM OrleansRemindersTable");
+    /// <summary>Waits until no reminder is left: every session has ended and been forgotten once its Sessions__ClosedRetention was over.</summary>
+    public static Task WaitForEndedSessionsForgotten(this ControlPlane plane) => plane.WaitFor(
+        async () => await plane.Database.Scalar<long>("SELECT count(*) FROM OrleansRemindersTable") == 0
+            && await plane.Database.Scalar<long>("SELECT count(*) FROM OrleansStorage WHERE GrainTypeString LIKE '%session%'") == 0,
+        "every ended session to be forgotten, its reminder and state gone");
 }

@@ -9,7 +9,7 @@ public sealed class RestartTests
     [Fact]
     public async Task Users_servers_and_sessions_survive_a_restart_of_every_process_and_the_session_reminder_fires_again()
     {
-        await using var plane = await ControlPlane.StartAsync(new() { ["Sessions__CheckPeriod"] = "00:00:02" });
+        await using var plane = await ControlPlane.StartAsync(new() { ["Sessions__CheckPeriod"] = "00:00:02", ["Sessions__BackstopPeriod"] = "00:00:02" });
         await plane.CreateUser("restart-user");
         var session = await plane.ConnectOk("restart-user");
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace OrleansWg.Integration.Tests;
 
-/// <summary>Sessions end by their reminder: idle, lifetime and node loss, with periods of seconds.</summary>
+/// <summary>Sessions end when idle, past their lifetime or with their node lost, with periods of seconds.</summary>
 public sealed class TeardownTests
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(5);
@@ -16,6 +16,7 @@ public sealed class TeardownTests
         ["Sessions__MaxLifetime"] = maxLifetime,
         ["Sessions__NodeLostGrace"] = "00:00:02",
         ["Placement__NodeDownAfter"] = "00:00:03",
+        ["Sessions__ClosedRetention"] = "00:00:10",
     };
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class TeardownTests
         // Idle timeout, one check, one heartbeat to see the last traffic, and slack for a busy machine.
         Assert.InRange(closedAfter, TimeSpan.Zero, IdleTimeout + TimeSpan.FromSeconds(1 + 1 + 5));
         Assert.DoesNotContain(await Docker.ContainersAsync(plane.ServerId), c => c.Name == plane.UserContainer("quiet"));
-        Assert.Equal(0L, await plane.RemindersLeft());
+        await plane.WaitForEndedSessionsForgotten();
     }
 
     [Fact]
@@ -64,11 +65,11 @@ public sealed class TeardownTests
         await client.KeepPingingAsync(ApiClient.ContainerTunnelAddress, TimeSpan.FromSeconds(10));
 
         Assert.Equal(("closed", "lifetime"), await plane.SessionStatus(session));
-        Assert.Equal(0L, await plane.RemindersLeft());
+        await plane.WaitForEndedSessionsForgotten();
     }
 
     [Fact]
-    public async Task A_session_left_idle_across_a_restart_of_every_process_is_torn_down_by_its_reminder_afterwards()
+    public async Task A_session_left_idle_across_a_restart_of_every_process_is_torn_down_afterwards()
     {
         await using var plane = await ControlPlane.StartAsync(ShortPeriods());
         await plane.CreateUser("restarted");
@@ -77,11 +78,11 @@ public sealed class TeardownTests
         await plane.StopProcessesAsync();
         await Task.Delay(IdleTimeout);
         await plane.StartProcessesAsync();
-        await plane.WaitFor(async () => await plane.SessionStatus(session) is ("closed", _), "the reminder to close the idle session");
+        await plane.WaitFor(async () => await plane.SessionStatus(session) is ("closed", _), "the idle session to close");
 
         Assert.Equal(("closed", "idle"), await plane.SessionStatus(session));
         await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Count == 0, "its container to go");
-        Assert.Equal(0L, await plane.RemindersLeft());
+        await plane.WaitForEndedSessionsForgotten();
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class TeardownTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Equal(("closed", "node-lost"), closed);
         await plane.WaitFor(async () => (await Docker.ContainersAsync(plane.ServerId)).Count == 0, "the returned node to remove the orphan");
-        Assert.Equal(0L, await plane.RemindersLeft());
+        await plane.WaitForEndedSessionsForgotten();
     }
 
     [Fact]

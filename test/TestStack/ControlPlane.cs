@@ -64,6 +64,7 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Node__HeartbeatInterval"] = "00:00:01",
             ["Node__ReconcileInterval"] = "00:00:01",
             ["Node__WarmPoolSize"] = "0",
+            ["Node__WarmPoolMax"] = "0",
             // Most tests follow a container's life with its user's sessions; the linger has tests of its own.
             ["Placement__ContainerLinger"] = "00:00:00",
             // Tests log in and look at sessions from one address far more often than people do.
