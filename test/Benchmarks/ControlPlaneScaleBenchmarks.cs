@@ -50,6 +50,7 @@ public static class ControlPlaneScaleBenchmarks
         idleUsers.ForEach(user => nodes.Idle[user] = true);
         var idleSince = DateTimeOffset.UtcNow;
         var idleIds = await StartSessions(nodes, idleUsers);
+        var idleClosed = IdleClosedWithin(nodes, idleIds, idleSince);
         await Task.Delay(Settle);
 
         var siloPids = plane.Processes.Where(p => p.Name.StartsWith("silo", StringComparison.Ordinal)).Select(p => p.Id).ToList();
@@ -59,7 +60,7 @@ public static class ControlPlaneScaleBenchmarks
         var siloMiB = siloPids.Sum(ProcessCosts.ResidentMiB);
 
         var full = await MeasureConnects(plane, $"POST /v1/connect, {silos} silo(s), {Sessions} other active sessions");
-        var idleClosedWithin = await IdleClosedWithin(nodes, idleIds, idleSince);
+        var idleClosedWithin = await idleClosed;
         return new Figures(silos, Sessions, empty, full, startedPerSecond, (siloAfter - siloBefore) / Window, (postgresAfter - postgresBefore) / Window,
             (rowsAfter - rowsBefore) / Window.TotalSeconds, siloMiB, idleClosedWithin);
     }
@@ -88,9 +89,16 @@ public static class ControlPlaneScaleBenchmarks
         return started;
     }
 
-    /// <summary>The probe user connects and disconnects, timing the connect.</summary>
-    private static Task<Latencies> MeasureConnects(ControlPlane plane, string name) => Latencies.Measure(name, 2, Samples,
-        async () => await plane.Disconnect(await plane.Connect("probe")));
+    /// <summary>The probe user connects, timed, and disconnects.</summary>
+    private static async Task<Latencies> MeasureConnects(ControlPlane plane, string name)
+    {
+        System.Text.Json.JsonElement session = default;
+        return await Latencies.Measure(name, 2, Samples, async () => session = await plane.Connect("probe"), between: async () =>
+        {
+            await plane.Disconnect(session);
+            await plane.WaitForSessions("probe", 0);
+        });
+    }
 
     /// <returns>How long after their start the last of the idle sessions was closed; bounded by three idle bounds.</returns>
     private static async Task<TimeSpan> IdleClosedWithin(SimulatedNodes nodes, IReadOnlyList<Guid> idleIds, DateTimeOffset since)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OrleansWg.Hosting;
 using OrleansWg.TestStack;
 
@@ -34,6 +35,7 @@ public sealed class SimulatedNodes : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(plane.GatewayClientConfiguration);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(1)));
         var simulated = new SimulatedNodes(builder.Build());
         await simulated.host.StartAsync();
