@@ -1,8 +1,4 @@
 using System.Text.Json;
-using Docker.DotNet;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using OrleansWg.NodeHost;
 using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.WireGuard;
 using OrleansWg.TestStack;
@@ -14,9 +10,6 @@ public static class NodeBenchmarks
 {
     private const int PeerSamples = 1000;
     private const int ContainerSamples = 25;
-
-    /// <summary>The raw starts get a Docker network of their own beside the plane's.</summary>
-    private const string RawSubnet = "198.18.65.0/24";
 
     public sealed record Figures(
         Latencies UapiPeer, Latencies WgSetPeer, Latencies RawStart, Latencies ColdConnect, Latencies WarmContainerConnect,
@@ -57,51 +50,33 @@ public static class NodeBenchmarks
     private static async Task<(Latencies Raw, Latencies Cold)> ColdConnectsBesideRawStarts()
     {
         await using var plane = await ControlPlane.StartAsync(Production.Heartbeat);
-        var node = new NodeOptions
+        await using var node = await RawNode.CreateAsync();
+        var raw = new List<double>();
+        var cold = new List<double>();
+        for (var i = 0; i < ContainerSamples + 2; i++)
         {
-            ServerId = $"b{Guid.NewGuid():N}"[..9],
-            PublicAddress = ControlPlane.NodePublicAddress,
-            ContainerSubnet = RawSubnet,
-            StateDirectory = "/var/lib/orleanswg/bench-nodes",
-            PortMin = 52000,
-        };
-        await using var underlay = await NodeUnderlay.CreateAsync(node.ServerId, node.PublicAddress, node.ContainerSubnet);
-        using var docker = new DockerClientConfiguration(new Uri(node.DockerEndpoint)).CreateClient(new Version(1, 41));
-        using var containers = new SessionContainers(docker, Options.Create(node), NullLogger<SessionContainers>.Instance);
-        try
-        {
-            await containers.EnsureNetworkAsync(CancellationToken.None);
-            var raw = new List<double>();
-            var cold = new List<double>();
-            for (var i = 0; i < ContainerSamples + 2; i++)
+            SessionContainer? started = null;
+            var rawTime = await Latencies.Time(async () =>
             {
-                SessionContainer? started = null;
-                var rawTime = await Latencies.Time(async () =>
-                {
-                    started = await containers.StartAsync("raw", node.PortMin, CancellationToken.None);
-                    await containers.Interface(started).GetAsync(CancellationToken.None);
-                });
-                await containers.RemoveAsync(started!, CancellationToken.None);
+                started = await node.Containers.StartAsync("raw", node.Options.PortMin, CancellationToken.None);
+                await node.Containers.Interface(started).GetAsync(CancellationToken.None);
+            });
+            await node.Containers.RemoveAsync(started!, CancellationToken.None);
 
-                await plane.CreateUser($"cold{i}");
-                JsonElement session = default;
-                var coldTime = await Latencies.Time(async () => session = await plane.Connect($"cold{i}"));
-                await plane.Disconnect(session);
-                await SettleAsync(plane, warmPoolSize: 0);
-                if (i >= 2)
-                {
-                    raw.Add(rawTime);
-                    cold.Add(coldTime);
-                }
+            await plane.CreateUser($"cold{i}");
+            JsonElement session = default;
+            var coldTime = await Latencies.Time(async () => session = await plane.Connect($"cold{i}"));
+            await plane.Disconnect(session);
+            await SettleAsync(plane, warmPoolSize: 0);
+            if (i >= 2)
+            {
+                raw.Add(rawTime);
+                cold.Add(coldTime);
             }
+        }
 
-            return (new Latencies("docker create + start, interface up (no control plane)", raw),
-                new Latencies("POST /v1/connect, new user, cold container start", cold));
-        }
-        finally
-        {
-            await TestStack.Docker.RemoveNodeAsync(node.ServerId);
-        }
+        return (new Latencies("docker create + start, interface up (no control plane)", raw),
+            new Latencies("POST /v1/connect, new user, cold container start", cold));
     }
 
     /// <summary>

@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Docker.DotNet;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using OrleansWg.NodeHost;
-using OrleansWg.NodeHost.Docker;
 using OrleansWg.TestStack;
 
 namespace OrleansWg.Benchmarks;
@@ -25,9 +20,6 @@ public static class NodeScaleBenchmarks
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     // Two reconciles of the node (Production.Heartbeat) and the heartbeats between.
     private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(60);
-
-    /// <summary>The raw starts get a Docker network of their own beside the plane's.</summary>
-    private const string RawSubnet = "198.18.65.0/24";
 
     /// <param name="Handshake">A client of the level's last new user completed a handshake and a ping through its tunnel.</param>
     public sealed record Level(
@@ -114,29 +106,11 @@ public static class NodeScaleBenchmarks
     /// <summary>As many session containers as the first level's new users, started with the node's own parameters and no control plane, 16 at a time.</summary>
     private static async Task<double> RawStartsPerSecond()
     {
-        var node = new NodeOptions
-        {
-            ServerId = $"r{Guid.NewGuid():N}"[..9],
-            PublicAddress = ControlPlane.NodePublicAddress,
-            ContainerSubnet = RawSubnet,
-            StateDirectory = "/var/lib/orleanswg/bench-nodes",
-            PortMin = 52000,
-        };
-        await using var underlay = await NodeUnderlay.CreateAsync(node.ServerId, node.PublicAddress, node.ContainerSubnet);
-        using var docker = new DockerClientConfiguration(new Uri(node.DockerEndpoint)).CreateClient(new Version(1, 41));
-        using var containers = new SessionContainers(docker, Options.Create(node), NullLogger<SessionContainers>.Instance);
-        try
-        {
-            await containers.EnsureNetworkAsync(CancellationToken.None);
-            var clock = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(Enumerable.Range(0, Levels[1]), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
-                async (i, token) => await containers.StartAsync($"raw{i}", node.PortMin + i, token));
-            return Levels[1] / clock.Elapsed.TotalSeconds;
-        }
-        finally
-        {
-            await TestStack.Docker.RemoveNodeAsync(node.ServerId);
-        }
+        await using var raw = await RawNode.CreateAsync();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Levels[1]), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
+            async (i, token) => await raw.Containers.StartAsync($"raw{i}", raw.Options.PortMin + i, token));
+        return Levels[1] / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>Connect latency of the reconnecting user, the node's and dockerd's CPU over quiet heartbeats, memory, and one real tunnel.</summary>

@@ -1,0 +1,55 @@
+using Docker.DotNet;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost;
+using OrleansWg.NodeHost.Docker;
+using OrleansWg.TestStack;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>
+/// Session containers made with the node's own parameters and code, but no control plane: the
+/// raw cost the benchmarks hold the product's against. A Docker network of its own (198.18.65.0/24)
+/// beside a plane's; everything of it goes at the end.
+/// </summary>
+public sealed class RawNode : IAsyncDisposable
+{
+    private readonly NodeUnderlay underlay;
+    private readonly DockerClient docker;
+
+    private RawNode(NodeOptions options, NodeUnderlay underlay, DockerClient docker)
+    {
+        Options = options;
+        this.underlay = underlay;
+        this.docker = docker;
+        Containers = new SessionContainers(docker, Microsoft.Extensions.Options.Options.Create(options), NullLogger<SessionContainers>.Instance);
+    }
+
+    public NodeOptions Options { get; }
+
+    public SessionContainers Containers { get; }
+
+    public static async Task<RawNode> CreateAsync()
+    {
+        var options = new NodeOptions
+        {
+            ServerId = $"r{Guid.NewGuid():N}"[..9],
+            PublicAddress = ControlPlane.NodePublicAddress,
+            ContainerSubnet = "198.18.65.0/24",
+            StateDirectory = "/var/lib/orleanswg/bench-nodes",
+            PortMin = 52000,
+        };
+        var underlay = await NodeUnderlay.CreateAsync(options.ServerId, options.PublicAddress, options.ContainerSubnet);
+        var node = new RawNode(options, underlay, new DockerClientConfiguration(new Uri(options.DockerEndpoint)).CreateClient(new Version(1, 41)));
+        await node.Containers.EnsureNetworkAsync(CancellationToken.None);
+        return node;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await TestStack.Docker.RemoveNodeAsync(Options.ServerId);
+        Containers.Dispose();
+        docker.Dispose();
+        await underlay.DisposeAsync();
+    }
+}
