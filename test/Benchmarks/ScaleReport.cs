@@ -14,8 +14,9 @@ public static class ScaleReport
 
         if (part is null or "control-plane")
         {
-            var runs = new[] { await ControlPlaneScaleBenchmarks.RunAsync(silos: 1), await ControlPlaneScaleBenchmarks.RunAsync(silos: 3) };
-            PrintControlPlane(runs);
+            // Each run is printed as it ends: one takes a quarter of an hour or more.
+            PrintControlPlane(await ControlPlaneScaleBenchmarks.RunAsync(silos: 1));
+            PrintControlPlane(await ControlPlaneScaleBenchmarks.RunAsync(silos: 3));
         }
     }
 
@@ -51,22 +52,19 @@ public static class ScaleReport
         Ratio("handshakes and pings through real tunnels at 1,000, of 5", node.Handshakes, "");
     }
 
-    private static void PrintControlPlane(IEnumerable<ControlPlaneScaleBenchmarks.Figures> runs)
+    private static void PrintControlPlane(ControlPlaneScaleBenchmarks.Figures run)
     {
         Console.WriteLine();
-        foreach (var run in runs)
-        {
-            Console.WriteLine(run.EmptyConnect);
-            Console.WriteLine(run.FullConnect);
-            var silos = $"{run.Silos} silo(s), {run.Sessions:N0} sessions:";
-            Ratio($"{silos} sessions started", run.SessionsStartedPerSecond, "sessions/s");
-            Ratio($"{silos} silo CPU, steady (target <= 1 core)", run.SiloCores, "cores");
-            Ratio($"{silos} PostgreSQL CPU, steady", run.PostgresCores, "cores");
-            Ratio($"{silos} PostgreSQL rows written (target <= 500/s)", run.RowsWrittenPerSecond, "rows/s");
-            Ratio($"{silos} silo memory (target < 4,096 MiB)", run.SiloMiB, "MiB");
-            Ratio($"{silos} connect p50 / empty cluster's (target <= 1.2)", run.FullConnect.P50 / run.EmptyConnect.P50, "x");
-            Ratio($"{silos} idle sessions closed within (bound {ControlPlaneScaleBenchmarks.Figures.IdleBound.TotalSeconds:F0} s)",
-                run.IdleClosedWithin.TotalSeconds, "s");
-        }
+        Console.WriteLine(run.EmptyConnect);
+        Console.WriteLine(run.FullConnect);
+        var silos = $"{run.Silos} silo(s), {run.Sessions:N0} sessions:";
+        Ratio($"{silos} sessions started", run.SessionsStartedPerSecond, "sessions/s");
+        Ratio($"{silos} silo CPU, steady (target <= 1 core)", run.SiloCores, "cores");
+        Ratio($"{silos} PostgreSQL CPU, steady", run.PostgresCores, "cores");
+        Ratio($"{silos} PostgreSQL rows written (target <= 500/s)", run.RowsWrittenPerSecond, "rows/s");
+        Ratio($"{silos} silo memory (target < 4,096 MiB)", run.SiloMiB, "MiB");
+        Ratio($"{silos} connect p50 / empty cluster's (target <= 1.2)", run.FullConnect.P50 / run.EmptyConnect.P50, "x");
+        Ratio($"{silos} idle sessions closed within (bound {ControlPlaneScaleBenchmarks.Figures.IdleBound.TotalSeconds:F0} s)",
+            run.IdleClosedWithin.TotalSeconds, "s");
     }
 }
