@@ -4,7 +4,7 @@ namespace OrleansWg;
 [Alias("owg.IServerGroupGrain")]
 public interface IServerGroupGrain : IGrainWithStringKey
 {
-    /// <summary>A read that may interleave: a server asks it on every heartbeat, also while the group waits on that server.</summary>
+    /// <summary>A read that may interleave: a server asks it when the group tells it of a change, while the group waits on that server.</summary>
     [Alias("GetLimit"), AlwaysInterleave] Task<BandwidthLimit?> GetLimit();
 
     /// <summary>Sets the group's limit (null: none) and has the group's servers apply it to their live sessions.</summary>

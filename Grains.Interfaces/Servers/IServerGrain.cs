@@ -24,7 +24,7 @@ public interface IServerGrain : IGrainWithStringKey
     /// <returns>The limit the peer now has (the user's, else the group's); null: none, or no such peer.</returns>
     [Alias("SetPeerLimit")] Task<BandwidthLimit?> SetPeerLimit(Guid sessionId, BandwidthLimit? userLimit);
 
-    /// <summary>Reads its group's limit again and applies it to its peers; told by the group when the limit changes.</summary>
+    /// <summary>Reads its group's limit again and applies it to its peers: told by the group when the limit changes, and when it joins a group.</summary>
     [Alias("RefreshGroupLimit")] Task RefreshGroupLimit();
 
     /// <summary>What a session needs to know on its check: its peer's last activity, and whether the node is down.</summary>

@@ -14,7 +14,7 @@ public sealed class ServerGroupGrain(
         await state.WriteStateAsync();
         var group = this.GetPrimaryKeyString();
         logger.LogInformation("Group {Group} has bandwidth limit {Limit}", group, state.State.Limit);
-        // A server that misses this reads the limit again on its node's next heartbeat.
+        // A server that misses this (its silo died just now) keeps the limit it had until the next change.
         var servers = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List();
         await Task.WhenAll(servers.Where(server => server.Group == group).Select(server => GrainFactory.GetGrain<IServerGrain>(server.Id).RefreshGroupLimit()));
     }

@@ -26,9 +26,6 @@ public sealed class ServerGrain(
     // The node's interfaces by user, as last reported: a grant follows a convergence, which reports them.
     private Dictionary<string, ActualContainer> interfaces = [];
 
-    // The limit of the server's group, read at activation, on every heartbeat and when the group's changes.
-    private BandwidthLimit? groupLimit;
-
     private string Id => this.GetPrimaryKeyString();
 
     private ServerState Server => state.State;
@@ -63,7 +60,11 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
-        await RefreshGroupLimit();
+        if (moved)
+        {
+            await RefreshGroupLimit();
+        }
+
         return Desired();
     }
 
@@ -210,7 +211,7 @@ public sealed class ServerGrain(
             }
         }
 
-        return BandwidthLimit.Of(userLimit, groupLimit);
+        return BandwidthLimit.Of(userLimit, Server.GroupLimit);
     }
 
     public async Task RefreshGroupLimit()
@@ -220,14 +221,25 @@ public sealed class ServerGrain(
             return;
         }
 
-        var limit = await GrainFactory.GetGrain<IServerGroupGrain>(registration.Group).GetLimit();
-        if (limit == groupLimit)
+        BandwidthLimit? limit;
+        try
+        {
+            // Bounded: the group grain may be on a silo that just died, and this grain answers heartbeats and connects.
+            limit = await GrainFactory.GetGrain<IServerGroupGrain>(registration.Group).GetLimit().WaitAsync(options.Value.DirectoryTimeout);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Server {ServerId} could not read the limit of its group {Group}; it keeps {Limit}", Id, registration.Group, Server.GroupLimit);
+            return;
+        }
+
+        if (limit == Server.GroupLimit)
         {
             return;
         }
 
-        var previous = groupLimit;
-        groupLimit = limit;
+        var previous = Server.GroupLimit;
+        Server.GroupLimit = limit;
         Server.Revision++;
         await state.WriteStateAsync();
         logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit}", Id, limit);
@@ -283,19 +295,15 @@ public sealed class ServerGrain(
         return true;
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Server.Effective is { } registration)
-        {
-            groupLimit = await GrainFactory.GetGrain<IServerGroupGrain>(registration.Group).GetLimit();
-        }
-
         // Interleaved: the audit only asks, so a session that is slow to answer holds up no connect;
         // removals go through this grain's own queue like any other call.
         this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
         this.RegisterGrainTimer(ScanSessions, new GrainTimerCreationOptions(sessionOptions.Value.CheckPeriod, sessionOptions.Value.CheckPeriod));
         var lingerCheck = TimeSpan.FromTicks(Math.Clamp(options.Value.ContainerLinger.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
         this.RegisterGrainTimer(RemoveLingeredContainers, new GrainTimerCreationOptions(lingerCheck, lingerCheck));
+        return Task.CompletedTask;
     }
 
     private bool IsConnected => Server.Agent is not null && NodeDownFor() is null;
@@ -311,7 +319,7 @@ public sealed class ServerGrain(
     }
 
     private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
-        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, groupLimit)))]))], Server.Revision);
+        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]))], Server.Revision);
 
     /// <summary>Pushes the desired state to the node.</summary>
     /// <returns>null when the node now runs <paramref name="user"/>'s container (with no user: every container) as desired, else what went wrong.</returns>
@@ -455,6 +463,6 @@ public sealed class ServerGrain(
     private PeerResult Grant(NodeRegistration registration, string user, SessionPeer peer) =>
         interfaces.TryGetValue(user, out var running) && running.ListenPort > 0
             ? PeerResult.Granted(new PeerGrant($"{registration.PublicAddress}:{running.ListenPort}", peer.Address, running.PublicKey,
-                BandwidthLimit.Of(peer.Limit, groupLimit)))
+                BandwidthLimit.Of(peer.Limit, Server.GroupLimit)))
             : PeerResult.Refused(PeerRefusal.NodeFailed, "its node did not report the interface of the user's container");
 }

@@ -26,6 +26,12 @@ public sealed record ServerState
     /// </summary>
     [Id(6)] public INodeAgent? Agent { get; set; }
 
+    /// <summary>
+    /// The bandwidth limit of the server's group, as the group last told it (or as read when the
+    /// server joined the group): kept here so that no activation or heartbeat waits on the group.
+    /// </summary>
+    [Id(7)] public BandwidthLimit? GroupLimit { get; set; }
+
     /// <summary>The registration as it applies: the node's, with the admin's group and capacity over it.</summary>
     public NodeRegistration? Effective => Registration is { } registration
         ? registration with { Group = Group ?? registration.Group, Capacity = Capacity ?? registration.Capacity }

@@ -14,14 +14,15 @@ public sealed class ServerScanTests(ScanningClusterFixture fixture)
         var session = fixture.Client.GetGrain<ISessionGrain>(started.SessionId);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await session.Describe())!.Status == SessionStatus.Active && clock.Elapsed < TimeSpan.FromSeconds(10))
+        while ((await session.Describe())!.Status == SessionStatus.Active && clock.Elapsed < TimeSpan.FromSeconds(15))
         {
             await Task.Delay(100);
         }
 
         var view = (await session.Describe())!;
         Assert.Equal((SessionStatus.Closed, CloseReason.Idle), (view.Status, view.CloseReason));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2 + 1 + 1));
+        // Idle timeout, one scan, and slack for a busy machine: far inside the hour of the sessions' own reminders.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2 + 1 + 5));
         Assert.Empty(agent.PeersOf(world.Name("quiet")));
     }
 }
