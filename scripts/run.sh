@@ -125,7 +125,7 @@ OrleansWg is up.
   Gateway:      https://127.0.0.1:$http_port   (OpenAPI: /openapi/v1.json)
                 its certificate: $pki/web.pem
                 SHA-256 fingerprint $(pki_fingerprint "$pki/web.pem")
-  Node:         node-1 at $node_address, UDP 51000-51999, containers owg-node-1-*
+  Node:         node-1 at $node_address, UDP 51000-52999, containers owg-node-1-*
   Admin token:  $admin_token
   Console:      https://127.0.0.1:$http_port/admin   (log in with the admin token; the browser asks
                 you to accept the certificate: compare its fingerprint)
