@@ -170,11 +170,7 @@ public sealed class ServerGrain(
         Server.Revision++;
         await state.WriteStateAsync();
         await ReportLoad();
-        // The desired state is written: a node that misses this converges on its next heartbeat.
-        if (IsConnected && !agentSilent && await Converge(found.User) is { } failure)
-        {
-            logger.LogWarning("Server {ServerId} did not converge after removing session {SessionId}: {Failure}", Id, sessionId, failure);
-        }
+        await PushWritten($"removing session {sessionId}", found.User);
     }
 
     public async Task RemoveOrphanPeer(Guid sessionId)
@@ -204,11 +200,7 @@ public sealed class ServerGrain(
             found.Container.Peers[sessionId] = found.Peer with { Limit = userLimit };
             Server.Revision++;
             await state.WriteStateAsync();
-            // The desired state is written: a node that misses this push converges on its next heartbeat.
-            if (IsConnected && !agentSilent && await Converge(found.User) is { } failure)
-            {
-                logger.LogWarning("Server {ServerId} did not apply the limit of session {SessionId}: {Failure}", Id, sessionId, failure);
-            }
+            await PushWritten($"the limit of session {sessionId}", found.User);
         }
 
         return BandwidthLimit.Of(userLimit, Server.GroupLimit);
@@ -243,10 +235,7 @@ public sealed class ServerGrain(
         Server.Revision++;
         await state.WriteStateAsync();
         logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit}", Id, limit);
-        if (IsConnected && !agentSilent && await Converge() is { } failure)
-        {
-            logger.LogWarning("Server {ServerId} did not apply its group's limit: {Failure}", Id, failure);
-        }
+        await PushWritten("its group's limit");
 
         foreach (var (sessionId, peer) in Server.Containers.Values.SelectMany(container => container.Peers))
         {
@@ -320,6 +309,15 @@ public sealed class ServerGrain(
 
     private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
         c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]))], Server.Revision);
+
+    /// <summary>Pushes a change whose desired state is written already: a node that misses it converges on its next reconcile.</summary>
+    private async Task PushWritten(string change, string? user = null)
+    {
+        if (IsConnected && !agentSilent && await Converge(user) is { } failure)
+        {
+            logger.LogWarning("Server {ServerId} did not converge after {Change}: {Failure}", Id, change, failure);
+        }
+    }
 
     /// <summary>Pushes the desired state to the node.</summary>
     /// <returns>null when the node now runs <paramref name="user"/>'s container (with no user: every container) as desired, else what went wrong.</returns>
@@ -403,10 +401,7 @@ public sealed class ServerGrain(
         Server.Revision++;
         await state.WriteStateAsync(cancellationToken);
         logger.LogInformation("Server {ServerId} removes the lingering containers of {Users}", Id, string.Join(", ", lingered));
-        if (IsConnected && !agentSilent && await Converge() is { } failure)
-        {
-            logger.LogWarning("Server {ServerId} did not converge after removing lingering containers: {Failure}", Id, failure);
-        }
+        await PushWritten("removing lingering containers");
     }
 
     /// <summary>
