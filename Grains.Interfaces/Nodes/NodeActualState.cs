@@ -12,6 +12,9 @@ public sealed record NodeActualState(ImmutableArray<ActualContainer> Containers,
         : this(containers, [])
     {
     }
+
+    /// <summary>What this says of one user's container.</summary>
+    public NodeActualState Of(string user) => new([.. Containers.Where(c => c.User == user)], [.. Failures.Where(f => f.User == user)]);
 }
 
 /// <param name="ListenPort">The host UDP port the node published the interface on.</param>

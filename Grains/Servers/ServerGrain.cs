@@ -6,6 +6,8 @@ namespace OrleansWg.Grains.Servers;
 
 public sealed class ServerGrain(
     [PersistentState("server", StorageNames.Default)] IPersistentState<ServerState> state,
+    IPersistentStateFactory stateFactory,
+    IGrainContext grainContext,
     IOptions<PlacementOptions> options,
     IOptions<SessionOptions> sessionOptions,
     TimeProvider clock,
@@ -13,6 +15,7 @@ public sealed class ServerGrain(
 {
     // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
+    private readonly ContainerShards containers = new(stateFactory, grainContext);
     private DateTimeOffset? lastSeen;
 
     // A push the node did not answer (its silo route is gone, or it is stuck): further pushes would
@@ -29,6 +32,9 @@ public sealed class ServerGrain(
     private string Id => this.GetPrimaryKeyString();
 
     private ServerState Server => state.State;
+
+    /// <summary>The revision of the desired state: one more with every change to it.</summary>
+    private long Revision => Server.Revision + containers.Revision;
 
     public async Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent nodeAgent, NodeActualState? actual)
     {
@@ -94,8 +100,7 @@ public sealed class ServerGrain(
                 }
 
                 peer = existing.Container.Peers[request.SessionId] = wanted with { AddedAt = peer.AddedAt };
-                Server.Revision++;
-                await state.WriteStateAsync();
+                await containers.WriteAsync(existing.User);
             }
 
             return await Converge(existing.User) is { } nodeFailure
@@ -108,38 +113,37 @@ public sealed class ServerGrain(
             return PeerResult.Refused(PeerRefusal.Draining, "it is draining");
         }
 
-        if (Server.PeerCount >= registration.Capacity)
+        if (containers.PeerCount >= registration.Capacity)
         {
             return PeerResult.Refused(PeerRefusal.Full, $"it is full ({registration.Capacity} sessions)");
         }
 
-        var isNewContainer = !Server.Containers.TryGetValue(request.User, out var container);
+        var container = containers.Find(request.User);
+        var isNewContainer = container is null;
         container ??= new UserContainer();
         if (AddressRefusal(registration, container, request) is { } refused)
         {
             return refused;
         }
 
-        Server.Containers[request.User] = container;
+        containers.Set(request.User, container);
         container.Peers[request.SessionId] = wanted;
         container.EmptySince = null;
-        Server.Revision++;
-        await state.WriteStateAsync();
+        await containers.WriteAsync(request.User);
 
         if (await Converge(request.User) is { } failure)
         {
             container.Peers.Remove(request.SessionId);
             if (isNewContainer)
             {
-                Server.Containers.Remove(request.User);
+                containers.Remove(request.User);
             }
             else if (container.Peers.Count == 0)
             {
                 container.EmptySince = clock.GetUtcNow();
             }
 
-            Server.Revision++;
-            await state.WriteStateAsync();
+            await containers.WriteAsync(request.User);
             return PeerResult.Refused(PeerRefusal.NodeFailed, failure);
         }
 
@@ -163,12 +167,11 @@ public sealed class ServerGrain(
             }
             else
             {
-                Server.Containers.Remove(found.User);
+                containers.Remove(found.User);
             }
         }
 
-        Server.Revision++;
-        await state.WriteStateAsync();
+        await containers.WriteAsync(found.User);
         await ReportLoad();
         await PushWritten($"removing session {sessionId}", found.User);
     }
@@ -184,7 +187,7 @@ public sealed class ServerGrain(
 
     public Task<ServerView?> Describe() => Task.FromResult(Server.Effective is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
-            [.. Server.Containers.SelectMany(c => c.Value.Peers.Select(p =>
+            [.. containers.All.SelectMany(c => c.Value.Peers.Select(p =>
                 new PeerView(p.Key, c.Key, p.Value.Address, reported.GetValueOrDefault(p.Value.PublicKey))))])
         : null);
 
@@ -198,8 +201,7 @@ public sealed class ServerGrain(
         if (found.Peer.Limit != userLimit)
         {
             found.Container.Peers[sessionId] = found.Peer with { Limit = userLimit };
-            Server.Revision++;
-            await state.WriteStateAsync();
+            await containers.WriteAsync(found.User);
             await PushWritten($"the limit of session {sessionId}", found.User);
         }
 
@@ -237,7 +239,7 @@ public sealed class ServerGrain(
         logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit}", Id, limit);
         await PushWritten("its group's limit");
 
-        foreach (var (sessionId, peer) in Server.Containers.Values.SelectMany(container => container.Peers))
+        foreach (var (sessionId, peer) in containers.All.SelectMany(container => container.Value.Peers))
         {
             if (BandwidthLimit.Of(peer.Limit, limit) is var applied && applied != BandwidthLimit.Of(peer.Limit, previous))
             {
@@ -284,15 +286,26 @@ public sealed class ServerGrain(
         return true;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (Server.ContainersBeforeShards is { } before)
+        {
+            foreach (var (user, container) in before)
+            {
+                containers.Set(user, container);
+            }
+
+            await containers.WriteAsync(before.Keys);
+            Server.ContainersBeforeShards = null;
+            await state.WriteStateAsync(cancellationToken);
+        }
+
         // Interleaved: the audit only asks, so a session that is slow to answer holds up no connect;
         // removals go through this grain's own queue like any other call.
         this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
         this.RegisterGrainTimer(ScanSessions, new GrainTimerCreationOptions(sessionOptions.Value.CheckPeriod, sessionOptions.Value.CheckPeriod));
         var lingerCheck = TimeSpan.FromTicks(Math.Clamp(options.Value.ContainerLinger.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
         this.RegisterGrainTimer(RemoveLingeredContainers, new GrainTimerCreationOptions(lingerCheck, lingerCheck));
-        return Task.CompletedTask;
     }
 
     private bool IsConnected => Server.Agent is not null && NodeDownFor() is null;
@@ -307,8 +320,10 @@ public sealed class ServerGrain(
         return down > TimeSpan.Zero ? down : null;
     }
 
-    private DesiredNodeState Desired() => new(Id, [.. Server.Containers.Select(c => new DesiredContainer(
-        c.Key, [.. c.Value.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]))], Server.Revision);
+    private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision);
+
+    private DesiredContainer DesiredOf(string user, UserContainer container) =>
+        new(user, [.. container.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]);
 
     /// <summary>Pushes a change whose desired state is written already: a node that misses it converges on its next reconcile.</summary>
     private async Task PushWritten(string change, string? user = null)
@@ -319,14 +334,23 @@ public sealed class ServerGrain(
         }
     }
 
-    /// <summary>Pushes the desired state to the node.</summary>
+    /// <summary>
+    /// Pushes the desired state to the node: with a user, only that user's container, just written
+    /// as one revision more (the whole state when the node does not hold the revision before).
+    /// </summary>
     /// <returns>null when the node now runs <paramref name="user"/>'s container (with no user: every container) as desired, else what went wrong.</returns>
     private async Task<string?> Converge(string? user = null)
     {
         NodeActualState actual;
         try
         {
-            actual = await Server.Agent!.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout);
+            var agent = Server.Agent!;
+            var changed = user is null
+                ? null
+                : await agent.ConvergeChange(new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null))
+                    .WaitAsync(options.Value.NodeCallTimeout);
+            actual = changed ?? await agent.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout);
+            Apply(actual, changed is null ? null : user);
         }
         catch (Exception exception)
         {
@@ -335,15 +359,14 @@ public sealed class ServerGrain(
             return $"its node failed: {exception.GetType().Name}: {exception.Message}";
         }
 
-        Apply(actual);
         return actual.Failures.FirstOrDefault(f => user is null || f.User == user) is { } failure ? $"the container of {failure.User} failed: {failure.Detail}" : null;
     }
 
     /// <summary>
-    /// Takes the interfaces' keys and ports, and the peers' activity, from what the node runs; of a
-    /// container that failed this time, what was known before stays.
+    /// Takes the interfaces' keys and ports, and the peers' activity, from what the node runs (of
+    /// <paramref name="user"/>'s container only, when given); of a container that failed this time, what was known before stays.
     /// </summary>
-    private void Apply(NodeActualState actual)
+    private void Apply(NodeActualState actual, string? user = null)
     {
         var failed = actual.Failures.Select(f => f.User).ToHashSet();
         if (failed.Count > 0)
@@ -351,17 +374,21 @@ public sealed class ServerGrain(
             logger.LogWarning("Node of server {ServerId} could not converge the containers of {Users}", Id, string.Join(", ", failed));
         }
 
-        var kept = interfaces.Values.Where(c => failed.Contains(c.User)).ToList();
+        var kept = interfaces.Values.Where(c => failed.Contains(c.User) || (user is not null && c.User != user)).ToList();
         // A key or port that is not one goes into no client's config.
-        var containers = actual.Containers.Where(c => !failed.Contains(c.User) && WireGuardKey.IsValid(c.PublicKey) && c.ListenPort is > 0 and <= 65535)
+        var running = actual.Containers.Where(c => !failed.Contains(c.User) && WireGuardKey.IsValid(c.PublicKey) && c.ListenPort is > 0 and <= 65535)
             .Concat(kept).ToList();
-        reported = containers.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey);
-        interfaces = containers.ToDictionary(c => c.User);
-        reportedAt = clock.GetUtcNow();
+        reported = running.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey);
+        interfaces = running.ToDictionary(c => c.User);
+        if (user is null)
+        {
+            // Only a whole report tells every peer's activity.
+            reportedAt = clock.GetUtcNow();
+        }
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
-        Id, Server.Effective!.Group, Server.Effective.Capacity, Server.PeerCount, Server.Draining,
+        Id, Server.Effective!.Group, Server.Effective.Capacity, containers.PeerCount, Server.Draining,
         lastSeen ?? activatedAt));
 
     /// <summary>
@@ -373,7 +400,7 @@ public sealed class ServerGrain(
     {
         var now = clock.GetUtcNow();
         var nodeDown = NodeDownFor() is not null;
-        foreach (var (sessionId, peer) in Server.Containers.Values.SelectMany(container => container.Peers))
+        foreach (var (sessionId, peer) in containers.All.SelectMany(container => container.Value.Peers))
         {
             var activity = reported.GetValueOrDefault(peer.PublicKey)?.LastActivity;
             if (PeerScan.NeedsCheck(peer, activity, reportedAt is not null, nodeDown, now, sessionOptions.Value.IdleTimeout))
@@ -387,7 +414,7 @@ public sealed class ServerGrain(
     private async Task RemoveLingeredContainers(CancellationToken cancellationToken)
     {
         var until = clock.GetUtcNow() - options.Value.ContainerLinger;
-        var lingered = Server.Containers.Where(c => c.Value.Peers.Count == 0 && !(c.Value.EmptySince > until)).Select(c => c.Key).ToList();
+        var lingered = containers.All.Where(c => c.Value.Peers.Count == 0 && !(c.Value.EmptySince > until)).Select(c => c.Key).ToList();
         if (lingered.Count == 0)
         {
             return;
@@ -395,11 +422,10 @@ public sealed class ServerGrain(
 
         foreach (var user in lingered)
         {
-            Server.Containers.Remove(user);
+            containers.Remove(user);
         }
 
-        Server.Revision++;
-        await state.WriteStateAsync(cancellationToken);
+        await containers.WriteAsync(lingered);
         logger.LogInformation("Server {ServerId} removes the lingering containers of {Users}", Id, string.Join(", ", lingered));
         await PushWritten("removing lingering containers");
     }
@@ -410,7 +436,7 @@ public sealed class ServerGrain(
     /// </summary>
     private async Task AuditPeers(CancellationToken cancellationToken)
     {
-        var sessionIds = Server.Containers.Values.SelectMany(c => c.Peers.Keys).ToList();
+        var sessionIds = containers.All.SelectMany(c => c.Value.Peers.Keys).ToList();
         var owned = await Task.WhenAll(sessionIds.Select(IsOwned));
         var self = this.AsReference<IServerGrain>();
         foreach (var sessionId in sessionIds.Where((_, index) => !owned[index]))
@@ -444,7 +470,7 @@ public sealed class ServerGrain(
 
     private (string User, UserContainer Container, SessionPeer Peer)? FindPeer(Guid sessionId)
     {
-        foreach (var (user, container) in Server.Containers)
+        foreach (var (user, container) in containers.All)
         {
             if (container.Peers.TryGetValue(sessionId, out var peer))
             {

@@ -8,8 +8,8 @@ public sealed record ServerState
 
     [Id(1)] public bool Draining { get; set; }
 
-    /// <summary>One container per user, by user name.</summary>
-    [Id(2)] public Dictionary<string, UserContainer> Containers { get; set; } = [];
+    /// <summary>The users' containers as versions before <see cref="ContainerShards"/> kept them: moved into the shards at activation.</summary>
+    [Id(2)] public Dictionary<string, UserContainer>? ContainersBeforeShards { get; set; }
 
     /// <summary>An admin's group for the server, over the one its node registers.</summary>
     [Id(3)] public string? Group { get; set; }
@@ -17,7 +17,7 @@ public sealed record ServerState
     /// <summary>An admin's capacity for the server, over the one its node registers.</summary>
     [Id(4)] public int? Capacity { get; set; }
 
-    /// <summary>The revision of <see cref="Containers"/>: one more with every change to them.</summary>
+    /// <summary>One more with every change of the server's own to the desired state; with <see cref="ContainerShards.Revision"/>, the desired state's revision.</summary>
     [Id(5)] public long Revision { get; set; }
 
     /// <summary>
@@ -36,8 +36,6 @@ public sealed record ServerState
     public NodeRegistration? Effective => Registration is { } registration
         ? registration with { Group = Group ?? registration.Group, Capacity = Capacity ?? registration.Capacity }
         : null;
-
-    public int PeerCount => Containers.Values.Sum(container => container.Peers.Count);
 }
 
 [GenerateSerializer, Alias("owg.UserContainer")]

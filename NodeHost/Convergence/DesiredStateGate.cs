@@ -4,7 +4,7 @@ namespace OrleansWg.NodeHost.Convergence;
 /// Keeps a node from going back in time: of the desired states it is handed, it applies the
 /// newest it has seen. A heartbeat fetches the desired state and converges later, so a push for
 /// a newer revision can be applied in between; applied after it, the heartbeat's older state
-/// would remove the new peer until the next heartbeat.
+/// would remove the new peer until the next heartbeat. Not thread-safe: used under the convergence lock.
 /// </summary>
 public sealed class DesiredStateGate
 {
@@ -20,4 +20,7 @@ public sealed class DesiredStateGate
 
         return newest;
     }
+
+    /// <returns>The newest state with <paramref name="change"/> applied; null when the change is on a revision this node does not hold.</returns>
+    public DesiredNodeState? Newest(DesiredNodeChange change) => change.ApplyTo(newest) is { } changed ? newest = changed : null;
 }

@@ -22,7 +22,9 @@ public sealed class DockerNodeConverger(
     TimeProvider clock,
     ILogger<DockerNodeConverger> logger) : INodeConverger
 {
-    private readonly Dictionary<string, (ImmutableHashSet<DesiredPeer> Peers, ActualContainer Actual)> applied = [];
+    // What each user's interface was last set to, and what it ran then. A change pushed on top of the
+    // node's desired state leaves the other users' desired containers as they were, the same objects.
+    private readonly Dictionary<string, (DesiredContainer Desired, ImmutableHashSet<DesiredPeer> Peers, ActualContainer Actual)> applied = [];
 
     // Users' containers seen stopped, by id, and since when: one being restarted is Docker's to finish.
     private readonly Dictionary<string, DateTimeOffset> stoppedSince = [];
@@ -53,8 +55,8 @@ public sealed class DockerNodeConverger(
                     continue;
                 }
 
-                var peers = want.Peers.ToImmutableHashSet();
-                if (reconcile || container is not { Running: true } || !applied.TryGetValue(want.User, out var last) || !last.Peers.SetEquals(peers))
+                if (reconcile || container is not { Running: true } || !applied.TryGetValue(want.User, out var last)
+                    || !(ReferenceEquals(last.Desired, want) || last.Peers.SetEquals(want.Peers)))
                 {
                     applied.Remove(want.User);
                     container = container switch
@@ -73,7 +75,7 @@ public sealed class DockerNodeConverger(
 
                     await shaping.ApplyAsync(container, want.Peers, restored, cancellationToken);
 
-                    last = applied[want.User] = (peers, new ActualContainer(want.User, container.Port, publicKey, running));
+                    last = applied[want.User] = (want, [.. want.Peers], new ActualContainer(want.User, container.Port, publicKey, running));
                 }
 
                 actual.Add(last.Actual);

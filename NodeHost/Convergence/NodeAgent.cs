@@ -12,22 +12,29 @@ public sealed class NodeAgent(
     /// <summary>What the node ran after its latest convergence, push or reconcile; null before the first.</summary>
     public NodeActualState? LastActual { get; private set; }
 
-    /// <summary>A push from the server grain: a change of the desired state, on the hot path of a connect.</summary>
-    public Task<NodeActualState> Converge(DesiredNodeState desired) => ConvergeAsync(desired, reconcile: false);
+    /// <summary>A push of the whole desired state from the server grain.</summary>
+    public async Task<NodeActualState> Converge(DesiredNodeState desired) =>
+        (await ConvergeAsync(() => gate.Newest(desired), desired.Revision, reconcile: false))!;
+
+    /// <summary>A push of one user's change, on the hot path of a connect: answered with that user's container only.</summary>
+    public async Task<NodeActualState?> ConvergeChange(DesiredNodeChange change) =>
+        (await ConvergeAsync(() => gate.Newest(change), change.Revision, reconcile: false))?.Of(change.User);
 
     /// <summary>The heartbeat's convergence, which also finds what changed behind the node's back.</summary>
-    public Task<NodeActualState> ReconcileAsync(DesiredNodeState desired) => ConvergeAsync(desired, reconcile: true);
+    public Task<NodeActualState?> ReconcileAsync(DesiredNodeState desired) => ConvergeAsync(() => gate.Newest(desired), desired.Revision, reconcile: true);
 
-    private async Task<NodeActualState> ConvergeAsync(DesiredNodeState desired, bool reconcile)
+    /// <param name="newest">What to converge to, chosen under the lock; null: nothing (the change does not apply).</param>
+    private async Task<NodeActualState?> ConvergeAsync(Func<DesiredNodeState?> newest, long revision, bool reconcile)
     {
         var stopping = lifetime.ApplicationStopping;
         try
         {
-            return LastActual = await convergenceLock.RunAsync(() => converger.Converge(gate.Newest(desired), reconcile, stopping), stopping);
+            return await convergenceLock.RunAsync(
+                async () => newest() is { } desired ? LastActual = await converger.Converge(desired, reconcile, stopping) : null, stopping);
         }
         catch (Exception exception) when (!stopping.IsCancellationRequested)
         {
-            logger.LogWarning(exception, "The node could not converge to revision {Revision}", desired.Revision);
+            logger.LogWarning(exception, "The node could not converge to revision {Revision}", revision);
             throw new NodeFaultException($"the node could not converge: {exception.GetType().Name}: {exception.Message}");
         }
     }

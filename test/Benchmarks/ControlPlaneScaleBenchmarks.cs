@@ -10,7 +10,8 @@ namespace OrleansWg.Benchmarks;
 /// </summary>
 public static class ControlPlaneScaleBenchmarks
 {
-    private const int Nodes = 100;
+    /// <summary>100, or OWG_BENCH_NODES: fewer puts more sessions on each server.</summary>
+    private static readonly int Nodes = int.TryParse(Environment.GetEnvironmentVariable("OWG_BENCH_NODES"), out var nodes) ? nodes : 100;
     /// <summary>100,000, or OWG_BENCH_SESSIONS: fewer for a quick look or a smaller machine.</summary>
     private static readonly int Sessions = int.TryParse(Environment.GetEnvironmentVariable("OWG_BENCH_SESSIONS"), out var sessions) ? sessions : 100_000;
     private const int IdleSessions = 100;
@@ -84,6 +85,10 @@ public static class ControlPlaneScaleBenchmarks
                 lock (started)
                 {
                     started.Add(id);
+                    if (started.Count % 10_000 == 0)
+                    {
+                        Console.WriteLine($"  {started.Count} sessions started");
+                    }
                 }
             });
         return started;

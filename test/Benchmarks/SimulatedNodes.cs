@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansWg.Hosting;
+using OrleansWg.NodeHost.Convergence;
 using OrleansWg.TestStack;
 
 namespace OrleansWg.Benchmarks;
@@ -92,6 +93,8 @@ public sealed class SimulatedNodes : IAsyncDisposable
     private sealed class SimulatedNode(ConcurrentDictionary<string, bool> idle) : INodeAgent
     {
         private static readonly string InterfaceKey = WireGuardKey.CreatePair().PublicKey;
+        private readonly DesiredStateGate gate = new();
+        private readonly ConcurrentDictionary<string, int> ports = new();
         private DesiredNodeState? desired;
 
         public Task<NodeActualState> Converge(DesiredNodeState state)
@@ -100,24 +103,36 @@ public sealed class SimulatedNodes : IAsyncDisposable
             return Task.FromResult(Actual()!);
         }
 
+        public Task<NodeActualState?> ConvergeChange(DesiredNodeChange change)
+        {
+            lock (gate)
+            {
+                if (gate.Newest(change) is not { } changed)
+                {
+                    return Task.FromResult<NodeActualState?>(null);
+                }
+
+                desired = changed;
+            }
+
+            return Task.FromResult<NodeActualState?>(new NodeActualState([.. desired.Containers.Where(c => c.User == change.User).Select(ActualOf)]));
+        }
+
         public void Apply(DesiredNodeState state)
         {
-            lock (this)
+            lock (gate)
             {
-                if (desired is null || state.Revision >= desired.Revision)
-                {
-                    desired = state;
-                }
+                desired = gate.Newest(state);
             }
         }
 
-        public NodeActualState? Actual()
+        public NodeActualState? Actual() => desired is { } state ? new NodeActualState([.. state.Containers.Select(ActualOf)]) : null;
+
+        private ActualContainer ActualOf(DesiredContainer container)
         {
             var now = DateTimeOffset.UtcNow;
-            return desired is not { } state
-                ? null
-                : new NodeActualState([.. state.Containers.Select((container, index) => new ActualContainer(container.User, 20000 + index, InterfaceKey,
-                    [.. container.Peers.Select(peer => new ActualPeer(peer.PublicKey, idle.ContainsKey(container.User) ? null : now, null))]))]);
+            return new ActualContainer(container.User, ports.GetOrAdd(container.User, _ => 20000 + ports.Count), InterfaceKey,
+                [.. container.Peers.Select(peer => new ActualPeer(peer.PublicKey, idle.ContainsKey(container.User) ? null : now, null))]);
         }
     }
 }

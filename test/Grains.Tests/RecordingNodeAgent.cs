@@ -28,7 +28,30 @@ public sealed class RecordingNodeAgent : INodeAgent
 
     public string InterfaceKeyOf(string user) => interfaceKeys[user];
 
+    /// <summary>Pushes of one user's change that found the revision they were on, and were applied.</summary>
+    public int ChangesApplied { get; private set; }
+
     public async Task<NodeActualState> Converge(DesiredNodeState desired)
+    {
+        await Converging();
+        Last = desired;
+        return ActualOf(desired.Containers);
+    }
+
+    public async Task<NodeActualState?> ConvergeChange(DesiredNodeChange change)
+    {
+        await Converging();
+        if (change.ApplyTo(Last) is not { } changed)
+        {
+            return null;
+        }
+
+        Last = changed;
+        ChangesApplied++;
+        return ActualOf(changed.Containers.Where(c => c.User == change.User));
+    }
+
+    private async Task Converging()
     {
         Convergences++;
         await Task.Delay(Delay);
@@ -36,11 +59,10 @@ public sealed class RecordingNodeAgent : INodeAgent
         {
             throw new InvalidOperationException(failure);
         }
-
-        Last = desired;
-        return new NodeActualState(
-            [.. desired.Containers.Where(c => !FailingUsers.Contains(c.User)).Select(c => new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count),
-                interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey), []))],
-            [.. desired.Containers.Where(c => FailingUsers.Contains(c.User)).Select(c => new ContainerFailure(c.User, "its interface did not answer"))]);
     }
+
+    private NodeActualState ActualOf(IEnumerable<DesiredContainer> containers) => new(
+        [.. containers.Where(c => !FailingUsers.Contains(c.User)).Select(c => new ActualContainer(c.User, ports.GetOrAdd(c.User, _ => 51000 + ports.Count),
+            interfaceKeys.GetOrAdd(c.User, _ => WireGuardKey.CreatePair().PublicKey), []))],
+        [.. containers.Where(c => FailingUsers.Contains(c.User)).Select(c => new ContainerFailure(c.User, "its interface did not answer"))]);
 }

@@ -30,4 +30,44 @@ public sealed class DesiredStateGateTests
         Assert.Same(same, gate.Newest(same));
         Assert.Same(newer, gate.Newest(newer));
     }
+
+    [Fact]
+    public void A_change_on_the_held_revision_replaces_adds_or_removes_only_its_users_container()
+    {
+        var gate = new DesiredStateGate();
+        gate.Newest(State(5, "alice", "bob"));
+        var alicesPeer = new DesiredPeer("key", "100.64.0.2/32");
+
+        var changed = gate.Newest(new DesiredNodeChange(5, 6, "alice", new DesiredContainer("alice", [alicesPeer])));
+        var added = gate.Newest(new DesiredNodeChange(6, 7, "carol", new DesiredContainer("carol", [])));
+        var removed = gate.Newest(new DesiredNodeChange(7, 8, "bob", null));
+
+        Assert.Equal(alicesPeer, changed!.Containers.Single(c => c.User == "alice").Peers.Single());
+        Assert.Equal((7L, 3), (added!.Revision, added.Containers.Length));
+        Assert.Equal((8L, "alice carol"), (removed!.Revision, string.Join(' ', removed.Containers.Select(c => c.User))));
+    }
+
+    [Fact]
+    public void A_change_on_a_revision_the_node_does_not_hold_asks_for_the_whole_state_and_changes_nothing()
+    {
+        var gate = new DesiredStateGate();
+        Assert.Null(gate.Newest(new DesiredNodeChange(0, 1, "alice", new DesiredContainer("alice", []))));
+        var held = State(5, "alice");
+        gate.Newest(held);
+
+        var missedOne = gate.Newest(new DesiredNodeChange(6, 7, "bob", new DesiredContainer("bob", [])));
+
+        Assert.Null(missedOne);
+        Assert.Same(held, gate.Newest(State(4)));
+    }
+
+    [Fact]
+    public void A_change_the_node_holds_a_newer_state_than_leaves_that_state()
+    {
+        var gate = new DesiredStateGate();
+        var heartbeats = State(9, "alice", "bob");
+        gate.Newest(heartbeats);
+
+        Assert.Same(heartbeats, gate.Newest(new DesiredNodeChange(7, 8, "bob", null)));
+    }
 }

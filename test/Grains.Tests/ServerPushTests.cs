@@ -1,0 +1,50 @@
+namespace OrleansWg.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ServerPushTests(ClusterFixture fixture)
+{
+    private readonly TestWorld world = new(fixture.Client);
+
+    [Fact]
+    public async Task Connects_push_only_their_users_container_once_the_node_holds_the_whole_state()
+    {
+        var (_, agent) = await world.Server("node");
+        var users = new[] { "ada", "bo", "cid" };
+
+        foreach (var name in users)
+        {
+            await (await world.User(name)).Connect(TestWorld.Request());
+        }
+
+        // The node was handed nothing at registration here: the first push found no revision to build on.
+        Assert.Equal(users.Length - 1, agent.ChangesApplied);
+        Assert.Equal(users.Select(world.Name).Order(), agent.Last!.Containers.Select(c => c.User).Order());
+        Assert.All(agent.Last.Containers, container => Assert.Single(container.Peers));
+    }
+
+    [Fact]
+    public async Task A_reactivated_server_reads_every_shard_and_goes_on_from_the_revision_its_node_holds()
+    {
+        var (serverId, agent) = await world.Server("node", capacity: 40);
+        var users = Enumerable.Range(0, 30).Select(i => world.Name($"u{i}")).ToList();
+        foreach (var user in users)
+        {
+            var peer = new PeerRequest(Guid.NewGuid(), user, WireGuardKey.CreatePair().PublicKey, "100.64.0.2/32");
+            Assert.NotNull((await fixture.Client.GetGrain<IServerGrain>(serverId).AddPeer(peer)).Grant);
+        }
+
+        var server = fixture.Client.GetGrain<IServerGrain>(serverId);
+        var before = await server.Describe();
+        var revision = agent.Last!.Revision;
+        await server.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        var applied = agent.ChangesApplied;
+
+        var late = new PeerRequest(Guid.NewGuid(), world.Name("late"), WireGuardKey.CreatePair().PublicKey, "100.64.0.2/32");
+        Assert.NotNull((await server.AddPeer(late)).Grant);
+        var after = await server.Describe();
+
+        Assert.Equal(before!.Peers.Select(p => p.SessionId).Append(late.SessionId).Order(), after!.Peers.Select(p => p.SessionId).Order());
+        Assert.Equal((revision + 1, applied + 1), (agent.Last.Revision, agent.ChangesApplied));
+        Assert.Equal(users.Count + 1, agent.Last.Containers.Length);
+    }
+}
