@@ -1,6 +1,6 @@
 namespace OrleansWg.Grains.Servers;
 
-/// <summary>A server's registration and its desired state: which containers with which peers.</summary>
+/// <summary>A server's registration and settings; the containers it wants, with their peers, are in <see cref="ContainerShards"/>.</summary>
 [GenerateSerializer, Alias("owg.ServerState")]
 public sealed record ServerState
 {

@@ -7,13 +7,13 @@ using OpenQA.Selenium;
 
 namespace OrleansWg.Integration.Tests;
 
-/// <summary>The console in a real browser: log in, create a user, see a client's session appear, close it, drain a server.</summary>
+/// <summary>The console in a real browser: log in, create a user and set their limits, see a client's session appear, close it, drain a server.</summary>
 public sealed class AdminConsoleTests
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(3);
 
     [Fact]
-    public async Task An_admin_logs_in_creates_a_user_sees_the_session_closes_it_and_drains_a_server_in_a_browser()
+    public async Task An_admin_logs_in_creates_a_user_sets_their_limits_sees_the_session_closes_it_and_drains_a_server_in_a_browser()
     {
         await using var plane = await ControlPlane.StartAsync();
         await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
@@ -34,6 +34,10 @@ public sealed class AdminConsoleTests
         browser.Driver.FindElement(By.CssSelector("#create-user input[name=password]")).SendKeys(ApiClient.Password);
         browser.Driver.FindElement(By.CssSelector("#create-user button")).Click();
         browser.WaitFor(By.CssSelector("tr[data-user='console-user']"), Refresh);
+        browser.Click(By.CssSelector("tr[data-user='console-user'] button.set-limits"), Refresh);
+        browser.Answer("8", Refresh);
+        browser.Answer("5", Refresh);
+        var userLimits = browser.WaitFor(By.CssSelector("tr[data-user='console-user'] .limits"), Refresh, text => text != "none");
         browser.Screenshot("3-users");
 
         browser.Open(new Uri(gateway, "/admin#sessions"));
@@ -44,6 +48,7 @@ public sealed class AdminConsoleTests
         browser.WaitFor(By.CssSelector("tr[data-user='console-user']"), Refresh);
         shownAfter.Stop();
         Assert.True(await client.PingAsync(ApiClient.ContainerTunnelAddress));
+        var sessionLimits = browser.WaitFor(By.CssSelector("tr[data-user='console-user'] .limits"), Refresh);
         browser.Screenshot("4-sessions");
         browser.Click(By.CssSelector("tr[data-user='console-user'] button.close"), Refresh);
         var carried = true;
@@ -62,6 +67,7 @@ public sealed class AdminConsoleTests
         browser.Screenshot("6-dashboard");
 
         Assert.Contains("not the admin token", refused);
+        Assert.Equal(("↓ 8 / ↑ 5 Mbit/s", "↓ 8 / ↑ 5 Mbit/s"), (userLimits, sessionLimits));
         Assert.Equal("up", serverStatus);
         Assert.True(shownAfter.Elapsed < TimeSpan.FromSeconds(2), $"the session appeared after {shownAfter.Elapsed}");
         Assert.False(carried, "the tunnel still carried traffic after the console closed the session");

@@ -47,6 +47,14 @@ public sealed class Browser : IDisposable
         });
     }
 
+    /// <summary>Types <paramref name="text"/> into the prompt the page shows, within <paramref name="limit"/>, and accepts it.</summary>
+    public void Answer(string text, TimeSpan limit)
+    {
+        var prompt = new WebDriverWait(driver, limit).Until(d => d.SwitchTo().Alert());
+        prompt.SendKeys(text);
+        prompt.Accept();
+    }
+
     public void Screenshot(string name) => driver.GetScreenshot().SaveAsFile(Path.Combine(screenshots, $"{name}.png"));
 
     public void Dispose() => driver.Quit();

@@ -11,7 +11,8 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         this.serverConnectionString = serverConnectionString;
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name }.ConnectionString;
+        // The pool run.sh and compose give a silo: three silos' pools together stay under the test server's max_connections (200).
+        ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 50 }.ConnectionString;
     }
 
     public string Name { get; }

@@ -83,6 +83,9 @@ const ago = (time) => (time ? `${Math.max(0, Math.round((Date.now() - Date.parse
 const when = (time) => (time ? new Date(time).toLocaleString() : '');
 const bytes = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
 const enc = encodeURIComponent;
+const rates = (limits) => (limits.downMbps || limits.upMbps ? `↓ ${limits.downMbps ?? '–'} / ↑ ${limits.upMbps ?? '–'} Mbit/s` : 'none');
+// Whole numbers go as numbers; anything else as typed, for the API to refuse with its reason.
+const mbps = (text) => (text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : text);
 
 function load(section, rows) {
   const body = $(`#${section} > table > tbody`);
@@ -136,6 +139,7 @@ async function users() {
     u.sessions.length,
     u.permissions.servers.join(', '),
     u.permissions.groups.join(', '),
+    el('span', rates(u.limits), { class: 'limits' }),
     buttons(
       button('Details', () => { detailsUser = u.name; refresh(); }, { class: 'details' }),
       button('Set password', () => {
@@ -149,6 +153,13 @@ async function users() {
         if (groups === null) return;
         act(`permissions of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/permissions`, { servers: list(servers), groups: list(groups) });
       }),
+      button('Limits', () => {
+        const down = prompt(`Download limit of ${u.name} in Mbit/s (empty: none of their own; their server group's applies):`, u.limits.downMbps ?? '');
+        if (down === null) return;
+        const up = prompt(`Upload limit of ${u.name} in Mbit/s (empty: none of their own):`, u.limits.upMbps ?? '');
+        if (up === null) return;
+        act(`limits of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/limits`, { downMbps: mbps(down), upMbps: mbps(up) });
+      }, { class: 'set-limits' }),
       u.locked || u.lockouts.length > 0
         ? button('Unlock', () => act(`unlock ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'unlock' })
         : button('Lock', () => act(`lock ${u.name}`, 'POST', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'lock' }),
@@ -179,6 +190,7 @@ async function sessions() {
   pager('sessions', total);
   load('sessions', data.map((s) => row([
     s.user, s.serverId, s.address, when(s.createdAt), ago(s.lastHandshake), bytes(s.receivedBytes), bytes(s.sentBytes),
+    el('span', rates(s.limits), { class: 'limits' }),
     button('Close', () => act(`close session of ${s.user}`, 'DELETE', `/v1/admin/sessions/${s.sessionId}`), { class: 'close' }),
   ], { 'data-session': s.sessionId, 'data-user': s.user })));
 }
