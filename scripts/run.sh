@@ -54,11 +54,19 @@ pki_web "$pki" 127.0.0.1 "$node_address"
 gateway_url=https://$node_address:$http_port
 cluster_id=owg-$(secret_file "$state/cluster-id" | cut -c1-16)
 
+# The node's containers whose directories are in $1: a demo's, whose state goes with it.
+remove_containers_in() {
+  docker ps -a --filter label=owg.node=node-1 --format '{{.ID}} {{.Label "owg.uapi"}}' | while read -r id uapi; do
+    if [[ $uapi == "$1"/* ]]; then docker rm -f "$id" >/dev/null; fi
+  done
+}
+
 cleanup() {
   trap '' INT TERM
   stop_all
   iptables -D DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
   demo_cleanup
+  if $demo; then remove_containers_in "$state/nodes"; fi
   pg_stop "$pg_data"
 }
 trap cleanup EXIT
