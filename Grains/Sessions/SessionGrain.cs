@@ -52,9 +52,7 @@ public sealed class SessionGrain(
             var result = await RequestPeer(serverId);
             if (result.Grant is { } grant)
             {
-                // Every start that succeeds hands out a new token: the one a lost answer carried is dead.
-                var token = SessionToken.Create();
-                Session.TokenHash = SessionToken.Hash(token);
+                var token = SessionToken.HandOut(Session);
                 Take(serverId, grant);
                 Session.Revision = Math.Max(Session.Revision, 1);
                 Session.Status = SessionStatus.Active;
@@ -125,7 +123,7 @@ public sealed class SessionGrain(
             Session.Endpoint, Session.ServerPublicKey, Session.Revision, [.. Session.Moves], Session.Limit));
 
     public Task<bool> Authorize(string token) =>
-        Task.FromResult(Session.User is not null && SessionToken.Matches(token, Session.TokenHash));
+        Task.FromResult(Session.User is not null && SessionToken.IsValid(token, Session));
 
     public Task Close(CloseReason reason) => CloseAsync(reason);
 

@@ -8,6 +8,7 @@ public sealed record SessionState
 
     [Id(1)] public string ClientPublicKey { get; set; } = "";
 
+    /// <summary>Of the token the newest start handed out.</summary>
     [Id(2)] public string TokenHash { get; set; } = "";
 
     [Id(3)] public SessionStatus Status { get; set; }
@@ -51,6 +52,9 @@ public sealed record SessionState
 
     /// <summary>When it ended: its state is deleted Sessions:ClosedRetention later.</summary>
     [Id(19)] public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Of the tokens the starts before the newest handed out, newest first: they stay valid (see <see cref="SessionToken"/>).</summary>
+    [Id(20)] public List<string> EarlierTokenHashes { get; set; } = [];
 
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
 

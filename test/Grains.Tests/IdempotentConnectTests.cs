@@ -1,3 +1,5 @@
+using OrleansWg.Grains.Sessions;
+
 namespace OrleansWg.Grains.Tests;
 
 /// <summary>A connect repeated with the same idempotency key, as the Gateway and owg repeat one after an unknown outcome.</summary>
@@ -7,7 +9,7 @@ public sealed class IdempotentConnectTests(ClusterFixture fixture)
     private readonly TestWorld world = new(fixture.Client);
 
     [Fact]
-    public async Task The_same_key_comes_to_the_same_session_and_peer_with_a_new_token()
+    public async Task The_same_key_comes_to_the_same_session_and_peer_with_a_new_token_and_the_earlier_tokens_stay_valid()
     {
         var (_, agent) = await world.Server("node");
         var user = await world.User("repeat");
@@ -21,8 +23,26 @@ public sealed class IdempotentConnectTests(ClusterFixture fixture)
         Assert.Single(agent.PeersOf(world.Name("repeat")));
         Assert.Single((await user.Describe())!.Sessions);
         var session = fixture.Client.GetGrain<ISessionGrain>(first.SessionId);
-        Assert.False(await session.Authorize(first.SessionToken));
+        Assert.True(await session.Authorize(first.SessionToken));
         Assert.True(await session.Authorize(again.SessionToken));
+    }
+
+    [Fact]
+    public async Task Of_the_tokens_one_key_got_the_newest_four_are_valid()
+    {
+        await world.Server("node");
+        var user = await world.User("retrier");
+        var request = TestWorld.Request();
+
+        var tokens = new List<string>();
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            tokens.Add((await user.Connect(request)).Session!.SessionToken);
+        }
+
+        var session = fixture.Client.GetGrain<ISessionGrain>(SessionIds.ForConnect(world.Name("retrier"), request.IdempotencyKey));
+        var valid = await Task.WhenAll(tokens.Select(session.Authorize));
+        Assert.Equal([false, false, true, true, true, true], valid);
     }
 
     [Fact]

@@ -76,7 +76,9 @@ public static class ApiClient
     /// <summary>The session's status and close reason, as its own client asks for them.</summary>
     public static async Task<(string? Status, string? Reason)> SessionStatus(this ControlPlane plane, JsonElement session)
     {
-        var view = await (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session))).Json();
+        using var response = await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Get, session));
+        Assert.True(response.IsSuccessStatusCode, $"session {session.GetProperty("sessionId")}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var view = await response.Json();
         return (view.GetProperty("status").GetString(), view.GetProperty("closeReason").GetString());
     }
 
