@@ -13,7 +13,9 @@ namespace OrleansWg.Benchmarks;
 /// </summary>
 public static class NodeScaleBenchmarks
 {
-    private static readonly int[] Levels = [0, 250, 500, 1000];
+    /// <summary>Up to 1,000, or OWG_BENCH_CONTAINERS: 250 measures the storm and the first level alone.</summary>
+    private static readonly int[] Levels = [.. new[] { 0, 250, 500, 1000 }.Where(level =>
+        level <= (int.TryParse(Environment.GetEnvironmentVariable("OWG_BENCH_CONTAINERS"), out var most) ? most : 1000))];
     private const int Concurrency = 16;
     private const int Samples = 30;
     private const int HandshakeSamples = 5;
