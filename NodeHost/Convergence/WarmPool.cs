@@ -10,7 +10,8 @@ namespace OrleansWg.NodeHost.Convergence;
 /// more than the node's new users of the last minute, up to <see cref="NodeOptions.WarmPoolMax"/>,
 /// so a login storm finds the pool growing and its containers starting side by side. After every
 /// convergence, and a short delay, it gives claimed containers their names and refills: it takes
-/// its turn on the convergence lock to create containers, and starts them outside it.
+/// its turn on the convergence lock to create containers, and starts them outside it, each one
+/// entered as ready as soon as it is up.
 /// </summary>
 public sealed class WarmPool(
     SessionContainers containers,
@@ -71,26 +72,11 @@ public sealed class WarmPool(
         return containers.Started(starting);
     }
 
-    /// <summary>Creates the missing containers under the lock, and brings them up outside it, so convergences need not wait.</summary>
-    private async Task RefillAsync(CancellationToken cancellationToken)
-    {
-        foreach (var created in await convergenceLock.RunAsync(() => CreateMissingAsync(cancellationToken), cancellationToken))
-        {
-            try
-            {
-                await bringUps[created.Id];
-            }
-            catch
-            {
-                await convergenceLock.RunAsync(() => ForgetAsync(created, remove: true), CancellationToken.None);
-                throw;
-            }
-
-            await convergenceLock.RunAsync(() => ForgetAsync(created, remove: false), cancellationToken);
-        }
-    }
-
-    private async Task<List<SessionContainer>> CreateMissingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the missing containers under the lock and brings them up outside it, each entered as
+    /// running on its own once up: neither convergences nor the next round wait for a round's slowest start.
+    /// </summary>
+    private Task RefillAsync(CancellationToken cancellationToken) => convergenceLock.RunAsync(async () =>
     {
         await containers.RenameClaimedAsync(cancellationToken);
         var size = Target();
@@ -101,16 +87,38 @@ public sealed class WarmPool(
             await containers.RemoveAsync(extra, cancellationToken);
         }
 
-        var created = new List<SessionContainer>();
-        for (var count = warm.Count; count < size && created.Count < CreatesPerRound && present.Count < SessionContainers.MaxPerNetwork; count++)
+        for (var created = 0; warm.Count + created < size && created < CreatesPerRound && present.Count < SessionContainers.MaxPerNetwork; created++)
         {
             var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
-            bringUps[container.Id] = BringUpAsync(container, cancellationToken);
+            var bringUp = BringUpAsync(container, cancellationToken);
+            bringUps[container.Id] = bringUp;
             present.Add(container);
-            created.Add(container);
+            _ = EnterWhenUpAsync(container, bringUp);
+        }
+    }, cancellationToken);
+
+    /// <summary>Once <paramref name="bringUp"/> ends, enters the container as running, or removes it when it did not come up.</summary>
+    private async Task EnterWhenUpAsync(SessionContainer created, Task bringUp)
+    {
+        var up = true;
+        try
+        {
+            await bringUp;
+        }
+        catch (Exception exception)
+        {
+            up = false;
+            logger.LogWarning(exception, "Warm container {Container} did not come up; it is removed", created.Name);
         }
 
-        return created;
+        try
+        {
+            await convergenceLock.RunAsync(() => ForgetAsync(created, remove: !up), CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not remove warm container {Container}; the next reconcile does", created.Name);
+        }
     }
 
     /// <summary>How many containers to keep ready now: the floor, plus the new users of the demand window, up to the most.</summary>
