@@ -17,6 +17,8 @@ builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configurat
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
+builder.Services.AddExceptionHandler<UnreadableBodyHandler>();
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddRateLimits();
 builder.Services.AddAdminAuthentication();
 builder.Services.AddAntiforgery(options =>

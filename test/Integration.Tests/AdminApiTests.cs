@@ -132,6 +132,17 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
+    public async Task A_limit_of_the_wrong_JSON_type_gets_a_400_that_names_the_field()
+    {
+        await plane.CreateUser(user);
+
+        var response = await plane.Admin.PutAsync($"/v1/admin/users/{user}/limits", new StringContent("""{"upMbps": "fast"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Json()).GetProperty("errors").TryGetProperty("upMbps", out _));
+    }
+
+    [Fact]
     public async Task Limits_of_a_user_that_does_not_exist_return_404()
     {
         var set = await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/limits", new { downMbps = 8 });

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace OrleansWg.Gateway.Http;
+
+/// <summary>
+/// A request the endpoint cannot bind (a body that is not JSON, a field of the wrong type, a body
+/// too large): its own status, with a ProblemDetails that names the field where JSON says which,
+/// rather than a bare "Bad Request".
+/// </summary>
+public sealed class UnreadableBodyHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException unreadable)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = unreadable.StatusCode;
+        var problem = unreadable.InnerException is JsonException { Path: ['$', '.', .. var field] }
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["a value of the wrong JSON type"] })
+            : new ProblemDetails { Detail = unreadable.InnerException is JsonException ? "the body is not the JSON object this endpoint takes" : unreadable.Message };
+        problem.Status = unreadable.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
+}
