@@ -84,7 +84,7 @@ public sealed class WarmPool(
         var warm = present.Where(c => c.IsWarm).ToList();
         foreach (var extra in warm.Skip(size))
         {
-            await containers.RemoveAsync(extra, cancellationToken);
+            _ = RemoveExtraAsync(extra);
         }
 
         for (var created = 0; warm.Count + created < size && created < CreatesPerRound && present.Count < SessionContainers.MaxPerNetwork; created++)
@@ -96,6 +96,19 @@ public sealed class WarmPool(
             _ = EnterWhenUpAsync(container, bringUp);
         }
     }, cancellationToken);
+
+    /// <summary>Removes a container the pool no longer needs, outside the lock: a shrinking pool must not hold up connects.</summary>
+    private async Task RemoveExtraAsync(SessionContainer extra)
+    {
+        try
+        {
+            await containers.RemoveUnlockedAsync(extra);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not remove warm container {Container}; the next reconcile does", extra.Name);
+        }
+    }
 
     /// <summary>Once <paramref name="bringUp"/> ends, enters the container as running, or removes it when it did not come up.</summary>
     private async Task EnterWhenUpAsync(SessionContainer created, Task bringUp)

@@ -32,6 +32,9 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
 
     private readonly ConcurrentDictionary<string, UapiClient> interfaces = [];
     private readonly Dictionary<string, SessionContainer> starting = [];
+
+    // Being removed outside the convergence lock, by id: listings skip them and their ports stay taken until Docker lets them go.
+    private readonly ConcurrentDictionary<string, SessionContainer> leaving = [];
     private readonly List<SessionContainer> unnamed = [];
     private List<SessionContainer>? inventory;
 
@@ -105,6 +108,11 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
                 return known;
             }
 
+            if (leaving.ContainsKey(container.ID))
+            {
+                return null;
+            }
+
             var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
             var port = container.Labels.TryGetValue(PortLabel, out var labelledPort) && int.TryParse(labelledPort, out var parsed)
                 ? parsed
@@ -114,7 +122,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             var owner = ContainerRecords.Owner(directory);
             return new SessionContainer(container.ID, name, owner ?? Names.UserOf(name), owner is null && Names.IsWarm(name), port,
                 directory, container.State == "running", Lost: !Directory.Exists(directory));
-        })];
+        }).OfType<SessionContainer>()];
     }
 
     /// <summary>Creates and starts a container for <paramref name="user"/> (null: a warm one) and waits for its interface.</summary>
@@ -195,7 +203,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     public int FreePort(IReadOnlyCollection<SessionContainer> present) =>
         present.Count >= MaxPerNetwork
             ? throw new InvalidOperationException($"the node's Docker network holds {MaxPerNetwork} containers, as many as a Linux bridge takes")
-            : FreeSlot.First(Node.PortMin, Node.PortMax, present.Select(c => c.Port))
+            : FreeSlot.First(Node.PortMin, Node.PortMax, present.Concat(leaving.Values).Select(c => c.Port))
                 ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
 
     /// <summary>
@@ -241,6 +249,37 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
     {
         await RemoveAsync(container.Id, container.UapiDirectory, cancellationToken);
+        Forget(container);
+        logger.LogInformation("Removed container {Container}", container.Name);
+    }
+
+    /// <summary>
+    /// Takes <paramref name="container"/> out of the inventory at once (call it under the convergence
+    /// lock) and out of Docker in the task returned, which takes no lock: a removal must not hold up
+    /// connects. For warm containers only: a user's container keeps its user's name until Docker lets it go.
+    /// </summary>
+    public Task RemoveUnlockedAsync(SessionContainer container)
+    {
+        leaving[container.Id] = container;
+        Forget(container);
+        return RemoveLeavingAsync(container);
+    }
+
+    private async Task RemoveLeavingAsync(SessionContainer container)
+    {
+        try
+        {
+            await RemoveAsync(container.Id, container.UapiDirectory, CancellationToken.None);
+            logger.LogInformation("Removed container {Container}", container.Name);
+        }
+        finally
+        {
+            leaving.TryRemove(container.Id, out _);
+        }
+    }
+
+    private void Forget(SessionContainer container)
+    {
         ContainerRecords.Remove(container.UapiDirectory);
         starting.Remove(container.Id);
         inventory?.RemoveAll(c => c.Id == container.Id);
@@ -248,8 +287,6 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         {
             client.Dispose();
         }
-
-        logger.LogInformation("Removed container {Container}", container.Name);
     }
 
     private async Task RemoveAsync(string? id, string directory, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ public static class NodeScaleBenchmarks
     private static readonly int[] Levels = [.. new[] { 0, 250, 500, 1000 }.Where(level =>
         level <= (int.TryParse(Environment.GetEnvironmentVariable("OWG_BENCH_CONTAINERS"), out var most) ? most : 1000))];
     private const int Concurrency = 16;
+    private const int WarmPoolFloor = 2;
     private const int Samples = 30;
     private const int HandshakeSamples = 5;
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -39,7 +40,7 @@ public static class NodeScaleBenchmarks
         var settings = new Dictionary<string, string>(Production.Heartbeat)
         {
             ["Node__Capacity"] = "2000",
-            ["Node__WarmPoolSize"] = "2",
+            ["Node__WarmPoolSize"] = $"{WarmPoolFloor}",
             ["Node__WarmPoolMax"] = "32",
             ["Placement__ContainerLinger"] = "00:30:00",
             // Only a sample of the sessions has a client: the others must not end as idle.
@@ -69,6 +70,7 @@ public static class NodeScaleBenchmarks
             }
 
             Console.WriteLine($"  {Levels[level]} users connected, {startAll.TotalSeconds:F0} s of connects");
+            await PoolSettled(plane);
             levels.Add(await MeasureLevel(plane, Levels[level], batch[^1]));
         }
 
@@ -113,6 +115,22 @@ public static class NodeScaleBenchmarks
         await Parallel.ForEachAsync(Enumerable.Range(0, Levels[1]), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
             async (i, token) => await raw.Containers.StartAsync($"raw{i}", raw.Options.PortMin + i, token));
         return Levels[1] / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Waits (3 minutes at most) for the warm pool to shrink back to its floor once the level's new
+    /// users stop coming, so that the level measures its containers, not the tail of its storm.
+    /// </summary>
+    private static async Task PoolSettled(ControlPlane plane)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await TestStack.Docker.ContainersAsync(plane.ServerId)).Count(c => c.Name.Contains("-warm-")) > WarmPoolFloor
+            && clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        Console.WriteLine($"  the warm pool settled in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
     /// <summary>Connect latency of the reconnecting user, the node's and dockerd's CPU over quiet heartbeats, memory, and one real tunnel.</summary>

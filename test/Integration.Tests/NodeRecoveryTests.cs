@@ -48,6 +48,34 @@ public sealed class NodeRecoveryTests
     }
 
     [Fact]
+    public async Task The_warm_pool_grows_with_new_users_and_shrinks_back_to_its_floor_once_they_stop_coming()
+    {
+        await using var plane = await ControlPlane.StartAsync(new()
+        {
+            ["Node__WarmPoolSize"] = "1",
+            ["Node__WarmPoolMax"] = "4",
+            ["Node__WarmPoolDemandWindow"] = "00:00:10",
+        });
+        var users = Enumerable.Range(0, 4).Select(i => $"storm{i}").ToArray();
+        foreach (var user in users)
+        {
+            await plane.CreateUser(user);
+        }
+
+        await Task.WhenAll(users.Select(plane.ConnectOk));
+        await plane.WaitFor(async () => (await WarmContainers(plane)).Count == 4, "the pool to grow to its most");
+        await plane.WaitFor(async () => (await WarmContainers(plane)).Count == 1, "the pool to shrink to its floor");
+
+        var names = (await Docker.ContainersAsync(plane.ServerId)).Select(c => c.Name).ToList();
+        Assert.All(users, user => Assert.Contains(plane.UserContainer(user), names));
+        await plane.CreateUser("after");
+        await plane.ConnectOk("after");
+    }
+
+    private static async Task<List<ContainerInfo>> WarmContainers(ControlPlane plane) =>
+        [.. (await Docker.ContainersAsync(plane.ServerId)).Where(c => c.Name.Contains("-warm-"))];
+
+    [Fact]
     public async Task A_missing_image_gives_the_user_a_503_and_the_admin_its_name_and_leaves_no_container()
     {
         await using var plane = await ControlPlane.StartAsync(new() { ["Node__Image"] = "owg/no-such-image" });
