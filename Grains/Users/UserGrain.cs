@@ -8,6 +8,7 @@ namespace OrleansWg.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
     IOptions<UserOptions> options,
+    IOptions<PlacementOptions> placementOptions,
     PasswordChecks passwords,
     IAuditLog audit,
     TimeProvider clock,
@@ -184,10 +185,28 @@ public sealed class UserGrain(
             return;
         }
 
-        if (state.State.Sessions.Remove(sessionId) | state.State.Addresses.Remove(sessionId))
+        var wasLive = state.State.Sessions.Remove(sessionId, out var serverId);
+        if (wasLive && !state.State.Sessions.ContainsValue(serverId!))
+        {
+            state.State.LastSessionEnded[serverId!] = clock.GetUtcNow();
+        }
+
+        if (state.State.Addresses.Remove(sessionId) || wasLive)
         {
             await state.WriteStateAsync();
         }
+    }
+
+    /// <summary>The servers where the user has a container: those of their sessions, and those where one still lingers.</summary>
+    private ImmutableArray<string> HomeServers()
+    {
+        var lingeringSince = clock.GetUtcNow() - placementOptions.Value.ContainerLinger;
+        foreach (var (serverId, _) in state.State.LastSessionEnded.Where(ended => ended.Value < lingeringSince).ToList())
+        {
+            state.State.LastSessionEnded.Remove(serverId);
+        }
+
+        return [.. state.State.Sessions.Values.Union(state.State.LastSessionEnded.Keys)];
     }
 
     public async Task<ImmutableArray<string>> RankServers(string excluded)
@@ -197,7 +216,7 @@ public sealed class UserGrain(
             return [];
         }
 
-        return (await Selector.Rank(new PlacementRequest(state.State.Permissions, null, [.. state.State.Sessions.Values.Distinct()], excluded))).Candidates;
+        return (await Selector.Rank(new PlacementRequest(state.State.Permissions, null, HomeServers(), excluded))).Candidates;
     }
 
     /// <summary>A wrong password, or a user who does not exist: the same answer, and the same count towards a lockout.</summary>
@@ -233,8 +252,7 @@ public sealed class UserGrain(
             return ConnectResult.Failed(ConnectStatus.SessionLimitReached, $"the user has {limit} sessions already, the most allowed");
         }
 
-        var placement = await Selector.Rank(new PlacementRequest(
-            state.State.Permissions, request.ServerId, [.. state.State.Sessions.Values.Distinct()]));
+        var placement = await Selector.Rank(new PlacementRequest(state.State.Permissions, request.ServerId, HomeServers()));
         switch (placement.Failure)
         {
             case PlacementFailure.NotPermitted:

@@ -24,6 +24,12 @@ public sealed record UserState
     /// <summary>The user's own bandwidth limit; null: their servers' groups' apply.</summary>
     [Id(9)] public BandwidthLimit? Limit { get; set; }
 
+    /// <summary>
+    /// When the user's last session on each server ended: their container lingers there for
+    /// Placement:ContainerLinger, so a reconnect within it goes back there when it may.
+    /// </summary>
+    [Id(10)] public Dictionary<string, DateTimeOffset> LastSessionEnded { get; set; } = [];
+
     public bool Exists => PasswordHash is not null;
 
     public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Failures = {Failures.Count}, LockedByAdmin = {LockedByAdmin} }}";

@@ -44,6 +44,25 @@ public sealed class PlacementTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_user_whose_container_lingers_goes_back_to_its_server_while_that_is_within_the_slack_of_the_least_loaded()
+    {
+        var (home, _) = await world.Server("home", capacity: 100, load: 5);
+        await world.Server("other", capacity: 100, load: 1);
+        var user = await world.User("nora");
+        var first = (await user.Connect(TestWorld.Request(server: home))).Session!;
+        await fixture.Client.GetGrain<ISessionGrain>(first.SessionId).Close(CloseReason.Client);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await user.Describe())!.Sessions.Length > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var again = await user.Connect(TestWorld.Request());
+
+        Assert.Equal(home, again.Session!.ServerId);
+    }
+
+    [Fact]
     public async Task A_full_server_is_skipped_and_with_none_left_the_connect_gets_no_server_available()
     {
         var (small, _) = await world.Server("small", capacity: 1);
