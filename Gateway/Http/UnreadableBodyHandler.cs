@@ -19,9 +19,15 @@ public sealed class UnreadableBodyHandler(IProblemDetailsService problems) : IEx
         }
 
         context.Response.StatusCode = unreadable.StatusCode;
-        var problem = unreadable.InnerException is JsonException { Path: ['$', '.', .. var field] }
-            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["a value of the wrong JSON type"] })
-            : new ProblemDetails { Detail = unreadable.InnerException is JsonException ? "the body is not the JSON object this endpoint takes" : unreadable.Message };
+        // ASP.NET Core's own messages name parameter types and speak to the API's developers.
+        var problem = unreadable switch
+        {
+            { InnerException: JsonException { Path: ['$', '.', .. var field] } } =>
+                new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["a value of the wrong JSON type"] }),
+            { StatusCode: StatusCodes.Status415UnsupportedMediaType } => new ProblemDetails { Detail = "the body must be JSON (Content-Type: application/json)" },
+            { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails { Detail = "the body is too large" },
+            _ => new ProblemDetails { Detail = "the body is missing or is not the JSON object this endpoint takes" },
+        };
         problem.Status = unreadable.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }

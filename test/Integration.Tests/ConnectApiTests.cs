@@ -116,6 +116,7 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
     }
 
     [Theory]
+    [InlineData("")]
     [InlineData("{not json")]
     [InlineData("{\"username\":\"alice\",\"password\":\"pw\",\"publicKey\":\"not a key\"}")]
     [InlineData("{\"password\":\"pw\"}")]
