@@ -5,6 +5,8 @@ namespace OrleansWg.Benchmarks;
 /// <summary>Times an operation a fixed number of times and reports percentiles in milliseconds.</summary>
 public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
 {
+    private IReadOnlyList<double> Milliseconds => milliseconds;
+
     public double P50 => Percentile(0.50);
 
     public double P99 => Percentile(0.99);
@@ -43,6 +45,9 @@ public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
 
         return new Latencies(name, samples);
     }
+
+    /// <summary>The samples of <paramref name="parts"/>, taken at different times, as one measure.</summary>
+    public static Latencies Of(string name, params Latencies[] parts) => new(name, [.. parts.SelectMany(part => part.Milliseconds)]);
 
     public override string ToString() => $"{name,-58} p50 {P50,8:F2} ms   p99 {P99,8:F2} ms   (n={milliseconds.Count})";
 

@@ -148,23 +148,30 @@ public static class NodeScaleBenchmarks
     /// <summary>Connect latency of the reconnecting user, the node's and dockerd's CPU over quiet heartbeats, memory, and one real tunnel.</summary>
     private static async Task<Level> MeasureLevel(ControlPlane plane, int containers, string sampleUser)
     {
-        var connect = await Latencies.Measure($"POST /v1/connect, {containers} other containers on the node", 2, Samples,
-            () => plane.Connect("probe"), between: async () =>
-            {
-                foreach (var session in (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/probe")).GetProperty("sessions").EnumerateArray())
-                {
-                    await plane.Admin.DeleteAsync($"/v1/admin/sessions/{session.GetProperty("sessionId").GetString()}");
-                }
-            });
+        var name = $"POST /v1/connect, {containers} other containers on the node";
+        var beforeQuiet = await ProbeConnects(plane, name);
         var nodeHost = plane.Processes.Single(p => p.Name == plane.ServerId).Id;
         var dockerd = int.Parse(await File.ReadAllTextAsync("/var/run/docker.pid"));
         var (nodeBefore, dockerdBefore) = (ProcessCosts.CpuTime(nodeHost), ProcessCosts.CpuTime(dockerd));
         await Task.Delay(QuietWindow);
         var heartbeats = QuietWindow / HeartbeatInterval;
-        return new Level(containers, connect, (ProcessCosts.CpuTime(nodeHost) - nodeBefore) / heartbeats,
-            (ProcessCosts.CpuTime(dockerd) - dockerdBefore) / heartbeats, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
+        var (nodeCpu, dockerdCpu) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore);
+        // Half the samples a minute later: a level's connects vary with what the machine does at the time.
+        var connect = Latencies.Of(name, beforeQuiet, await ProbeConnects(plane, name));
+        return new Level(containers, connect, nodeCpu / heartbeats,
+            dockerdCpu / heartbeats, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
             await HandshakesAsync(plane, [sampleUser]) == 1);
     }
+
+    /// <summary>The probe user's connects, each session deleted before the next.</summary>
+    private static Task<Latencies> ProbeConnects(ControlPlane plane, string name) =>
+        Latencies.Measure(name, 2, Samples, () => plane.Connect("probe"), between: async () =>
+        {
+            foreach (var session in (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/probe")).GetProperty("sessions").EnumerateArray())
+            {
+                await plane.Admin.DeleteAsync($"/v1/admin/sessions/{session.GetProperty("sessionId").GetString()}");
+            }
+        });
 
     /// <returns>How many of the sample users' second sessions carried a ping through a real tunnel from a client namespace.</returns>
     private static async Task<int> HandshakesAsync(ControlPlane plane, IEnumerable<string> sampleUsers)
