@@ -100,6 +100,21 @@ public sealed class ConnectApiTests(ControlPlaneFixture fixture)
         Assert.Matches("^owg: too many logins from this address; try again in [0-9]+ seconds\n$", overTheRate.Error);
     }
 
+    [Theory]
+    [InlineData("--http1.1")]
+    [InlineData("--http2")]
+    public async Task A_body_of_unknown_length_past_the_limit_gets_413(string protocol)
+    {
+        await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        var body = $"{{\"username\":\"{new string('a', 300_000)}\"}}";
+
+        var answer = await client.TryAsync(body, "curl", "-sS", "--max-time", "10", protocol, "--cacert", plane.GatewayCertificate, "-o", "/dev/null",
+            "-w", "%{http_code}", "-H", "Content-Type: application/json", "-H", "Transfer-Encoding: chunked", "--data-binary", "@-",
+            $"{plane.GatewayUrlForClients}/v1/connect");
+
+        Assert.Equal("413", answer.Output.Trim());
+    }
+
     [Fact]
     public async Task Five_wrong_passwords_lock_the_user_with_429_and_a_retry_after()
     {
