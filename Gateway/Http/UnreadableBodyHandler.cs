@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace OrleansWg.Gateway.Http;
 
 /// <summary>
-/// A request the endpoint cannot bind (a body that is not JSON, a field of the wrong type, a body
-/// too large): its own status, with a ProblemDetails that names the field where JSON says which,
-/// rather than a bare "Bad Request".
+/// A request the endpoint cannot bind (no body, a body that is not JSON, a field of the wrong type):
+/// its own status, with a ProblemDetails that names the field where JSON says which, rather than a
+/// bare "Bad Request". Bodies too large are answered before (<see cref="BodySizeLimits"/>).
 /// </summary>
 public sealed class UnreadableBodyHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -24,8 +24,6 @@ public sealed class UnreadableBodyHandler(IProblemDetailsService problems) : IEx
         {
             { InnerException: JsonException { Path: ['$', '.', .. var field] } } =>
                 new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["a value of the wrong JSON type"] }),
-            { StatusCode: StatusCodes.Status415UnsupportedMediaType } => new ProblemDetails { Detail = "the body must be JSON (Content-Type: application/json)" },
-            { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails { Detail = "the body is too large" },
             _ => new ProblemDetails { Detail = "the body is missing or is not the JSON object this endpoint takes" },
         };
         problem.Status = unreadable.StatusCode;
