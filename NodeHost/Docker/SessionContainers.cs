@@ -101,16 +101,11 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{NodeLabel}={Node.ServerId}"] = true } },
         }, cancellationToken);
-        return [.. listed.Select(container =>
+        return [.. listed.Where(container => !leaving.ContainsKey(container.ID)).Select(container =>
         {
             if (starting.TryGetValue(container.ID, out var known))
             {
                 return known;
-            }
-
-            if (leaving.ContainsKey(container.ID))
-            {
-                return null;
             }
 
             var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
@@ -122,7 +117,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
             var owner = ContainerRecords.Owner(directory);
             return new SessionContainer(container.ID, name, owner ?? Names.UserOf(name), owner is null && Names.IsWarm(name), port,
                 directory, container.State == "running", Lost: !Directory.Exists(directory));
-        }).OfType<SessionContainer>()];
+        })];
     }
 
     /// <summary>Creates and starts a container for <paramref name="user"/> (null: a warm one) and waits for its interface.</summary>
