@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,6 @@ public sealed class SessionTokenSeal(IOptions<GatewayOptions> options)
     private string Mac(Guid sessionId, string token)
     {
         byte[] message = [.. sessionId.ToByteArray(), .. Encoding.UTF8.GetBytes(token)];
-        return Convert.ToBase64String(HMACSHA256.HashData(key, message)[..MacBytes]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(HMACSHA256.HashData(key, message).AsSpan(0, MacBytes));
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -20,7 +21,7 @@ public static class SessionToken
             session.EarlierTokenHashes = [session.TokenHash, .. session.EarlierTokenHashes.Take(EarlierTokensKept - 1)];
         }
 
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         session.TokenHash = Hash(token);
         return token;
     }
