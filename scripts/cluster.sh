@@ -124,7 +124,8 @@ down() {
   load_secrets
   if $keep; then compose down --remove-orphans; else compose down --remove-orphans --volumes; fi
   # The node's session containers and network are the NodeHost's, not compose's.
-  docker ps -aq --filter "label=owg.node=$OWG_CLUSTER_NODE_ID" | xargs -r docker rm -f >/dev/null
+  # shellcheck disable=SC2046 # one word per container id
+  docker_remove $(docker ps -aq --filter "label=owg.node=$OWG_CLUSTER_NODE_ID")
   docker network rm "owg-$OWG_CLUSTER_NODE_ID" >/dev/null 2>&1 || true
   iptables -D DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
   remove_node_fence "$OWG_CLUSTER_NODE_ID"

@@ -56,9 +56,9 @@ cluster_id=owg-$(secret_file "$state/cluster-id" | cut -c1-16)
 
 # The node's containers whose directories are in $1: a demo's, whose state goes with it.
 remove_containers_in() {
-  docker ps -a --filter label=owg.node=node-1 --format '{{.ID}} {{.Label "owg.uapi"}}' | while read -r id uapi; do
-    if [[ $uapi == "$1"/* ]]; then docker rm -f "$id" >/dev/null; fi
-  done
+  # shellcheck disable=SC2046 # one word per container id
+  docker_remove $(docker ps -a --filter label=owg.node=node-1 --format '{{.ID}} {{.Label "owg.uapi"}}' \
+    | while read -r id uapi; do if [[ $uapi == "$1"/* ]]; then echo "$id"; fi; done)
 }
 
 cleanup() {
@@ -85,7 +85,8 @@ ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_addr
 # the node's containers are its state, and the node makes them again from the database.
 if [ -n "$(docker network ls -q --filter name=^owg-node-1$)" ] \
   && [ "$(docker network inspect owg-node-1 --format '{{(index .IPAM.Config 0).Subnet}}')" != "$node_subnet" ]; then
-  docker ps -aq --filter label=owg.node=node-1 | xargs -r docker rm -f >/dev/null
+  # shellcheck disable=SC2046 # one word per container id
+  docker_remove $(docker ps -aq --filter label=owg.node=node-1)
   docker network rm owg-node-1 >/dev/null
 fi
 # This machine's rule: the session network reaches 198.18.0.0/15 and nothing else.

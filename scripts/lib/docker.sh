@@ -29,6 +29,24 @@ docker_start() {
   return 1
 }
 
+# docker_remove CONTAINER...: removes them and returns once they are gone. A NodeHost stopped a
+# moment before may have left removals under way in dockerd, which refuses a second one.
+docker_remove() {
+  [ $# -gt 0 ] || return 0
+  docker rm -f "$@" >/dev/null 2>&1 || true
+  local i id left
+  for ((i = 0; i < 60; i++)); do
+    left=0
+    for id in "$@"; do
+      docker container inspect "$id" >/dev/null 2>&1 && left=1
+    done
+    [ $left -eq 0 ] && return 0
+    sleep 0.5
+  done
+  echo "containers still present 30 s after their removal: $*" >&2
+  return 1
+}
+
 # The Debian mirror apt itself uses: debootstrap's built-in default may not be reachable.
 apt_mirror() {
   sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n 1
