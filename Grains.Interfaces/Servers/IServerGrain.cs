@@ -15,6 +15,9 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>Removes a session's peer, and the user's container with their last peer. Idempotent.</summary>
     [Alias("RemovePeer")] Task RemovePeer(Guid sessionId);
 
+    /// <summary>Removes the user's container at once if it has no peers: a deleted user's does not linger. Idempotent.</summary>
+    [Alias("RemoveIdleContainer")] Task RemoveIdleContainer(string user);
+
     /// <summary>Removes a session's peer if the session, asked again in this grain's own turn, still does not own it. For the server's audit.</summary>
     [Alias("RemoveOrphanPeer")] Task RemoveOrphanPeer(Guid sessionId);
 

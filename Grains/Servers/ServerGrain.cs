@@ -176,6 +176,18 @@ public sealed class ServerGrain(
         await PushWritten($"removing session {sessionId}", found.User);
     }
 
+    public async Task RemoveIdleContainer(string user)
+    {
+        if (containers.Find(user) is not { Peers.Count: 0 })
+        {
+            return;
+        }
+
+        containers.Remove(user);
+        await containers.WriteAsync(user);
+        await PushWritten($"removing the container of {user}", user);
+    }
+
     public async Task RemoveOrphanPeer(Guid sessionId)
     {
         if (FindPeer(sessionId) is not null && !await IsOwned(sessionId))

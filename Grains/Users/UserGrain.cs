@@ -49,7 +49,13 @@ public sealed class UserGrain(
             return false;
         }
 
+        var homes = HomeServers();
         await CloseSessions(CloseReason.UserDeleted);
+        foreach (var serverId in homes)
+        {
+            await GrainFactory.GetGrain<IServerGrain>(serverId).RemoveIdleContainer(Name);
+        }
+
         await state.ClearStateAsync();
         state.State = new UserState();
         await Directory.Remove(Name);

@@ -27,4 +27,16 @@ public sealed class ContainerLingerTests(AuditingClusterFixture fixture)
         Assert.Equal(first.Endpoint, port);
         Assert.DoesNotContain(agent.Last!.Containers, c => c.User == world.Name("back"));
     }
+
+    [Fact]
+    public async Task A_deleted_users_container_is_removed_at_once_and_does_not_linger()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("leaving");
+        await user.Connect(TestWorld.Request());
+
+        Assert.True(await user.Delete());
+
+        Assert.DoesNotContain(agent.Last!.Containers, c => c.User == world.Name("leaving"));
+    }
 }
