@@ -26,9 +26,11 @@ public static class NodeScaleBenchmarks
     // Two reconciles of the node (Production.Heartbeat) and the heartbeats between.
     private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(60);
 
+    /// <param name="MachineCpuBusy">The share of all the machine's cores busy over the quiet window, 0 to 1.</param>
     /// <param name="Handshake">A client of the level's last new user completed a handshake and a ping through its tunnel.</param>
     public sealed record Level(
-        int Containers, Latencies Connect, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineMiB, double NodeHostMiB, bool Handshake);
+        int Containers, Latencies Connect, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
+        double MachineMiB, double NodeHostMiB, bool Handshake);
 
     public sealed record Figures(
         IReadOnlyList<Level> Levels, Latencies Reconnect, Latencies WarmPath, double RawStartsPerSecond, double NewUsersPerSecond,
@@ -152,14 +154,14 @@ public static class NodeScaleBenchmarks
         var beforeQuiet = await ProbeConnects(plane, name);
         var nodeHost = plane.Processes.Single(p => p.Name == plane.ServerId).Id;
         var dockerd = int.Parse(await File.ReadAllTextAsync("/var/run/docker.pid"));
-        var (nodeBefore, dockerdBefore) = (ProcessCosts.CpuTime(nodeHost), ProcessCosts.CpuTime(dockerd));
+        var (nodeBefore, dockerdBefore, machineBefore) = (ProcessCosts.CpuTime(nodeHost), ProcessCosts.CpuTime(dockerd), ProcessCosts.MachineCpuTime());
         await Task.Delay(QuietWindow);
         var heartbeats = QuietWindow / HeartbeatInterval;
-        var (nodeCpu, dockerdCpu) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore);
+        var (nodeCpu, dockerdCpu, machine) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore, ProcessCosts.MachineCpuTime());
         // Half the samples a minute later: a level's connects vary with what the machine does at the time.
         var connect = Latencies.Of(name, beforeQuiet, await ProbeConnects(plane, name));
-        return new Level(containers, connect, nodeCpu / heartbeats,
-            dockerdCpu / heartbeats, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
+        return new Level(containers, connect, nodeCpu / heartbeats, dockerdCpu / heartbeats,
+            (machine.Busy - machineBefore.Busy) / (machine.Total - machineBefore.Total), MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
             await HandshakesAsync(plane, [sampleUser]) == 1);
     }
 

@@ -39,6 +39,14 @@ public static class ProcessCosts
         }
     }
 
+    /// <summary>The machine's CPU time so far, busy and in all, from /proc/stat (idle and I/O wait are not busy).</summary>
+    public static (TimeSpan Busy, TimeSpan Total) MachineCpuTime()
+    {
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(long.Parse).ToArray();
+        var total = ticks.Sum();
+        return (TimeSpan.FromMilliseconds((total - ticks[3] - ticks[4]) * 10), TimeSpan.FromMilliseconds(total * 10));
+    }
+
     /// <summary>Resident memory of a process in MiB, from /proc/PID/status; zero for a process that is gone.</summary>
     public static double ResidentMiB(int pid)
     {

@@ -35,6 +35,7 @@ public static class ScaleReport
         {
             Ratio($"{level.Containers} containers: NodeHost CPU per heartbeat", level.NodeCpuPerHeartbeat.TotalMilliseconds, "ms");
             Ratio($"{level.Containers} containers: dockerd CPU per heartbeat", level.DockerdCpuPerHeartbeat.TotalMilliseconds, "ms");
+            Ratio($"{level.Containers} containers: the machine's cores busy while quiet", level.MachineCpuBusy * 100, "%");
             Ratio($"{level.Containers} containers: NodeHost resident memory", level.NodeHostMiB, "MiB");
             Ratio($"{level.Containers} containers: machine memory in use", level.MachineMiB, "MiB");
             Ratio($"{level.Containers} containers: a new client's handshake and ping (1 = yes)", level.Handshake ? 1 : 0, "");
