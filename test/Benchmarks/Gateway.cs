@@ -19,6 +19,16 @@ public static class Gateway
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>A login with a wrong password: the same password check as a connect, and no session.</summary>
+    public static async Task RefusedLogin(this ControlPlane plane, string user)
+    {
+        var response = await plane.Http.PostAsJsonAsync("/v1/connect", new { username = user, password = "not " + Password });
+        if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized)
+        {
+            throw new InvalidOperationException($"a wrong password got {(int)response.StatusCode}, not 401");
+        }
+    }
+
     public static async Task Disconnect(this ControlPlane plane, JsonElement session) =>
         (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).EnsureSuccessStatusCode();
 

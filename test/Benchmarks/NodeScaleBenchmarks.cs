@@ -26,10 +26,11 @@ public static class NodeScaleBenchmarks
     // Two reconciles of the node (Production.Heartbeat) and the heartbeats between.
     private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(60);
 
+    /// <param name="RefusedLogin">Wrong passwords, in turns with the connects: the same password check and no node, so what the machine's load alone does to a login.</param>
     /// <param name="MachineCpuBusy">The share of all the machine's cores busy over the quiet window, 0 to 1.</param>
     /// <param name="Handshake">A client of the level's last new user completed a handshake and a ping through its tunnel.</param>
     public sealed record Level(
-        int Containers, Latencies Connect, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
+        int Containers, Latencies Connect, Latencies RefusedLogin, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
         double MachineMiB, double NodeHostMiB, bool Handshake);
 
     public sealed record Figures(
@@ -49,6 +50,8 @@ public static class NodeScaleBenchmarks
             ["Placement__ContainerLinger"] = "00:30:00",
             // Only a sample of the sessions has a client: the others must not end as idle.
             ["Sessions__IdleTimeout"] = "01:00:00",
+            // The levels' refused logins must not lock their source out.
+            ["Users__MaxFailedLogins"] = "1000000",
         };
         await using var plane = await ControlPlane.StartAsync(settings, largeNodes: true);
         var users = Enumerable.Range(0, Levels[^1]).Select(i => $"u{i}").ToArray();
@@ -150,8 +153,7 @@ public static class NodeScaleBenchmarks
     /// <summary>Connect latency of the reconnecting user, the node's and dockerd's CPU over quiet heartbeats, memory, and one real tunnel.</summary>
     private static async Task<Level> MeasureLevel(ControlPlane plane, int containers, string sampleUser)
     {
-        var name = $"POST /v1/connect, {containers} other containers on the node";
-        var beforeQuiet = await ProbeConnects(plane, name);
+        var beforeQuiet = await ProbeConnects(plane);
         var nodeHost = plane.Processes.Single(p => p.Name == plane.ServerId).Id;
         var dockerd = int.Parse(await File.ReadAllTextAsync("/var/run/docker.pid"));
         var (nodeBefore, dockerdBefore, machineBefore) = (ProcessCosts.CpuTime(nodeHost), ProcessCosts.CpuTime(dockerd), ProcessCosts.MachineCpuTime());
@@ -159,21 +161,37 @@ public static class NodeScaleBenchmarks
         var heartbeats = QuietWindow / HeartbeatInterval;
         var (nodeCpu, dockerdCpu, machine) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore, ProcessCosts.MachineCpuTime());
         // Half the samples a minute later: a level's connects vary with what the machine does at the time.
-        var connect = Latencies.Of(name, beforeQuiet, await ProbeConnects(plane, name));
-        return new Level(containers, connect, nodeCpu / heartbeats, dockerdCpu / heartbeats,
+        var afterQuiet = await ProbeConnects(plane);
+        var connect = Latencies.Of($"POST /v1/connect, {containers} other containers on the node", beforeQuiet.Connect, afterQuiet.Connect);
+        var refused = Latencies.Of($"POST /v1/connect, wrong password, {containers} containers", beforeQuiet.Refused, afterQuiet.Refused);
+        return new Level(containers, connect, refused, nodeCpu / heartbeats, dockerdCpu / heartbeats,
             (machine.Busy - machineBefore.Busy) / (machine.Total - machineBefore.Total), MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
             await HandshakesAsync(plane, [sampleUser]) == 1);
     }
 
-    /// <summary>The probe user's connects, each session deleted before the next.</summary>
-    private static Task<Latencies> ProbeConnects(ControlPlane plane, string name) =>
-        Latencies.Measure(name, 2, Samples, () => plane.Connect("probe"), between: async () =>
+    /// <summary>The probe user's connects, each session deleted before the next, in turns with refused logins of the resident user.</summary>
+    private static async Task<(Latencies Connect, Latencies Refused)> ProbeConnects(ControlPlane plane)
+    {
+        const int Warmup = 2;
+        var (connects, refusals) = (new List<double>(), new List<double>());
+        for (var i = 0; i < Warmup + Samples; i++)
         {
+            var connect = await Latencies.Time(() => plane.Connect("probe"));
             foreach (var session in (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/probe")).GetProperty("sessions").EnumerateArray())
             {
                 await plane.Admin.DeleteAsync($"/v1/admin/sessions/{session.GetProperty("sessionId").GetString()}");
             }
-        });
+
+            var refusal = await Latencies.Time(() => plane.RefusedLogin("resident"));
+            if (i >= Warmup)
+            {
+                connects.Add(connect);
+                refusals.Add(refusal);
+            }
+        }
+
+        return (new Latencies("connects", connects), new Latencies("refused logins", refusals));
+    }
 
     /// <returns>How many of the sample users' second sessions carried a ping through a real tunnel from a client namespace.</returns>
     private static async Task<int> HandshakesAsync(ControlPlane plane, IEnumerable<string> sampleUsers)
