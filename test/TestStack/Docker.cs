@@ -39,11 +39,26 @@ public static class Docker
         }
     }
 
+    /// <summary>
+    /// Removes the node's containers and network. A NodeHost stopped a moment before may have left a
+    /// removal under way in dockerd, which refuses a second one: those are waited for (30 s at most).
+    /// </summary>
     public static async Task RemoveNodeAsync(string serverId)
     {
-        foreach (var container in await ContainersAsync(serverId))
+        const int Passes = 60;
+        for (var pass = 0; (await ContainersAsync(serverId)) is { Count: > 0 } left; pass++)
         {
-            await Command.Run("docker", "rm", "-f", container.Id);
+            if (pass == Passes)
+            {
+                throw new InvalidOperationException($"the containers of {serverId} are still there after {Passes} removals: {string.Join(", ", left.Select(c => c.Name))}");
+            }
+
+            foreach (var container in left)
+            {
+                await Command.Try("docker", null, "rm", "-f", container.Id);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 
         if ((await Command.Run("docker", "network", "ls", "-q", "--filter", $"name=^owg-{serverId}$")).Trim().Length > 0)
