@@ -34,13 +34,10 @@ docker_start() {
 docker_remove() {
   [ $# -gt 0 ] || return 0
   docker rm -f "$@" >/dev/null 2>&1 || true
-  local i id left
+  local i
   for ((i = 0; i < 60; i++)); do
-    left=0
-    for id in "$@"; do
-      docker container inspect "$id" >/dev/null 2>&1 && left=1
-    done
-    [ $left -eq 0 ] && return 0
+    # One line for each of them still there.
+    [ -z "$(docker container inspect --format x "$@" 2>/dev/null)" ] && return 0
     sleep 0.5
   done
   echo "containers still present 30 s after their removal: $*" >&2
