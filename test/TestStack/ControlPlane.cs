@@ -29,6 +29,9 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly string nodePrefix = $"n{Guid.NewGuid():N}"[..7];
     private readonly Dictionary<string, string> settings;
     private readonly List<NodeUnderlay> underlays = [];
+
+    // The Gateway's address for clients, which a plane without nodes needs too.
+    private LoopbackAddress? gatewayAddress;
     private readonly ChildProcess?[] silos;
     private readonly int[] siloGatewayPorts;
     private readonly int[] siloMetricsPorts;
@@ -124,6 +127,7 @@ public sealed class ControlPlane : IAsyncDisposable
             await plane.Pki.MemberAsync("silo", "silo");
             await plane.Pki.WebAsync(NodePublicAddress);
             await plane.Pki.MemberAsync("gateway", "gateway");
+            plane.gatewayAddress = await LoopbackAddress.AddAsync(NodePublicAddress);
             foreach (var node in plane.Nodes)
             {
                 plane.underlays.Add(await NodeUnderlay.CreateAsync(node.ServerId, node.PublicAddress, node.ContainerSubnet));
@@ -279,6 +283,11 @@ public sealed class ControlPlane : IAsyncDisposable
         foreach (var underlay in underlays)
         {
             await underlay.DisposeAsync();
+        }
+
+        if (gatewayAddress is not null)
+        {
+            await gatewayAddress.DisposeAsync();
         }
 
         Http.Dispose();

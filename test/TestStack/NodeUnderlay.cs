@@ -11,27 +11,19 @@ public sealed class NodeUnderlay : IAsyncDisposable
     private const string TestRange = "198.18.0.0/15";
 
     private readonly string serverId;
-    private readonly string publicAddress;
+    private readonly LoopbackAddress publicAddress;
     private readonly string containerSubnet;
-    private readonly bool addedAddress;
 
-    private NodeUnderlay(string serverId, string publicAddress, string containerSubnet, bool addedAddress)
+    private NodeUnderlay(string serverId, LoopbackAddress publicAddress, string containerSubnet)
     {
         this.serverId = serverId;
         this.publicAddress = publicAddress;
         this.containerSubnet = containerSubnet;
-        this.addedAddress = addedAddress;
     }
 
     public static async Task<NodeUnderlay> CreateAsync(string serverId, string publicAddress, string containerSubnet)
     {
-        var present = (await Command.Run("ip", "-4", "-o", "addr", "show", "dev", "lo")).Contains($" {publicAddress}/");
-        if (!present)
-        {
-            await Command.Run("ip", "addr", "add", $"{publicAddress}/32", "dev", "lo");
-        }
-
-        var underlay = new NodeUnderlay(serverId, publicAddress, containerSubnet, !present);
+        var underlay = new NodeUnderlay(serverId, await LoopbackAddress.AddAsync(publicAddress), containerSubnet);
         await Command.Run("iptables", underlay.ForwardRule("-I"));
         return underlay;
     }
@@ -40,10 +32,7 @@ public sealed class NodeUnderlay : IAsyncDisposable
     {
         await Command.Run("iptables", ForwardRule("-D"));
         await RemoveFenceAsync();
-        if (addedAddress)
-        {
-            await Command.Run("ip", "addr", "del", $"{publicAddress}/32", "dev", "lo");
-        }
+        await publicAddress.DisposeAsync();
     }
 
     private Task RemoveFenceAsync() => Command.Run("bash", "-c",
