@@ -8,7 +8,7 @@ namespace OrleansWg.NodeHost.Convergence;
 /// Keeps containers ready (interface up, key set, no peers), so that a new user's first connect
 /// costs a file write and a UAPI call, not a container start: <see cref="NodeOptions.WarmPoolSize"/>
 /// more than the node's new users of the last minute, up to <see cref="NodeOptions.WarmPoolMax"/>,
-/// so a login storm finds the pool growing and its containers starting side by side. After every
+/// so a login storm finds the pool growing and its containers starting side by side (a bounded number at a time). After every
 /// convergence, and a short delay, it gives claimed containers their names and refills: it takes
 /// its turn on the convergence lock to create containers, and starts them outside it, each one
 /// entered as ready as soon as it is up.
@@ -21,8 +21,9 @@ public sealed class WarmPool(
     TimeProvider clock,
     ILogger<WarmPool> logger) : BackgroundService
 {
-    // Creates hold the convergence lock: a round makes at most this many, which then start side by side.
-    private const int CreatesPerRound = 16;
+    // Starts side by side at most: dockerd starts containers no faster with more, and a new user's
+    // own start (when no warm container is left) waits behind these in dockerd, within the grain's call timeout.
+    private const int StartsInFlight = 16;
 
     // When each new user of the demand window was given a container; read and changed only under the lock.
     private readonly Queue<DateTimeOffset> demand = [];
@@ -87,7 +88,7 @@ public sealed class WarmPool(
             _ = RemoveExtraAsync(extra);
         }
 
-        for (var created = 0; warm.Count + created < size && created < CreatesPerRound && present.Count < SessionContainers.MaxPerNetwork; created++)
+        for (var created = 0; warm.Count + created < size && bringUps.Count < StartsInFlight && present.Count < SessionContainers.MaxPerNetwork; created++)
         {
             var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
             var bringUp = BringUpAsync(container, cancellationToken);
@@ -131,6 +132,12 @@ public sealed class WarmPool(
         catch (Exception exception)
         {
             logger.LogWarning(exception, "Could not remove warm container {Container}; the next reconcile does", created.Name);
+        }
+
+        if (up)
+        {
+            // A round that stopped at the starts in flight goes on once one of them is up.
+            RequestRefill();
         }
     }
 
