@@ -268,33 +268,37 @@ public sealed class ControlPlane : IAsyncDisposable
         gateway = null;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopProcessesAsync();
-        foreach (var node in Nodes)
+    public async ValueTask DisposeAsync() => await Cleanups.RunAllAsync([
+        StopProcessesAsync,
+        .. Nodes.Select<TestNode, Func<Task>>(node => async () =>
         {
             await Docker.RemoveNodeAsync(node.ServerId);
             if (Directory.Exists(node.StateDirectory))
             {
                 Directory.Delete(node.StateDirectory, recursive: true);
             }
-        }
-
-        foreach (var underlay in underlays)
+        }),
+        .. underlays.Select<NodeUnderlay, Func<Task>>(underlay => async () => await underlay.DisposeAsync()),
+        async () =>
         {
-            await underlay.DisposeAsync();
-        }
-
-        if (gatewayAddress is not null)
+            if (gatewayAddress is not null)
+            {
+                await gatewayAddress.DisposeAsync();
+            }
+        },
+        () =>
         {
-            await gatewayAddress.DisposeAsync();
-        }
-
-        Http.Dispose();
-        Admin.Dispose();
-        await Database.DisposeAsync();
-        Pki.Dispose();
-    }
+            Http.Dispose();
+            Admin.Dispose();
+            return Task.CompletedTask;
+        },
+        async () => await Database.DisposeAsync(),
+        () =>
+        {
+            Pki.Dispose();
+            return Task.CompletedTask;
+        },
+    ]);
 
     /// <summary>Polls <paramref name="condition"/> every 250 ms for at most <see cref="StartTimeout"/>.</summary>
     public async Task WaitFor(Func<Task<bool>> condition, string what)
