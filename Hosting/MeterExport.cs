@@ -5,6 +5,9 @@ namespace OrleansWg.Hosting;
 /// <summary>How this process's .NET meters become Prometheus metrics (prometheus-net's meter adapter).</summary>
 public static class MeterExport
 {
+    /// <summary>Our meter: its name is the prefix of every metric of ours (orleanswg_...).</summary>
+    public const string MeterName = "OrleansWg";
+
     /// <summary>Listens from now on; the runtime's private diagnostics meters are left out.</summary>
     public static void Start() => Metrics.ConfigureMeterAdapter(options =>
         options.InstrumentFilterPredicate = instrument => !instrument.Meter.Name.StartsWith("Private.", StringComparison.Ordinal));

@@ -35,6 +35,7 @@ public static class NodeHostServiceCollectionExtensions
         services.AddSingleton<INodeConverger, DockerNodeConverger>();
         services.AddSingleton<WarmPool>();
         services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());
+        services.AddSingleton<ConvergenceMetrics>();
         services.AddSingleton<NodeAgent>();
         services.AddHostedService<NodeRegistrar>();
         return services;

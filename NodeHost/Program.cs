@@ -1,5 +1,6 @@
 using OrleansWg.Hosting;
 using OrleansWg.NodeHost;
+using OrleansWg.NodeHost.Convergence;
 
 MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -7,4 +8,7 @@ builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configurat
 builder.Services.AddNodeAgent();
 builder.Services.AddMetricsListener();
 
-await builder.Build().RunAsync();
+using var host = builder.Build();
+host.Services.GetRequiredService<ConvergenceMetrics>();
+await MeterExport.BindInstrumentsAsync();
+await host.RunAsync();

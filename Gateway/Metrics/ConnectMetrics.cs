@@ -1,12 +1,12 @@
 using System.Diagnostics.Metrics;
+using OrleansWg.Hosting;
 
 namespace OrleansWg.Gateway.Metrics;
 
 /// <summary>Connects by outcome and how long they took, as .NET meter instruments (exported at <c>/metrics</c>).</summary>
 public sealed class ConnectMetrics
 {
-    /// <summary>Our meter: its name is the prefix of every metric of ours (orleanswg_...).</summary>
-    public const string MeterName = "OrleansWg";
+    public const string MeterName = MeterExport.MeterName;
     public const string RateLimited = "rate-limited";
 
     private readonly Counter<long> connects;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace OrleansWg.NodeHost.Convergence;
 
 /// <summary>
@@ -6,36 +8,45 @@ namespace OrleansWg.NodeHost.Convergence;
 /// have no codec and would reach the grain as a codec error), logged here where it happened.
 /// </summary>
 public sealed class NodeAgent(
-    INodeConverger converger, ConvergenceLock convergenceLock, DesiredStateGate gate, IHostApplicationLifetime lifetime,
-    ILogger<NodeAgent> logger) : INodeAgent
+    INodeConverger converger, ConvergenceLock convergenceLock, DesiredStateGate gate, ConvergenceMetrics metrics,
+    IHostApplicationLifetime lifetime, ILogger<NodeAgent> logger) : INodeAgent
 {
     /// <summary>What the node ran after its latest convergence, push or reconcile; null before the first.</summary>
     public NodeActualState? LastActual { get; private set; }
 
     /// <summary>A push of the whole desired state from the server grain.</summary>
     public async Task<NodeActualState> Converge(DesiredNodeState desired) =>
-        (await ConvergeAsync(() => gate.Newest(desired), desired.Revision, reconcile: false))!;
+        (await ConvergeAsync(() => gate.Newest(desired), desired.Revision, ConvergenceKind.Whole))!;
 
     /// <summary>A push of one user's change, on the hot path of a connect: answered with that user's container only.</summary>
     public async Task<NodeActualState?> ConvergeChange(DesiredNodeChange change) =>
-        (await ConvergeAsync(() => gate.Newest(change), change.Revision, reconcile: false))?.Of(change.User);
+        (await ConvergeAsync(() => gate.Newest(change), change.Revision, ConvergenceKind.Change))?.Of(change.User);
 
     /// <summary>The heartbeat's convergence, which also finds what changed behind the node's back.</summary>
-    public Task<NodeActualState?> ReconcileAsync(DesiredNodeState desired) => ConvergeAsync(() => gate.Newest(desired), desired.Revision, reconcile: true);
+    public Task<NodeActualState?> ReconcileAsync(DesiredNodeState desired) => ConvergeAsync(() => gate.Newest(desired), desired.Revision, ConvergenceKind.Reconcile);
 
     /// <param name="newest">What to converge to, chosen under the lock; null: nothing (the change does not apply).</param>
-    private async Task<NodeActualState?> ConvergeAsync(Func<DesiredNodeState?> newest, long revision, bool reconcile)
+    private async Task<NodeActualState?> ConvergeAsync(Func<DesiredNodeState?> newest, long revision, ConvergenceKind kind)
     {
         var stopping = lifetime.ApplicationStopping;
+        var arrived = Stopwatch.GetTimestamp();
+        var waited = TimeSpan.Zero;
         try
         {
-            return await convergenceLock.RunAsync(
-                async () => newest() is { } desired ? LastActual = await converger.Converge(desired, reconcile, stopping) : null, stopping);
+            return await convergenceLock.RunAsync(async () =>
+            {
+                waited = Stopwatch.GetElapsedTime(arrived);
+                return newest() is { } desired ? LastActual = await converger.Converge(desired, kind == ConvergenceKind.Reconcile, stopping) : null;
+            }, stopping);
         }
         catch (Exception exception) when (!stopping.IsCancellationRequested)
         {
             logger.LogWarning(exception, "The node could not converge to revision {Revision}", revision);
             throw new NodeFaultException($"the node could not converge: {exception.GetType().Name}: {exception.Message}");
+        }
+        finally
+        {
+            metrics.Record(kind, waited, Stopwatch.GetElapsedTime(arrived));
         }
     }
 }

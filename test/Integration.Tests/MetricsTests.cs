@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 
@@ -29,18 +28,18 @@ public sealed class MetricsTests(ControlPlaneFixture fixture)
         await plane.WaitFor(async () =>
         {
             text = await scraper.GetStringAsync("/metrics");
-            return Sample(text, $"orleanswg_server_sessions{server}") >= 1;
+            return PrometheusText.Sample(text, $"orleanswg_server_sessions{server}") >= 1;
         }, "the gauges to show the session");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, withAdminPassword.StatusCode);
         Assert.Null(await Promtool.ParseError(text));
-        Assert.True(Sample(text, "orleanswg_connects{outcome=\"connected\"}") >= 1, text);
-        Assert.True(Sample(text, "orleanswg_connects{outcome=\"invalid-credentials\"}") >= 1);
-        Assert.True(Sample(text, "orleanswg_connect_duration_count") >= 2);
-        Assert.Equal(1, Sample(text, $"orleanswg_server_up{server}"));
-        Assert.True(Sample(text, "orleanswg_sessions_active") >= 1);
-        Assert.True(Sample(text, "orleanswg_users_online") >= 1);
+        Assert.True(PrometheusText.Sample(text, "orleanswg_connects{outcome=\"connected\"}") >= 1, text);
+        Assert.True(PrometheusText.Sample(text, "orleanswg_connects{outcome=\"invalid-credentials\"}") >= 1);
+        Assert.True(PrometheusText.Sample(text, "orleanswg_connect_duration_count") >= 2);
+        Assert.Equal(1, PrometheusText.Sample(text, $"orleanswg_server_up{server}"));
+        Assert.True(PrometheusText.Sample(text, "orleanswg_sessions_active") >= 1);
+        Assert.True(PrometheusText.Sample(text, "orleanswg_users_online") >= 1);
         Assert.Contains("\nmicrosoft_orleans_", text);
         Assert.DoesNotContain(user, text);
         Assert.DoesNotContain(session.GetProperty("sessionId").GetString()!, text);
@@ -48,9 +47,13 @@ public sealed class MetricsTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
-    public async Task Silo_and_node_serve_their_orleans_meters_on_a_port_of_their_own()
+    public async Task Silo_and_node_serve_their_meters_on_a_port_of_their_own_with_the_nodes_convergence_times()
     {
         using var http = new HttpClient();
+        await plane.CreateUser(user);
+        // prometheus-net takes up an instrument made since its last scrape at the next one, and counts from then on.
+        await http.GetStringAsync(plane.SiloMetrics(0));
+        var session = await plane.ConnectOk(user);
 
         var silo = await http.GetStringAsync(plane.SiloMetrics(0));
         var node = await http.GetStringAsync(plane.NodeMetrics(0));
@@ -59,11 +62,9 @@ public sealed class MetricsTests(ControlPlaneFixture fixture)
         Assert.Null(await Promtool.ParseError(node));
         Assert.Contains("\nmicrosoft_orleans_", silo);
         Assert.Contains("\nmicrosoft_orleans_", node);
+        Assert.True(PrometheusText.Sample(node, "orleanswg_node_convergence_duration_count{kind=\"change\"}") >= 1, node);
+        Assert.True(PrometheusText.Sample(node, "orleanswg_node_convergence_wait_count{kind=\"change\"}") >= 1);
+        Assert.True(PrometheusText.Sum(silo, "microsoft_orleans_orleans_storage_write_latency_count", "state_name=\"server-shard-") >= 1, silo);
+        Assert.Equal(HttpStatusCode.NoContent, (await plane.Http.SendAsync(SessionRequest.For(HttpMethod.Delete, session))).StatusCode);
     }
-
-    /// <summary>The value of one sample of the Prometheus text format, by its name and labels; NaN when there is none.</summary>
-    private static double Sample(string text, string series) =>
-        text.Split('\n').FirstOrDefault(line => line.StartsWith(series + " ", StringComparison.Ordinal)) is { } line
-            ? double.Parse(line[(series.Length + 1)..].Split(' ')[0], CultureInfo.InvariantCulture)
-            : double.NaN;
 }
