@@ -25,12 +25,14 @@ public static class NodeScaleBenchmarks
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
     // Two reconciles of the node (Production.Heartbeat) and the heartbeats between.
     private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SettleWindow = TimeSpan.FromSeconds(5);
 
     /// <param name="RefusedLogin">Wrong passwords, in turns with the connects: the same password check and no node, so what the machine's load alone does to a login.</param>
+    /// <param name="Parts">Of the level's connects and disconnects: the node's convergence of each, and the silo's shard writes.</param>
     /// <param name="MachineCpuBusy">The share of all the machine's cores busy over the quiet window, 0 to 1.</param>
     /// <param name="Handshake">A client of the level's last new user completed a handshake and a ping through its tunnel.</param>
     public sealed record Level(
-        int Containers, Latencies Connect, Latencies RefusedLogin, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
+        int Containers, Latencies Connect, Latencies RefusedLogin, ConnectParts Parts, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
         double MachineMiB, double NodeHostMiB, bool Handshake);
 
     public sealed record Figures(
@@ -60,8 +62,9 @@ public static class NodeScaleBenchmarks
         await plane.Connect("resident");
         await plane.Disconnect(await plane.Connect("probe"));
 
-        var (reconnect, warmPath) = await ReconnectsBesideWarmPath(plane);
+        // The raw starts first: the removal of their containers goes on in the kernel after dockerd is done with it.
         var rawRate = await RawStartsPerSecond();
+        var (reconnect, warmPath) = await ReconnectsBesideWarmPath(plane);
         var levels = new List<Level> { await MeasureLevel(plane, 0, "resident") };
         var startAll = TimeSpan.Zero;
         var newUsersPerSecond = 0.0;
@@ -150,9 +153,28 @@ public static class NodeScaleBenchmarks
         Console.WriteLine($"  the warm pool settled in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
+    /// <summary>
+    /// Waits (2 minutes at most) until the machine's load stops falling from one 5 s window to the
+    /// next: the kernel tears down the network namespaces of removed containers long after dockerd
+    /// has removed them, and a level must measure its containers, not that.
+    /// </summary>
+    private static async Task MachineSettled()
+    {
+        var clock = Stopwatch.StartNew();
+        var busy = await ProcessCosts.MachineBusyOver(SettleWindow);
+        for (var previous = 1.0; busy < previous - 0.01 && clock.Elapsed < TimeSpan.FromMinutes(2);)
+        {
+            (previous, busy) = (busy, await ProcessCosts.MachineBusyOver(SettleWindow));
+        }
+
+        Console.WriteLine($"  the machine settled in {clock.Elapsed.TotalSeconds:F0} s, at {busy * 100:F1} % of its cores busy");
+    }
+
     /// <summary>Connect latency of the reconnecting user, the node's and dockerd's CPU over quiet heartbeats, memory, and one real tunnel.</summary>
     private static async Task<Level> MeasureLevel(ControlPlane plane, int containers, string sampleUser)
     {
+        await MachineSettled();
+        var totalsBefore = await ConnectParts.ReadAsync(plane);
         var beforeQuiet = await ProbeConnects(plane);
         var nodeHost = plane.Processes.Single(p => p.Name == plane.ServerId).Id;
         var dockerd = int.Parse(await File.ReadAllTextAsync("/var/run/docker.pid"));
@@ -162,9 +184,10 @@ public static class NodeScaleBenchmarks
         var (nodeCpu, dockerdCpu, machine) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore, ProcessCosts.MachineCpuTime());
         // Half the samples a minute later: a level's connects vary with what the machine does at the time.
         var afterQuiet = await ProbeConnects(plane);
+        var parts = ConnectParts.Between(totalsBefore, await ConnectParts.ReadAsync(plane));
         var connect = Latencies.Of($"POST /v1/connect, {containers} other containers on the node", beforeQuiet.Connect, afterQuiet.Connect);
         var refused = Latencies.Of($"POST /v1/connect, wrong password, {containers} containers", beforeQuiet.Refused, afterQuiet.Refused);
-        return new Level(containers, connect, refused, nodeCpu / heartbeats, dockerdCpu / heartbeats,
+        return new Level(containers, connect, refused, parts, nodeCpu / heartbeats, dockerdCpu / heartbeats,
             (machine.Busy - machineBefore.Busy) / (machine.Total - machineBefore.Total), MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
             await HandshakesAsync(plane, [sampleUser]) == 1);
     }

@@ -47,6 +47,15 @@ public static class ProcessCosts
         return (TimeSpan.FromMilliseconds((total - ticks[3] - ticks[4]) * 10), TimeSpan.FromMilliseconds(total * 10));
     }
 
+    /// <summary>The share of all the machine's cores busy over <paramref name="window"/>, 0 to 1.</summary>
+    public static async Task<double> MachineBusyOver(TimeSpan window)
+    {
+        var before = MachineCpuTime();
+        await Task.Delay(window);
+        var after = MachineCpuTime();
+        return (after.Busy - before.Busy) / (after.Total - before.Total);
+    }
+
     /// <summary>Resident memory of a process in MiB, from /proc/PID/status; zero for a process that is gone.</summary>
     public static double ResidentMiB(int pid)
     {
