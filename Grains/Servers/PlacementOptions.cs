@@ -22,6 +22,13 @@ public sealed class PlacementOptions
     /// </summary>
     public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(8);
 
+    /// <summary>
+    /// How long a server waits for its node to give a user a container it has none of: the start
+    /// may queue in dockerd behind the warm pool's during a login storm. Inside the Gateway's
+    /// Cluster:ClientCallTimeout (20 s) too.
+    /// </summary>
+    public TimeSpan ContainerStartTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a selector waits for the directory before it ranks from its last snapshot.</summary>
     public TimeSpan DirectoryTimeout { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -103,7 +103,7 @@ public sealed class ServerGrain(
                 await containers.WriteAsync(existing.User);
             }
 
-            return await Converge(existing.User) is { } nodeFailure
+            return await Converge(existing.User, options.Value.NodeCallTimeout) is { } nodeFailure
                 ? PeerResult.Refused(PeerRefusal.NodeFailed, nodeFailure)
                 : Grant(registration, existing.User, peer);
         }
@@ -131,7 +131,7 @@ public sealed class ServerGrain(
         container.EmptySince = null;
         await containers.WriteAsync(request.User);
 
-        if (await Converge(request.User) is { } failure)
+        if (await Converge(request.User, isNewContainer ? options.Value.ContainerStartTimeout : options.Value.NodeCallTimeout) is { } failure)
         {
             container.Peers.Remove(request.SessionId);
             if (isNewContainer)
@@ -340,7 +340,7 @@ public sealed class ServerGrain(
     /// <summary>Pushes a change whose desired state is written already: a node that misses it converges on its next reconcile.</summary>
     private async Task PushWritten(string change, string? user = null)
     {
-        if (IsConnected && !agentSilent && await Converge(user) is { } failure)
+        if (IsConnected && !agentSilent && await Converge(user, options.Value.NodeCallTimeout) is { } failure)
         {
             logger.LogWarning("Server {ServerId} did not converge after {Change}: {Failure}", Id, change, failure);
         }
@@ -351,7 +351,7 @@ public sealed class ServerGrain(
     /// as one revision more (the whole state when the node does not hold the revision before).
     /// </summary>
     /// <returns>null when the node now runs <paramref name="user"/>'s container (with no user: every container) as desired, else what went wrong.</returns>
-    private async Task<string?> Converge(string? user = null)
+    private async Task<string?> Converge(string? user, TimeSpan timeout)
     {
         NodeActualState actual;
         try
@@ -360,8 +360,8 @@ public sealed class ServerGrain(
             var changed = user is null
                 ? null
                 : await agent.ConvergeChange(new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null))
-                    .WaitAsync(options.Value.NodeCallTimeout);
-            actual = changed ?? await agent.Converge(Desired()).WaitAsync(options.Value.NodeCallTimeout);
+                    .WaitAsync(timeout);
+            actual = changed ?? await agent.Converge(Desired()).WaitAsync(timeout);
             Apply(actual, changed is null ? null : user);
         }
         catch (Exception exception)

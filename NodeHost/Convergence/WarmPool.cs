@@ -21,9 +21,13 @@ public sealed class WarmPool(
     TimeProvider clock,
     ILogger<WarmPool> logger) : BackgroundService
 {
-    // Starts side by side at most: dockerd starts containers no faster with more, and a new user's
-    // own start (when no warm container is left) waits behind these in dockerd, within the grain's call timeout.
-    private const int StartsInFlight = 16;
+    // Starts side by side at most: enough to keep dockerd busy through a storm, and few enough that a
+    // new user's own start (no warm container left) behind them in dockerd ends within the server's
+    // Placement:ContainerStartTimeout (some 30 took 9 s on 2 cores).
+    private const int StartsInFlight = 32;
+
+    // Creates hold the convergence lock: a round makes at most this many.
+    private const int CreatesPerRound = 16;
 
     // When each new user of the demand window was given a container; read and changed only under the lock.
     private readonly Queue<DateTimeOffset> demand = [];
@@ -88,7 +92,7 @@ public sealed class WarmPool(
             _ = RemoveExtraAsync(extra);
         }
 
-        for (var created = 0; warm.Count + created < size && bringUps.Count < StartsInFlight && present.Count < SessionContainers.MaxPerNetwork; created++)
+        for (var created = 0; warm.Count + created < size && created < CreatesPerRound && bringUps.Count < StartsInFlight && present.Count < SessionContainers.MaxPerNetwork; created++)
         {
             var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
             var bringUp = BringUpAsync(container, cancellationToken);

@@ -16,6 +16,7 @@ public class ClusterFixture : IAsyncLifetime
         ["Users:MaxSessionsPerUser"] = $"{MaxSessionsPerUser}",
         ["Users:LockoutPeriod"] = "00:10:00",
         ["Placement:NodeCallTimeout"] = "00:00:05",
+        ["Placement:ContainerStartTimeout"] = "00:00:05",
     };
 
     private InProcessTestCluster? cluster;
