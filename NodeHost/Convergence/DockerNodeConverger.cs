@@ -7,10 +7,12 @@ namespace OrleansWg.NodeHost.Convergence;
 /// <summary>
 /// Turns the desired state into running containers: removes what is not desired (including
 /// strays that carry this node's label), gives each desired user with peers a container (a warm
-/// one when there is one) and keeps a lingering one without peers while it is desired, starts a user's stopped container again, and sets each interface's peers. A
-/// push (a connect or a disconnect) leaves alone the interfaces whose desired peers it set last
-/// time and reports them as they were then, so its cost does not grow with the node's other users;
-/// a heartbeat's reconcile reads them all. One user's container that fails (Docker refuses, its
+/// one when there is one) and keeps a lingering one without peers while it is desired, starts a
+/// user's stopped container again, and sets each interface's peers. A push of one user's change (a
+/// connect or a disconnect) looks at that user's container alone and reports the others as the
+/// last convergence left them, so its cost does not grow with the node's other users; a push of
+/// the whole state leaves alone the interfaces whose desired peers it set last time; a heartbeat's
+/// reconcile reads them all. One user's container that fails (Docker refuses, its
 /// interface does not answer, its limits cannot be set) is reported as that user's failure; the others converge all the same.
 /// </summary>
 public sealed class DockerNodeConverger(
@@ -24,83 +26,108 @@ public sealed class DockerNodeConverger(
 {
     // What each user's interface was last set to, and what it ran then. A change pushed on top of the
     // node's desired state leaves the other users' desired containers as they were, the same objects.
-    private readonly Dictionary<string, (DesiredContainer Desired, ImmutableHashSet<DesiredPeer> Peers, ActualContainer Actual)> applied = [];
+    private readonly Dictionary<string, Applied> applied = [];
+
+    // The users whose containers failed in the convergence that last looked at them.
+    private readonly Dictionary<string, ContainerFailure> failures = [];
 
     // Users' containers seen stopped, by id, and since when: one being restarted is Docker's to finish.
     private readonly Dictionary<string, DateTimeOffset> stoppedSince = [];
 
-    public async Task<NodeActualState> Converge(DesiredNodeState desired, bool reconcile, CancellationToken cancellationToken)
+    public async Task<NodeActualState> Converge(DesiredNodeState desired, bool reconcile, string? changedUser, CancellationToken cancellationToken)
     {
         var present = await containers.ListAsync(reconcile, cancellationToken);
-        var wanted = desired.Containers.Select(container => container.User).ToHashSet();
-        foreach (var extra in present.Where(c => !c.Starting && (c.Lost || (c.IsWarm ? !c.Running : !(c.User is { } user && wanted.Contains(user))))).ToList())
+        // A change of one user: the others' containers are as the last convergence left them, so its cost does not grow with them.
+        var wants = changedUser is null ? desired.Containers : [.. desired.Containers.Where(container => container.User == changedUser)];
+        var wanted = wants.Select(container => container.User).ToHashSet();
+        foreach (var extra in present.Where(c => (changedUser is null || c.User == changedUser)
+            && !c.Starting && (c.Lost || (c.IsWarm ? !c.Running : !(c.User is { } user && wanted.Contains(user))))).ToList())
         {
             await containers.RemoveAsync(extra, cancellationToken);
             present.Remove(extra);
         }
 
         // By user: a push must not cost the square of the node's containers.
-        var byUser = present.Where(c => c.User is not null).GroupBy(c => c.User!).ToDictionary(g => g.Key, g => g.First());
-        var actual = new List<ActualContainer>();
-        var watched = new List<(string, string)>();
-        var failures = new List<ContainerFailure>();
-        foreach (var want in desired.Containers)
+        var byUser = present.Where(c => c.User is not null && (changedUser is null || c.User == changedUser))
+            .GroupBy(c => c.User!).ToDictionary(g => g.Key, g => g.First());
+        if (changedUser is null)
+        {
+            failures.Clear();
+        }
+        else
+        {
+            failures.Remove(changedUser);
+        }
+
+        foreach (var want in wants)
         {
             try
             {
-                var container = byUser.GetValueOrDefault(want.User);
-                if (container is null && want.Peers.IsEmpty)
-                {
-                    // A lingering container that is gone (the node restarted without it) is not worth a start.
-                    continue;
-                }
-
-                if (reconcile || container is not { Running: true } || !applied.TryGetValue(want.User, out var last)
-                    || !(ReferenceEquals(last.Desired, want) || last.Peers.SetEquals(want.Peers)))
-                {
-                    applied.Remove(want.User);
-                    container = container switch
-                    {
-                        null => await ProvideAsync(want.User, present, cancellationToken),
-                        { Running: false, Starting: false } when StoppedLongEnough(container) => await containers.StartAgainAsync(container, cancellationToken),
-                        { Running: false, Starting: false } => throw new InvalidOperationException("its container is stopped; it is started again if it stays so"),
-                        _ => container,
-                    };
-                    var (publicKey, running, restored) = await InterfaceSync.ApplyAsync(
-                        containers.Interface(container), ContainerRecords.KeyFile(container.UapiDirectory), want.Peers, traffic, cancellationToken);
-                    if (restored)
-                    {
-                        await ConnectionTracking.ForgetAsync(container.Port, logger);
-                    }
-
-                    await shaping.ApplyAsync(container, want.Peers, restored, cancellationToken);
-
-                    last = applied[want.User] = (want, [.. want.Peers], new ActualContainer(want.User, container.Port, publicKey, running));
-                }
-
-                actual.Add(last.Actual);
-                watched.AddRange(last.Actual.Peers.Select(peer => (container.UapiSocket, peer.PublicKey)));
+                await ConvergeAsync(want, byUser.GetValueOrDefault(want.User), present, reconcile, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Could not converge the container of {User}", want.User);
-                failures.Add(new ContainerFailure(want.User, $"{exception.GetType().Name}: {exception.Message}"));
+                failures[want.User] = new ContainerFailure(want.User, $"{exception.GetType().Name}: {exception.Message}");
             }
         }
 
-        foreach (var gone in applied.Keys.Except(wanted).ToList())
+        foreach (var gone in changedUser is null ? applied.Keys.Except(wanted).ToList() : wanted.Contains(changedUser) ? [] : [changedUser])
         {
             applied.Remove(gone);
         }
 
-        foreach (var started in stoppedSince.Keys.Except(present.Where(c => !c.Running).Select(c => c.Id)).ToList())
+        if (changedUser is null)
         {
-            stoppedSince.Remove(started);
+            foreach (var started in stoppedSince.Keys.Except(present.Where(c => !c.Running).Select(c => c.Id)).ToList())
+            {
+                stoppedSince.Remove(started);
+            }
+
+            // A change leaves the peers it removed to the next whole convergence: a new session's peer has a key of its own.
+            traffic.KeepOnly(applied.Values.SelectMany(last => last.Actual.Peers.Select(peer => (last.Socket, peer.PublicKey))));
         }
 
-        traffic.KeepOnly(watched);
         warmPool.RequestRefill();
-        return new NodeActualState([.. actual], [.. failures]);
+        return new NodeActualState([.. applied.Values.Select(last => last.Actual)], [.. failures.Values]);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="want"/>'s user a running container with the desired peers, unless the
+    /// interface was set to these peers last time and still runs; a lingering container that is gone stays gone.
+    /// </summary>
+    private async Task ConvergeAsync(DesiredContainer want, SessionContainer? container, List<SessionContainer> present, bool reconcile, CancellationToken cancellationToken)
+    {
+        if (container is null && want.Peers.IsEmpty)
+        {
+            // A lingering container that is gone (the node restarted without it) is not worth a start.
+            applied.Remove(want.User);
+            return;
+        }
+
+        if (!reconcile && container is { Running: true } && applied.TryGetValue(want.User, out var last)
+            && (ReferenceEquals(last.Desired, want) || last.Peers.SetEquals(want.Peers)))
+        {
+            return;
+        }
+
+        applied.Remove(want.User);
+        container = container switch
+        {
+            null => await ProvideAsync(want.User, present, cancellationToken),
+            { Running: false, Starting: false } when StoppedLongEnough(container) => await containers.StartAgainAsync(container, cancellationToken),
+            { Running: false, Starting: false } => throw new InvalidOperationException("its container is stopped; it is started again if it stays so"),
+            _ => container,
+        };
+        var (publicKey, running, restored) = await InterfaceSync.ApplyAsync(
+            containers.Interface(container), ContainerRecords.KeyFile(container.UapiDirectory), want.Peers, traffic, cancellationToken);
+        if (restored)
+        {
+            await ConnectionTracking.ForgetAsync(container.Port, logger);
+        }
+
+        await shaping.ApplyAsync(container, want.Peers, restored, cancellationToken);
+        applied[want.User] = new Applied(want, [.. want.Peers], container.UapiSocket, new ActualContainer(want.User, container.Port, publicKey, running));
     }
 
     private bool StoppedLongEnough(SessionContainer container)
@@ -125,4 +152,6 @@ public sealed class DockerNodeConverger(
         present.Add(container);
         return container;
     }
+
+    private sealed record Applied(DesiredContainer Desired, ImmutableHashSet<DesiredPeer> Peers, string Socket, ActualContainer Actual);
 }

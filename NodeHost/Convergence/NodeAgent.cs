@@ -20,13 +20,14 @@ public sealed class NodeAgent(
 
     /// <summary>A push of one user's change, on the hot path of a connect: answered with that user's container only.</summary>
     public async Task<NodeActualState?> ConvergeChange(DesiredNodeChange change) =>
-        (await ConvergeAsync(() => gate.Newest(change), change.Revision, ConvergenceKind.Change))?.Of(change.User);
+        (await ConvergeAsync(() => gate.Newest(change), change.Revision, ConvergenceKind.Change, change.User))?.Of(change.User);
 
     /// <summary>The heartbeat's convergence, which also finds what changed behind the node's back.</summary>
     public Task<NodeActualState?> ReconcileAsync(DesiredNodeState desired) => ConvergeAsync(() => gate.Newest(desired), desired.Revision, ConvergenceKind.Reconcile);
 
     /// <param name="newest">What to converge to, chosen under the lock; null: nothing (the change does not apply).</param>
-    private async Task<NodeActualState?> ConvergeAsync(Func<DesiredNodeState?> newest, long revision, ConvergenceKind kind)
+    /// <param name="changedUser">The one user a change is of; null: every user.</param>
+    private async Task<NodeActualState?> ConvergeAsync(Func<DesiredNodeState?> newest, long revision, ConvergenceKind kind, string? changedUser = null)
     {
         var stopping = lifetime.ApplicationStopping;
         var arrived = Stopwatch.GetTimestamp();
@@ -36,7 +37,7 @@ public sealed class NodeAgent(
             return await convergenceLock.RunAsync(async () =>
             {
                 waited = Stopwatch.GetElapsedTime(arrived);
-                return newest() is { } desired ? LastActual = await converger.Converge(desired, kind == ConvergenceKind.Reconcile, stopping) : null;
+                return newest() is { } desired ? LastActual = await converger.Converge(desired, kind == ConvergenceKind.Reconcile, changedUser, stopping) : null;
             }, stopping);
         }
         catch (Exception exception) when (!stopping.IsCancellationRequested)
