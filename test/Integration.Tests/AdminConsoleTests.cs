@@ -113,6 +113,27 @@ public sealed class AdminConsoleTests
         Assert.False(server.GetProperty("draining").GetBoolean());
     }
 
+    [Fact]
+    public async Task A_console_that_could_not_reach_the_gateway_when_it_opened_says_why_and_fills_in_once_it_can_without_a_reload()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        using var browser = new Browser();
+        var gateway = plane.Http.BaseAddress!;
+        browser.Open(new Uri(gateway, "/admin"));
+        browser.FailRequests("*/admin/csrf", "*/v1/admin/*");
+        LogIn(browser, ControlPlane.AdminToken);
+        var cut = browser.WaitFor(By.CssSelector("#message.error"), Refresh);
+        browser.Screenshot("8-console-cut-off");
+
+        browser.FailRequests();
+        var serverStatus = browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
+        var message = browser.Driver.FindElement(By.Id("message")).Text;
+        browser.Screenshot("9-console-healed");
+
+        Assert.Equal("Failed to fetch", cut);
+        Assert.Equal(("up", ""), (serverStatus, message));
+    }
+
     private static void LogIn(Browser browser, string token)
     {
         browser.WaitFor(By.Id("token"), Refresh);

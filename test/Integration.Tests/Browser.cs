@@ -55,6 +55,13 @@ public sealed class Browser : IDisposable
         prompt.Accept();
     }
 
+    /// <summary>Makes the page's requests to URLs that match <paramref name="patterns"/> fail as a network would; none: lets every request through again.</summary>
+    public void FailRequests(params string[] patterns)
+    {
+        driver.ExecuteCdpCommand("Network.enable", []);
+        driver.ExecuteCdpCommand("Network.setBlockedURLs", new Dictionary<string, object?> { ["urls"] = patterns });
+    }
+
     public void Screenshot(string name) => driver.GetScreenshot().SaveAsFile(Path.Combine(screenshots, $"{name}.png"));
 
     public void Dispose() => driver.Quit();

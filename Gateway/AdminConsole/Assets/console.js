@@ -4,10 +4,12 @@
 
 const PAGE = 50;
 const REFRESH_MS = 1000;
-let csrf = '';
+let csrf = null;
 let tab = 'servers';
 const offsets = { users: 0, sessions: 0 };
 let detailsUser = null;
+// Whether the message shown is a failed refresh's, which the next refresh that works takes away.
+let refreshFailed = false;
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -46,13 +48,25 @@ function say(text, isError = false) {
   const message = $('#message');
   message.textContent = text;
   message.className = isError ? 'error' : '';
+  refreshFailed = false;
+}
+
+// Asked for with the first call that needs it, so a console that could not reach the Gateway at first heals with its next refresh.
+async function antiforgeryToken() {
+  csrf ??= (await send('GET', '/admin/csrf')).data.token;
+  return csrf;
 }
 
 async function api(method, path, body) {
+  await antiforgeryToken();
+  return send(method, path, body);
+}
+
+async function send(method, path, body) {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { 'X-CSRF-Token': csrf, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: { ...(csrf ? { 'X-CSRF-Token': csrf } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401) {
@@ -220,8 +234,10 @@ async function refresh() {
     try {
       await views[tab]();
       $('#updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+      if (refreshFailed) say('');
     } catch (error) {
       say(error.message, true);
+      refreshFailed = true;
     } finally {
       refreshing = null;
     }
@@ -236,8 +252,7 @@ function show(name) {
   refresh();
 }
 
-async function start() {
-  csrf = (await api('GET', '/admin/csrf')).data.token;
+function start() {
   window.addEventListener('hashchange', () => show(location.hash.slice(1)));
   for (const filter of document.querySelectorAll('.filter')) {
     filter.addEventListener('input', () => { offsets[filter.closest('section').id] = 0; refresh(); });
@@ -252,11 +267,11 @@ async function start() {
     if (!$('#message').classList.contains('error')) form.reset();
   });
   $('#logout').addEventListener('click', async () => {
-    await fetch('/admin/logout', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } });
+    await fetch('/admin/logout', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': await antiforgeryToken() } });
     location.assign('/admin/login');
   });
   show(location.hash.slice(1));
   setInterval(refresh, REFRESH_MS);
 }
 
-start().catch((error) => say(error.message, true));
+start();
