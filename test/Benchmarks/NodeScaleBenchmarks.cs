@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OrleansWg.TestStack;
 
 namespace OrleansWg.Benchmarks;
@@ -224,14 +225,34 @@ public static class NodeScaleBenchmarks
         {
             await using var client = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses);
             var session = await plane.Connect(user);
-            await client.BringUpAsync(session.GetProperty("config").GetString()!, session.GetProperty("address").GetString()!, "100.64.0.1");
+            var config = session.GetProperty("config").GetString()!;
+            await client.BringUpAsync(config, session.GetProperty("address").GetString()!, "100.64.0.1");
             if (await client.PingAsync("100.64.0.1") && await client.HasHandshakeAsync())
             {
                 handshakes++;
             }
+            else
+            {
+                await DescribeFailedTunnel(plane, client, user, config);
+            }
         }
 
         return handshakes;
+    }
+
+    /// <summary>Prints both ends of a sample's tunnel that carried no ping, and the host's tracking of its port.</summary>
+    private static async Task DescribeFailedTunnel(ControlPlane plane, ClientNamespace client, string user, string config)
+    {
+        var container = (await TestStack.Docker.ContainersAsync(plane.ServerId)).FirstOrDefault(c => c.Name.EndsWith($"-{user}", StringComparison.Ordinal));
+        var port = Regex.Match(config, @"Endpoint\s*=\s*\S+:(\d+)").Groups[1].Value;
+        Console.WriteLine($"  {user}'s tunnel (UDP {port}, container {container?.Name ?? "not found by name"}) carried no ping");
+        Console.WriteLine($"  client: {(await client.TryAsync(null, "wg", "show", client.Interface, "dump")).Output}");
+        if (container is not null)
+        {
+            Console.WriteLine($"  container: {(await Command.Try("docker", null, "exec", container.Id, "wg", "show", "wg0", "dump")).Output}");
+        }
+
+        Console.WriteLine($"  conntrack: {(await Command.Try("conntrack", null, "-L", "-p", "udp", "--orig-port-dst", port)).Output}");
     }
 
     private static double AverageResidentMiB(string processName)
