@@ -38,9 +38,10 @@ public sealed class DockerNodeConverger(
     {
         var present = await containers.ListAsync(reconcile, cancellationToken);
         // A change of one user: the others' containers are as the last convergence left them, so its cost does not grow with them.
-        var wants = changedUser is null ? desired.Containers : [.. desired.Containers.Where(container => container.User == changedUser)];
+        bool InScope(string? user) => changedUser is null || user == changedUser;
+        var wants = desired.Containers.Where(container => InScope(container.User)).ToList();
         var wanted = wants.Select(container => container.User).ToHashSet();
-        foreach (var extra in present.Where(c => (changedUser is null || c.User == changedUser)
+        foreach (var extra in present.Where(c => InScope(c.User)
             && !c.Starting && (c.Lost || (c.IsWarm ? !c.Running : !(c.User is { } user && wanted.Contains(user))))).ToList())
         {
             await containers.RemoveAsync(extra, cancellationToken);
@@ -48,7 +49,7 @@ public sealed class DockerNodeConverger(
         }
 
         // By user: a push must not cost the square of the node's containers.
-        var byUser = present.Where(c => c.User is not null && (changedUser is null || c.User == changedUser))
+        var byUser = present.Where(c => c.User is not null && InScope(c.User))
             .GroupBy(c => c.User!).ToDictionary(g => g.Key, g => g.First());
         if (changedUser is null)
         {
@@ -72,7 +73,8 @@ public sealed class DockerNodeConverger(
             }
         }
 
-        foreach (var gone in changedUser is null ? applied.Keys.Except(wanted).ToList() : wanted.Contains(changedUser) ? [] : [changedUser])
+        IEnumerable<string> looked = changedUser is null ? applied.Keys : [changedUser];
+        foreach (var gone in looked.Where(user => !wanted.Contains(user)).ToList())
         {
             applied.Remove(gone);
         }

@@ -5,14 +5,17 @@ namespace OrleansWg.Benchmarks;
 /// <summary>
 /// Where the time of a span of connects and disconnects went, by the node's and the silo's own
 /// /metrics: the node's mean convergence of one user's change (its wait for the convergence lock
-/// included), that wait alone, and the silo's mean write of a server's container shard; in milliseconds.
+/// included), that wait alone, the silo's mean write of a server's container shard, and the node's
+/// mean reconcile (what a change that arrives during one waits for); in milliseconds.
 /// </summary>
-public sealed record ConnectParts(double NodeChangeMs, double NodeWaitMs, double ShardWriteMs)
+public sealed record ConnectParts(double NodeChangeMs, double NodeWaitMs, double ShardWriteMs, double NodeReconcileMs)
 {
     private const string Change = "{kind=\"change\"}";
+    private const string Reconcile = "{kind=\"reconcile\"}";
 
     /// <summary>The sums and counts the means are taken from, as they stand now.</summary>
-    public sealed record Totals(double ChangeSeconds, double Changes, double WaitSeconds, double ShardWriteMs, double ShardWrites);
+    public sealed record Totals(double ChangeSeconds, double Changes, double WaitSeconds, double ShardWriteMs, double ShardWrites,
+        double ReconcileSeconds, double Reconciles);
 
     public static async Task<Totals> ReadAsync(ControlPlane plane)
     {
@@ -26,7 +29,9 @@ public sealed record ConnectParts(double NodeChangeMs, double NodeWaitMs, double
             PrometheusText.Sample(node, $"orleanswg_node_convergence_duration_count{Change}"),
             PrometheusText.Sample(node, $"orleanswg_node_convergence_wait_sum{Change}"),
             PrometheusText.Sum(silo, $"{Write}_sum", Shards),
-            PrometheusText.Sum(silo, $"{Write}_count", Shards));
+            PrometheusText.Sum(silo, $"{Write}_count", Shards),
+            PrometheusText.Sample(node, $"orleanswg_node_convergence_duration_sum{Reconcile}"),
+            PrometheusText.Sample(node, $"orleanswg_node_convergence_duration_count{Reconcile}"));
     }
 
     public static ConnectParts Between(Totals before, Totals after)
@@ -35,6 +40,7 @@ public sealed record ConnectParts(double NodeChangeMs, double NodeWaitMs, double
         return new ConnectParts(
             (after.ChangeSeconds - before.ChangeSeconds) * 1000 / changes,
             (after.WaitSeconds - before.WaitSeconds) * 1000 / changes,
-            (after.ShardWriteMs - before.ShardWriteMs) / (after.ShardWrites - before.ShardWrites));
+            (after.ShardWriteMs - before.ShardWriteMs) / (after.ShardWrites - before.ShardWrites),
+            (after.ReconcileSeconds - before.ReconcileSeconds) * 1000 / (after.Reconciles - before.Reconciles));
     }
 }

@@ -144,20 +144,23 @@ public sealed class ClientNamespace : IAsyncDisposable
         (await Exec("wg", "show", Interface, "latest-handshakes")).Split('\t', '\n').Skip(1).FirstOrDefault() is { } seconds
         && long.TryParse(seconds, out var value) && value > 0;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (wireguard is not null)
+    public async ValueTask DisposeAsync() => await Cleanups.RunAllAsync(
+        async () =>
         {
-            await wireguard.DisposeAsync();
-        }
-
-        await VethNamespace.DeleteAsync(Namespace, RootVeth);
-        File.Delete($"/var/run/wireguard/{Interface}.sock");
-        if (Directory.Exists(StateDirectory))
+            if (wireguard is not null)
+            {
+                await wireguard.DisposeAsync();
+            }
+        },
+        () => VethNamespace.DeleteAsync(Namespace, RootVeth),
+        () => Task.Run(() =>
         {
-            Directory.Delete(StateDirectory, recursive: true);
-        }
-    }
+            File.Delete($"/var/run/wireguard/{Interface}.sock");
+            if (Directory.Exists(StateDirectory))
+            {
+                Directory.Delete(StateDirectory, recursive: true);
+            }
+        }));
 
     private Task<string> Exec(params string[] command) => Command.Run("ip", ["netns", "exec", Namespace, .. command]);
 

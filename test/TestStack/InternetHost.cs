@@ -85,14 +85,10 @@ public sealed class InternetHost : IAsyncDisposable
         [.. (await File.ReadAllLinesAsync(LogPath)).Where(line => line.Contains("\"GET "))
             .Select(line => line.Split(' ')[0]).Where(source => source != Address)];
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var process in new[] { server, iperf }.OfType<ChildProcess>())
-        {
-            await process.DisposeAsync();
-        }
-
-        await VethNamespace.DeleteAsync(Namespace, RootVeth);
-        site.Delete(recursive: true);
-    }
+    public async ValueTask DisposeAsync() => await Cleanups.RunAllAsync(
+    [
+        .. new[] { server, iperf }.OfType<ChildProcess>().Select<ChildProcess, Func<Task>>(process => async () => await process.DisposeAsync()),
+        () => VethNamespace.DeleteAsync(Namespace, RootVeth),
+        () => Task.Run(() => site.Delete(recursive: true)),
+    ]);
 }

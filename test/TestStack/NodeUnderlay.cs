@@ -28,12 +28,10 @@ public sealed class NodeUnderlay : IAsyncDisposable
         return underlay;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Command.Run("iptables", ForwardRule("-D"));
-        await RemoveFenceAsync();
-        await publicAddress.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await Cleanups.RunAllAsync(
+        () => Command.Run("iptables", ForwardRule("-D")),
+        RemoveFenceAsync,
+        async () => await publicAddress.DisposeAsync());
 
     private Task RemoveFenceAsync() => Command.Run("bash", "-c",
         $"source {Path.Combine(Repository.Root, "scripts", "lib", "fence.sh")} && remove_node_fence {serverId}");
