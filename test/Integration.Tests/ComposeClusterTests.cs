@@ -54,6 +54,7 @@ public sealed class ComposeClusterTests
         }
         finally
         {
+            await SaveLogsAsync();
             var down = await Cluster("down");
             Assert.True(down.ExitCode == 0, down.Output + down.Error);
         }
@@ -77,6 +78,16 @@ public sealed class ComposeClusterTests
     /// <summary>Runs scripts/cluster.sh with this test's stack settings; an up builds images, so it may take minutes.</summary>
     private static Task<CommandResult> Cluster(params string[] arguments) =>
         Command.Try("env", null, TimeSpan.FromMinutes(8), [.. Settings, Path.Combine(Repository.Root, "scripts", "cluster.sh"), .. arguments]);
+
+    /// <summary>Keeps each of the stack's containers' logs in the test logs: down removes the containers.</summary>
+    private static async Task SaveLogsAsync()
+    {
+        foreach (var name in await Lines("docker", "ps", "-a", "--format", "{{.Names}}", "--filter", $"label=com.docker.compose.project={Name}"))
+        {
+            var logs = await Command.Try("docker", null, "logs", "--timestamps", name);
+            await File.WriteAllTextAsync(Repository.LogPath($"{name}.log"), logs.Output + logs.Error);
+        }
+    }
 
     private static async Task<string[]> Lines(string fileName, params string[] arguments) =>
         (await Command.Run(fileName, arguments)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
