@@ -34,7 +34,7 @@ public static class NodeScaleBenchmarks
     /// <param name="Handshake">A client of the level's last new user completed a handshake and a ping through its tunnel.</param>
     public sealed record Level(
         int Containers, Latencies Connect, Latencies RefusedLogin, ConnectParts Parts, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
-        double MachineMiB, double NodeHostMiB, bool Handshake);
+        double MachineMiB, double NodeHostMiB, bool Handshake, IReadOnlyList<(string Name, double Share)> BusiestWhileQuiet);
 
     public sealed record Figures(
         IReadOnlyList<Level> Levels, Latencies Reconnect, Latencies WarmPath, double RawStartsPerSecond, double NewUsersPerSecond,
@@ -180,9 +180,13 @@ public static class NodeScaleBenchmarks
         var nodeHost = plane.Processes.Single(p => p.Name == plane.ServerId).Id;
         var dockerd = int.Parse(await File.ReadAllTextAsync("/var/run/docker.pid"));
         var (nodeBefore, dockerdBefore, machineBefore) = (ProcessCosts.CpuTime(nodeHost), ProcessCosts.CpuTime(dockerd), ProcessCosts.MachineCpuTime());
+        var byNameBefore = ProcessCosts.CpuTimesByName();
         await Task.Delay(QuietWindow);
         var heartbeats = QuietWindow / HeartbeatInterval;
         var (nodeCpu, dockerdCpu, machine) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore, ProcessCosts.MachineCpuTime());
+        var busiest = ProcessCosts.CpuTimesByName()
+            .Select(process => (process.Key, Share: (process.Value - byNameBefore.GetValueOrDefault(process.Key)) / (machine.Total - machineBefore.Total)))
+            .OrderByDescending(process => process.Share).Take(8).ToList();
         // Half the samples a minute later: a level's connects vary with what the machine does at the time.
         var afterQuiet = await ProbeConnects(plane);
         var parts = ConnectParts.Between(totalsBefore, await ConnectParts.ReadAsync(plane));
@@ -190,7 +194,7 @@ public static class NodeScaleBenchmarks
         var refused = Latencies.Of($"POST /v1/connect, wrong password, {containers} containers", beforeQuiet.Refused, afterQuiet.Refused);
         return new Level(containers, connect, refused, parts, nodeCpu / heartbeats, dockerdCpu / heartbeats,
             (machine.Busy - machineBefore.Busy) / (machine.Total - machineBefore.Total), MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
-            await HandshakesAsync(plane, [sampleUser]) == 1);
+            await HandshakesAsync(plane, [sampleUser]) == 1, busiest);
     }
 
     /// <summary>The probe user's connects, each session deleted before the next, in turns with refused logins of the resident user.</summary>

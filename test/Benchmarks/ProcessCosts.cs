@@ -39,6 +39,28 @@ public static class ProcessCosts
         }
     }
 
+    /// <summary>CPU time so far of the machine's processes (kernel threads too), summed by process name.</summary>
+    public static Dictionary<string, TimeSpan> CpuTimesByName()
+    {
+        var byName = new Dictionary<string, TimeSpan>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                byName[name] = byName.GetValueOrDefault(name) + TimeSpan.FromMilliseconds(fields[11..13].Sum(long.Parse) * 10);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or FormatException)
+            {
+                // Not a process, or one that ended while it was read.
+            }
+        }
+
+        return byName;
+    }
+
     /// <summary>The machine's CPU time so far, busy and in all, from /proc/stat (idle and I/O wait are not busy).</summary>
     public static (TimeSpan Busy, TimeSpan Total) MachineCpuTime()
     {

@@ -46,6 +46,11 @@ public static class ScaleReport
             Ratio($"{level.Containers} containers: a new client's handshake and ping (1 = yes)", level.Handshake ? 1 : 0, "");
         }
 
+        foreach (var (name, share) in node.Levels[^1].BusiestWhileQuiet)
+        {
+            Ratio($"{node.Levels[^1].Containers} containers, quiet: the machine's cores busy with {name} (all of that name)", share * 100, "%");
+        }
+
         Ratio($"connect p50, {node.Levels[^1].Containers:N0} containers / none (target <= 1.2 at 1,000)", node.Levels[^1].Connect.P50 / node.Levels[0].Connect.P50, "x");
         Ratio($"  refused login p50, {node.Levels[^1].Containers:N0} containers / none (the machine's load alone)",
             node.Levels[^1].RefusedLogin.P50 / node.Levels[0].RefusedLogin.P50, "x");
