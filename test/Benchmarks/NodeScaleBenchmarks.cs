@@ -251,12 +251,27 @@ public static class NodeScaleBenchmarks
         var port = Regex.Match(config, @"Endpoint\s*=\s*\S+:(\d+)").Groups[1].Value;
         Console.WriteLine($"  {user}'s tunnel (UDP {port}, container {container?.Name ?? "not found by name"}) carried no ping");
         Console.WriteLine($"  client: {(await client.TryAsync(null, "wg", "show", client.Interface, "dump")).Output}");
-        if (container is not null)
+        Console.WriteLine($"  conntrack: {(await Command.Try("conntrack", null, "-L", "-p", "udp", "--orig-port-dst", port)).Output}");
+        if (container is null)
         {
-            Console.WriteLine($"  container: {(await Command.Try("docker", null, "exec", container.Id, "wg", "show", "wg0", "dump")).Output}");
+            return;
         }
 
-        Console.WriteLine($"  conntrack: {(await Command.Try("conntrack", null, "-L", "-p", "udp", "--orig-port-dst", port)).Output}");
+        Console.WriteLine($"  container: {(await Command.Try("docker", null, "exec", container.Id, "wg", "show", "wg0", "dump")).Output}");
+        var (pid, address) = (await Command.Run("docker", "inspect", "-f", "{{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container.Id)).Trim().Split(' ') switch
+        {
+            [var p, var a] => (p, a),
+            var other => (other[0], ""),
+        };
+        Console.WriteLine($"  container at {address}, its UDP sockets: {(await Command.Try("nsenter", null, "-t", pid, "-n", "ss", "-uapn")).Output}");
+        Console.WriteLine($"  the host's neighbour entry: {(await Command.Try("ip", null, "neigh", "show", address)).Output}");
+        Console.WriteLine($"  DNAT: {(await Command.Try("bash", null, "-c", $"iptables -t nat -S DOCKER | grep -- '--dport {port} '")).Output}");
+        var capture = Command.Try("timeout", null, "10", "nsenter", "-t", pid, "-n", "tcpdump", "-lni", "any", "-c", "8", "udp");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var answered = await client.PingAsync("100.64.0.1");
+        var captured = await capture;
+        Console.WriteLine($"  a second ping answered: {answered}; the container's UDP meanwhile: {captured.Output}{captured.Error}");
+        Console.WriteLine($"  client after it: {(await client.TryAsync(null, "wg", "show", client.Interface, "dump")).Output}");
     }
 
     private static double AverageResidentMiB(string processName)
