@@ -54,6 +54,8 @@ public static class ScaleReport
         Ratio($"connect p50, {node.Levels[^1].Containers:N0} containers / none (target <= 1.2 at 1,000)", node.Levels[^1].Connect.P50 / node.Levels[0].Connect.P50, "x");
         Ratio($"  refused login p50, {node.Levels[^1].Containers:N0} containers / none (the machine's load alone)",
             node.Levels[^1].RefusedLogin.P50 / node.Levels[0].RefusedLogin.P50, "x");
+        Ratio("  the one over the other (the node's part, the machine's load taken out)",
+            node.Levels[^1].Connect.P50 / node.Levels[0].Connect.P50 / (node.Levels[^1].RefusedLogin.P50 / node.Levels[0].RefusedLogin.P50), "x");
         Ratio("machine memory per container", node.MiBPerContainer, "MiB");
         Ratio("  wireguard-go resident memory, average", node.WireGuardMiB, "MiB");
         Ratio("  containerd-shim resident memory, average", node.ShimMiB, "MiB");
