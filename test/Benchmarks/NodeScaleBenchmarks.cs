@@ -184,8 +184,9 @@ public static class NodeScaleBenchmarks
         await Task.Delay(QuietWindow);
         var heartbeats = QuietWindow / HeartbeatInterval;
         var (nodeCpu, dockerdCpu, machine) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore, ProcessCosts.MachineCpuTime());
+        var machineTotal = machine.Total - machineBefore.Total;
         var busiest = ProcessCosts.CpuTimesByName()
-            .Select(process => (process.Key, Share: (process.Value - byNameBefore.GetValueOrDefault(process.Key)) / (machine.Total - machineBefore.Total)))
+            .Select(process => (process.Key, Share: (process.Value - byNameBefore.GetValueOrDefault(process.Key)) / machineTotal))
             .OrderByDescending(process => process.Share).Take(8).ToList();
         // Half the samples a minute later: a level's connects vary with what the machine does at the time.
         var afterQuiet = await ProbeConnects(plane);
@@ -193,7 +194,7 @@ public static class NodeScaleBenchmarks
         var connect = Latencies.Of($"POST /v1/connect, {containers} other containers on the node", beforeQuiet.Connect, afterQuiet.Connect);
         var refused = Latencies.Of($"POST /v1/connect, wrong password, {containers} containers", beforeQuiet.Refused, afterQuiet.Refused);
         return new Level(containers, connect, refused, parts, nodeCpu / heartbeats, dockerdCpu / heartbeats,
-            (machine.Busy - machineBefore.Busy) / (machine.Total - machineBefore.Total), MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
+            (machine.Busy - machineBefore.Busy) / machineTotal, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
             await HandshakesAsync(plane, [sampleUser]) == 1, busiest);
     }
 

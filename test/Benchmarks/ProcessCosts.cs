@@ -30,8 +30,7 @@ public static class ProcessCosts
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return TimeSpan.FromMilliseconds(fields[11..15].Sum(long.Parse) * 10);
+            return Ticks(FieldsAfterName(stat)[11..15]);
         }
         catch (IOException)
         {
@@ -49,8 +48,8 @@ public static class ProcessCosts
             {
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                byName[name] = byName.GetValueOrDefault(name) + TimeSpan.FromMilliseconds(fields[11..13].Sum(long.Parse) * 10);
+                // Its own time only: its ended children's are counted under their own names.
+                byName[name] = byName.GetValueOrDefault(name) + Ticks(FieldsAfterName(stat)[11..13]);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or FormatException)
             {
@@ -60,6 +59,12 @@ public static class ProcessCosts
 
         return byName;
     }
+
+    /// <summary>The fields of a /proc/PID/stat line after the process name, which may itself hold spaces and parentheses.</summary>
+    private static string[] FieldsAfterName(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+
+    /// <summary>A sum of clock ticks of 10 ms.</summary>
+    private static TimeSpan Ticks(IEnumerable<string> fields) => TimeSpan.FromMilliseconds(fields.Sum(long.Parse) * 10);
 
     /// <summary>The machine's CPU time so far, busy and in all, from /proc/stat (idle and I/O wait are not busy).</summary>
     public static (TimeSpan Busy, TimeSpan Total) MachineCpuTime()
