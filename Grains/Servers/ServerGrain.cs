@@ -312,6 +312,8 @@ public sealed class ServerGrain(
             await state.WriteStateAsync(cancellationToken);
         }
 
+        logger.LogInformation("Server {ServerId} is active here with {Peers} peers in {Containers} containers", Id, containers.PeerCount, containers.All.Count());
+
         // Interleaved: the audit only asks, so a session that is slow to answer holds up no connect;
         // removals go through this grain's own queue like any other call.
         this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
