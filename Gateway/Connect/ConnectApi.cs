@@ -30,7 +30,7 @@ public static class ConnectApi
         var user = body.Username!.ToLowerInvariant();
         var result = Names.IsValid(user)
             ? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key, ClientSource.Of(context)), options.Value, clock,
-                grains.GetGrain<IUserGrain>(user).Connect)
+                grains.GetGrain<IUserGrain>(user).Connect, context.RequestAborted)
             : ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
         var code = JsonNamingPolicy.KebabCaseLower.ConvertName(result.Status.ToString());
         metrics.Record(code, Stopwatch.GetElapsedTime(started));

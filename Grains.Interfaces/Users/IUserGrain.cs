@@ -24,7 +24,12 @@ public interface IUserGrain : IGrainWithStringKey
 
     [Alias("Describe")] Task<UserProfile?> Describe();
 
-    [Alias("Connect")] Task<ConnectResult> Connect(ConnectRequest request);
+    /// <param name="givenUp">
+    /// Cancelled when the caller gives the attempt up: one that still waits in the grain's queue leaves
+    /// it, so that attempts tried again do not pile up there; one that has started runs to its end
+    /// (tried again with the same idempotency key, it answers the same session).
+    /// </param>
+    [Alias("Connect")] Task<ConnectResult> Connect(ConnectRequest request, CancellationToken givenUp = default);
 
     /// <summary>
     /// The servers the user may be placed on now, best first, without <paramref name="excluded"/>:

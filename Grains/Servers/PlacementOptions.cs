@@ -19,8 +19,10 @@ public sealed class PlacementOptions
     /// <summary>
     /// How long a server waits for its node to converge: well inside Orleans' 30 s response timeout
     /// and the Gateway's Cluster:ClientCallTimeout, so a slow node is an answer, not a caller's timeout.
+    /// A push on a route through a silo that died is never answered and holds the server this long,
+    /// its connects and its node's heartbeats queued behind it: ten times the longest a node's lock is held.
     /// </summary>
-    public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(8);
+    public TimeSpan NodeCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a server waits for its node to give a user a container it has none of: the start

@@ -132,7 +132,7 @@ public sealed class UserGrain(
                 [.. Lockout.Locks(state.State.Failures, clock.GetUtcNow())], state.State.LockedByAdmin, state.State.Limit)
             : null);
 
-    public async Task<ConnectResult> Connect(ConnectRequest request)
+    public async Task<ConnectResult> Connect(ConnectRequest request, CancellationToken givenUp)
     {
         var now = clock.GetUtcNow();
         if (Lockout.RemainingLock(Failures, request.Source, now) is { } remaining)

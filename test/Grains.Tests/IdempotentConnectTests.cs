@@ -46,6 +46,24 @@ public sealed class IdempotentConnectTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_attempt_given_up_while_it_waits_behind_another_leaves_the_queue_and_starts_no_session()
+    {
+        var (_, agent) = await world.Server("node");
+        var user = await world.User("gaveup");
+        agent.Delay = TimeSpan.FromSeconds(1);
+        var running = user.Connect(TestWorld.Request());
+        var waiting = TestWorld.Request();
+        using var givenUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => user.Connect(waiting, givenUp.Token));
+
+        Assert.Equal(ConnectStatus.Connected, (await running).Status);
+        // Describe queues behind any connect still in the user grain's queue.
+        Assert.Single((await user.Describe())!.Sessions);
+        Assert.Null(await fixture.Client.GetGrain<ISessionGrain>(SessionIds.ForConnect(world.Name("gaveup"), waiting.IdempotencyKey)).Describe());
+    }
+
+    [Fact]
     public async Task A_repeated_connect_is_not_counted_against_the_session_limit()
     {
         await world.Server("node");
