@@ -86,6 +86,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
 
         var server = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!.Single();
         Assert.Equal(Connects, server.GetProperty("sessions").GetInt32());
+        Assert.Equal(Connects, live.Length);
         Assert.Equal(Connects, liveIds.Distinct().Count());
         Assert.Equal(Connects, live.Select(s => s.GetProperty("address").GetString()).Distinct().Count());
         Assert.Equal(Connects, await NodePeerCountAsync(plane));
