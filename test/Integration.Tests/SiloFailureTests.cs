@@ -61,8 +61,8 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         }
 
         Assert.All(connects, c => Assert.NotNull(c.Session));
-        var sessions = connects.Select(c => c.Session!.Value).Concat(first).ToList();
-        Assert.Equal(Connects + Users, sessions.Select(s => s.GetProperty("sessionId").GetString()).Distinct().Count());
+        var stormSessions = connects.Select(c => c.Session!.Value).ToList();
+        Assert.Equal(Connects + Users, stormSessions.Concat(first).Select(s => s.GetProperty("sessionId").GetString()).Distinct().Count());
         Assert.InRange(window, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("down", await serverStatuses);
 
@@ -79,7 +79,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         Assert.True(clock.Elapsed < IdleTimeout, $"the sessions are counted {clock.Elapsed} after the storm began: some may have gone idle already");
         var live = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/sessions"))!;
         var liveIds = live.Select(s => s.GetProperty("sessionId").GetString()!).ToList();
-        foreach (var id in connects.Select(c => c.Session!.Value.GetProperty("sessionId").GetString()!).Except(liveIds))
+        foreach (var id in stormSessions.Select(s => s.GetProperty("sessionId").GetString()!).Except(liveIds))
         {
             Assert.Fail($"connected in the storm, but the server has no peer for it: {await plane.Admin.GetStringAsync($"/v1/admin/sessions/{id}")}");
         }
@@ -94,7 +94,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         // Sessions whose reminders were on the killed silo close when idle too, and take their containers along.
         var left = await SessionsLeftAfter(plane, IdleTimeout + TimeSpan.FromSeconds(40));
         Assert.True(left.Length == 0, $"sessions left on the server: {string.Join(", ", left.Select(s => s.ToString()))}");
-        foreach (var session in connects.Select(c => c.Session!.Value))
+        foreach (var session in stormSessions)
         {
             Assert.Equal(("closed", "idle"), await plane.SessionStatus(session));
         }
