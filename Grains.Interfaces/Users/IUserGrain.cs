@@ -26,8 +26,9 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <param name="givenUp">
     /// Cancelled when the caller gives the attempt up: one that still waits in the grain's queue leaves
-    /// it, so that attempts tried again do not pile up there; one that has started runs to its end
-    /// (tried again with the same idempotency key, it answers the same session).
+    /// it, so that attempts tried again do not pile up there; one that has started stops if it has not
+    /// yet started a session, and otherwise runs to its end (tried again with the same idempotency key,
+    /// it answers the same session). Orleans delivers the cancellation at best effort.
     /// </param>
     [Alias("Connect")] Task<ConnectResult> Connect(ConnectRequest request, CancellationToken givenUp = default);
 

@@ -156,6 +156,7 @@ public sealed class UserGrain(
             return ConnectResult.Failed(ConnectStatus.LockedByAdmin, "the account is locked by an administrator");
         }
 
+        givenUp.ThrowIfCancellationRequested();
         var dirty = Lockout.RecordSuccess(state.State.Failures, request.Source);
         if (state.State.Sessions.Count >= options.Value.MaxSessionsPerUser)
         {

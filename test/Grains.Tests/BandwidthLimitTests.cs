@@ -59,11 +59,7 @@ public sealed class BandwidthLimitTests(ClusterFixture fixture)
     /// <summary>A server tells its sessions of a group's limit one-way: the session's view follows within moments.</summary>
     private static async Task<BandwidthLimit?> LimitOnceTold(ISessionGrain session)
     {
-        for (var attempt = 0; attempt < 50 && (await session.Describe())!.Limit is null; attempt++)
-        {
-            await Task.Delay(20);
-        }
-
+        await TestWorld.Until(async () => (await session.Describe())!.Limit is not null, TimeSpan.FromSeconds(1));
         return (await session.Describe())!.Limit;
     }
 }

@@ -17,11 +17,7 @@ public sealed class ContainerLingerTests(AuditingClusterFixture fixture)
         var second = (await user.Connect(TestWorld.Request())).Session!;
         var port = second.Endpoint;
         await fixture.Client.GetGrain<ISessionGrain>(second.SessionId).Close(CloseReason.Client);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (agent.Last!.Containers.Any(c => c.User == world.Name("back")) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await TestWorld.Until(() => agent.Last!.Containers.All(c => c.User != world.Name("back")), TimeSpan.FromSeconds(10));
 
         Assert.Empty(lingering.Peers);
         Assert.Equal(first.Endpoint, port);

@@ -50,8 +50,10 @@ public sealed class IdempotentConnectTests(ClusterFixture fixture)
     {
         var (_, agent) = await world.Server("node");
         var user = await world.User("gaveup");
-        agent.Delay = TimeSpan.FromSeconds(1);
+        // Longer than Orleans' three cancellation retries a second apart, which a slow machine may need.
+        agent.Delay = TimeSpan.FromSeconds(4);
         var running = user.Connect(TestWorld.Request());
+        await TestWorld.Until(() => agent.Convergences > 0, TimeSpan.FromSeconds(3));
         var waiting = TestWorld.Request();
         using var givenUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 

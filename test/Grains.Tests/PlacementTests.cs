@@ -51,11 +51,7 @@ public sealed class PlacementTests(ClusterFixture fixture)
         var user = await world.User("nora");
         var first = (await user.Connect(TestWorld.Request(server: home))).Session!;
         await fixture.Client.GetGrain<ISessionGrain>(first.SessionId).Close(CloseReason.Client);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while ((await user.Describe())!.Sessions.Length > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        await TestWorld.Until(async () => (await user.Describe())!.Sessions.Length == 0, TimeSpan.FromSeconds(10));
 
         var again = await user.Connect(TestWorld.Request());
 

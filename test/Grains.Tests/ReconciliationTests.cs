@@ -33,11 +33,7 @@ public sealed class ReconciliationTests(AuditingClusterFixture fixture)
         var orphan = new PeerRequest(Guid.NewGuid(), world.Name("ben"), WireGuardKey.CreatePair().PublicKey, "100.64.0.2/32");
         Assert.NotNull((await fixture.Client.GetGrain<IServerGrain>(serverId).AddPeer(orphan)).Grant);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while ((await PeersOf(serverId, orphan.SessionId)).Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        await TestWorld.Until(async () => (await PeersOf(serverId, orphan.SessionId)).Count == 0, TimeSpan.FromSeconds(15));
 
         Assert.Empty(await PeersOf(serverId, orphan.SessionId));
         Assert.Empty(agent.PeersOf(world.Name("ben")));

@@ -15,10 +15,7 @@ public sealed class ServerScanTests(ScanningClusterFixture fixture)
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // Closing lies between active and closed: the session has yet to remove its peer.
-        while ((await session.Describe())!.Status is SessionStatus.Active or SessionStatus.Closing && clock.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            await Task.Delay(100);
-        }
+        await TestWorld.Until(async () => (await session.Describe())!.Status is not (SessionStatus.Active or SessionStatus.Closing), TimeSpan.FromSeconds(15));
 
         var view = (await session.Describe())!;
         Assert.Equal((SessionStatus.Closed, CloseReason.Idle), (view.Status, view.CloseReason));

@@ -41,6 +41,18 @@ public sealed class TestWorld(IClusterClient client)
         return (id, agent);
     }
 
+    /// <summary>Waits, a tenth of a second at a time, until <paramref name="done"/> holds or <paramref name="within"/> has passed.</summary>
+    public static async Task Until(Func<Task<bool>> done, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await done() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    public static Task Until(Func<bool> done, TimeSpan within) => Until(() => Task.FromResult(done()), within);
+
     /// <summary>The client address logins come from, unless a test says otherwise.</summary>
     public const string Source = "198.18.0.9";
 
