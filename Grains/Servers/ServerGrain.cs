@@ -23,6 +23,8 @@ public sealed class ServerGrain(
     private bool agentSilent;
     private Dictionary<string, ActualPeer> reported = [];
 
+    private const int MaxPushAttempts = 3;
+
     // When the node last reported what it runs; null until it has since this activation.
     private DateTimeOffset? reportedAt;
 
@@ -361,19 +363,38 @@ public sealed class ServerGrain(
             var agent = Server.Agent!;
             var changed = user is null
                 ? null
-                : await agent.ConvergeChange(new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null))
-                    .WaitAsync(timeout);
-            actual = changed ?? await agent.Converge(Desired()).WaitAsync(timeout);
+                : await Pushed(() => agent.ConvergeChange(new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null)), timeout);
+            actual = changed ?? await Pushed(() => agent.Converge(Desired()), timeout);
             Apply(actual, changed is null ? null : user);
         }
         catch (Exception exception)
         {
-            agentSilent = exception is TimeoutException or OrleansMessageRejectionException or ClientNotAvailableException;
+            // A rejection costs no time, so it does not stop the next connect from trying.
+            agentSilent = exception is TimeoutException or ClientNotAvailableException;
             logger.LogWarning(exception, "Node of server {ServerId} failed to converge", Id);
             return $"its node failed: {exception.GetType().Name}: {exception.Message}";
         }
 
         return actual.Failures.FirstOrDefault(f => user is null || f.User == user) is { } failure ? $"the container of {failure.User} failed: {failure.Detail}" : null;
+    }
+
+    /// <summary>
+    /// Sends a push again when a silo rejected it unsent: the gateway it went through has just died,
+    /// and Orleans picks one of the node's gateways anew for each message.
+    /// </summary>
+    private async Task<T> Pushed<T>(Func<Task<T>> push, TimeSpan timeout)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await push().WaitAsync(timeout);
+            }
+            catch (OrleansMessageRejectionException exception) when (attempt < MaxPushAttempts)
+            {
+                logger.LogInformation("Server {ServerId} pushes again: {Reason}", Id, exception.Message);
+            }
+        }
     }
 
     /// <summary>

@@ -44,11 +44,7 @@ public sealed class SessionGrain(
         var failures = new List<string>();
         foreach (var serverId in servers)
         {
-            if (!Session.ServersTried.Contains(serverId))
-            {
-                Session.ServersTried.Add(serverId);
-            }
-
+            await RecordAsked(serverId);
             var result = await RequestPeer(serverId);
             if (result.Grant is { } grant)
             {
@@ -90,6 +86,8 @@ public sealed class SessionGrain(
             Status = SessionStatus.Provisioning,
             CreatedAt = now,
             ExpiresAt = now + options.Value.MaxLifetime,
+            // The server asked first is recorded with this write; only a start that goes on to another costs one more.
+            ServersTried = [.. start.Servers.Take(1)],
         };
         // The reminder is registered before any peer exists, so a start cut off half-way is still
         // cleaned up; the two writes are independent and overlap.
@@ -99,6 +97,20 @@ public sealed class SessionGrain(
 
     /// <summary>The first check comes after a check period (a start cut off by then failed), the next ones are the backstop's.</summary>
     private Task RegisterCheck() => this.RegisterOrUpdateReminder(CheckReminder, options.Value.CheckPeriod, options.Value.BackstopPeriod);
+
+    /// <summary>
+    /// Records <paramref name="serverId"/> among the servers asked before it is asked: an activation
+    /// that closes the session after this one died half-way removes the peer the server may have made,
+    /// before the user gives the session's address to another session.
+    /// </summary>
+    private async Task RecordAsked(string serverId)
+    {
+        if (!Session.ServersTried.Contains(serverId))
+        {
+            Session.ServersTried.Add(serverId);
+            await state.WriteStateAsync();
+        }
+    }
 
     /// <summary>A server asked before may have made a peer whose answer never came; its audit removes what this misses.</summary>
     private async Task RemovePeersOtherThan(string serverId)
@@ -246,11 +258,7 @@ public sealed class SessionGrain(
         var from = Session.ServerId!;
         foreach (var to in await GrainFactory.GetGrain<IUserGrain>(Session.User!).RankServers(from))
         {
-            if (!Session.ServersTried.Contains(to))
-            {
-                Session.ServersTried.Add(to);
-            }
-
+            await RecordAsked(to);
             var result = await RequestPeer(to);
             if (result.Grant is not { } grant)
             {

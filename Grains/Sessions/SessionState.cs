@@ -13,7 +13,7 @@ public sealed record SessionState
 
     [Id(3)] public SessionStatus Status { get; set; }
 
-    /// <summary>Servers asked for a peer; the one that granted it is <see cref="ServerId"/>.</summary>
+    /// <summary>Servers asked for a peer, each written before it is asked; the one that granted it is <see cref="ServerId"/>.</summary>
     [Id(4)] public List<string> ServersTried { get; set; } = [];
 
     [Id(5)] public string? ServerId { get; set; }

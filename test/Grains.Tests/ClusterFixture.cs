@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using OrleansWg.Grains.Audit;
 
@@ -51,6 +52,14 @@ public class ClusterFixture : IAsyncLifetime
         });
         cluster = builder.Build();
         await cluster.DeployAsync();
+    }
+
+    /// <summary>What a grain's state holds in storage now: what its next activation would start from.</summary>
+    public async Task<T?> Stored<T>(string stateName, GrainId grainId)
+    {
+        var stored = new GrainState<T>();
+        await cluster!.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Default).ReadStateAsync(stateName, grainId, stored);
+        return stored.State;
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 
 namespace OrleansWg.Grains.Tests;
 
@@ -19,6 +20,9 @@ public sealed class RecordingNodeAgent : INodeAgent
 
     /// <summary>How long each convergence takes before it answers: longer than a node call may take makes the server time out.</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>How many pushes from now on fail unsent, as they do through a gateway silo that has just died.</summary>
+    public int RejectNext { get; set; }
 
     /// <summary>Users whose containers the node reports as failed, as a node with one broken container does.</summary>
     public HashSet<string> FailingUsers { get; } = [];
@@ -54,6 +58,14 @@ public sealed class RecordingNodeAgent : INodeAgent
     private async Task Converging()
     {
         Convergences++;
+        if (RejectNext > 0)
+        {
+            RejectNext--;
+            // Orleans makes this exception only itself.
+            throw (Exception)Activator.CreateInstance(typeof(OrleansMessageRejectionException), BindingFlags.NonPublic | BindingFlags.Instance, null,
+                ["Exception while sending message: the gateway it went through died"], null)!;
+        }
+
         await Task.Delay(Delay);
         if (FailWith is { } failure)
         {

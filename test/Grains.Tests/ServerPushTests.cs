@@ -47,4 +47,19 @@ public sealed class ServerPushTests(ClusterFixture fixture)
         Assert.Equal((revision + 1, applied + 1), (agent.Last.Revision, agent.ChangesApplied));
         Assert.Equal(users.Count + 1, agent.Last.Containers.Length);
     }
+
+    [Fact]
+    public async Task A_push_rejected_unsent_is_sent_again_and_one_rejected_three_times_refuses_only_that_connect()
+    {
+        var (_, agent) = await world.Server("node");
+        agent.RejectNext = 2;
+        var once = await (await world.User("once")).Connect(TestWorld.Request());
+        agent.RejectNext = 3;
+        var thrice = await (await world.User("thrice")).Connect(TestWorld.Request());
+        var next = await (await world.User("next")).Connect(TestWorld.Request());
+
+        Assert.Equal(ConnectStatus.Connected, once.Status);
+        Assert.Equal(ConnectStatus.NoServerAvailable, thrice.Status);
+        Assert.Equal(ConnectStatus.Connected, next.Status);
+    }
 }

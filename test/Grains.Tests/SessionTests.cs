@@ -1,9 +1,30 @@
+using OrleansWg.Grains.Sessions;
+
 namespace OrleansWg.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
 public sealed class SessionTests(ClusterFixture fixture)
 {
     private readonly TestWorld world = new(fixture.Client);
+
+    [Fact]
+    public async Task A_start_stores_each_server_it_asks_for_a_peer_before_it_asks_so_a_later_activation_can_remove_that_peer()
+    {
+        var (first, firstAgent) = await world.Server("first");
+        var (second, secondAgent) = await world.Server("second", load: 1);
+        firstAgent.FailWith = "its dockerd is gone";
+        secondAgent.Delay = TimeSpan.FromSeconds(2);
+        var asked = secondAgent.Convergences;
+        var request = TestWorld.Request();
+        var connecting = (await world.User("wal")).Connect(request);
+
+        await TestWorld.Until(() => secondAgent.Convergences > asked, TimeSpan.FromSeconds(5));
+        var stored = await fixture.Stored<SessionState>("session",
+            fixture.Client.GetGrain<ISessionGrain>(SessionIds.ForConnect(world.Name("wal"), request.IdempotencyKey)).GetGrainId());
+
+        Assert.Equal([first, second], stored!.ServersTried);
+        Assert.Equal(second, (await connecting).Session!.ServerId);
+    }
 
     [Fact]
     public async Task Disconnect_removes_the_peer_the_container_lingers_without_peers_and_a_second_disconnect_does_nothing()

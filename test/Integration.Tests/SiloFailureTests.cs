@@ -11,7 +11,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
 {
     private const int Users = 20;
     private const int Connects = 200;
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(45);
 
     [Fact]
     public async Task A_silo_killed_during_200_connects_loses_no_connect_doubles_no_session_and_leaves_nothing_behind()
@@ -23,7 +23,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             ["Sessions__CheckPeriod"] = "00:00:02",
             ["Sessions__IdleTimeout"] = $"{IdleTimeout:c}",
             ["Placement__PeerAuditPeriod"] = "00:00:02",
-            ["Sessions__ClosedRetention"] = "00:01:00",
+            ["Sessions__ClosedRetention"] = "00:00:15",
         }, silos: 3);
         var users = Enumerable.Range(0, Users).Select(i => $"storm{i}").ToArray();
         // Each user has a container already: the storm is about the silo's death, not container starts.
