@@ -8,7 +8,9 @@ set -eu
 # A socket left by this container's previous run (it was restarted) would end the wait below
 # before wireguard-go has made wg0.
 rm -f /var/run/wireguard/wg0.sock
-WG_PROCESS_FOREGROUND=1 wireguard-go wg0 &
+# One Go thread: a node holds hundreds of these, each idle most of the time, and one user's
+# tunnel should not take more than a core from the others.
+GOMAXPROCS=1 WG_PROCESS_FOREGROUND=1 wireguard-go wg0 &
 wireguard=$!
 trap 'kill "$wireguard" 2>/dev/null' TERM INT
 

@@ -7,9 +7,12 @@ OWG_DOCKER_LOG=/var/lib/orleanswg/logs/dockerd.log
 docker_start() {
   # A node runs up to a thousand containers. Each wireguard-go takes an inotify instance, and they
   # all run as root, who has 128 by default; each container costs ~25 threads, which pid_max counts;
-  # the host keeps a neighbour entry for each container its clients' packets go to (1,024 at most by default).
+  # the host keeps a neighbour entry for each container its clients' packets go to (1,024 at most by default);
+  # an ARP request to a container is copied to every port of the node's bridge at once, into one
+  # CPU's backlog of 1,000 packets by default: past ~1,000 containers the oldest ones never got it.
   sysctl -qw fs.inotify.max_user_instances=8192 kernel.pid_max=4194304 \
-    net.ipv4.neigh.default.gc_thresh1=4096 net.ipv4.neigh.default.gc_thresh2=8192 net.ipv4.neigh.default.gc_thresh3=16384
+    net.ipv4.neigh.default.gc_thresh1=4096 net.ipv4.neigh.default.gc_thresh2=8192 net.ipv4.neigh.default.gc_thresh3=16384 \
+    net.core.netdev_max_backlog=8192
   docker info >/dev/null 2>&1 && return 0
   mkdir -p "$(dirname "$OWG_DOCKER_LOG")"
   # A dockerd that was killed leaves its pid file behind, and a new one refuses to start beside it.
