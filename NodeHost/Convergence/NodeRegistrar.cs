@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.Fence;
 
 namespace OrleansWg.NodeHost.Convergence;
@@ -25,6 +26,11 @@ public sealed class NodeRegistrar(
     /// <summary>Fences the node in before it takes any session: a node that cannot, does not start.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (var shortfall in HostLimits.Shortfalls(HostLimits.Containers(options.Value), HostLimits.ReadProcSys))
+        {
+            logger.LogWarning("Host limit too low: {Shortfall}", shortfall);
+        }
+
         await fence.EnforceAsync();
         await Task.WhenAll(HeartbeatAsync(stoppingToken), ReconcileAsync(stoppingToken));
     }
