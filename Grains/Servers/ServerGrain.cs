@@ -13,6 +13,9 @@ public sealed class ServerGrain(
     TimeProvider clock,
     ILogger<ServerGrain> logger) : Grain, IServerGrain
 {
+    // A push a silo rejected unsent is sent this many times in all.
+    private const int MaxPushAttempts = 3;
+
     // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
     private readonly ContainerShards containers = new(stateFactory, grainContext);
@@ -22,8 +25,6 @@ public sealed class ServerGrain(
     // wait as long, holding this grain, so connects are refused at once until the node's next heartbeat.
     private bool agentSilent;
     private Dictionary<string, ActualPeer> reported = [];
-
-    private const int MaxPushAttempts = 3;
 
     // When the node last reported what it runs; null until it has since this activation.
     private DateTimeOffset? reportedAt;
