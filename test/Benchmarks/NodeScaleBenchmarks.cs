@@ -29,11 +29,13 @@ public static class NodeScaleBenchmarks
     private static readonly TimeSpan SettleWindow = TimeSpan.FromSeconds(5);
 
     /// <param name="RefusedLogin">Wrong passwords, in turns with the connects: the same password check and no node, so what the machine's load alone does to a login.</param>
+    /// <param name="SplitConnect">The same connects with the control plane on one core and the node on the other, as on two machines (<see cref="CpuSplit"/>).</param>
+    /// <param name="SplitRefusedLogin">The refused logins in turns with them.</param>
     /// <param name="Parts">Of the level's connects and disconnects: the node's convergence of each, and the silo's shard writes.</param>
     /// <param name="MachineCpuBusy">The share of all the machine's cores busy over the quiet window, 0 to 1.</param>
     /// <param name="Handshake">A client of the level's last new user completed a handshake and a ping through its tunnel.</param>
     public sealed record Level(
-        int Containers, Latencies Connect, Latencies RefusedLogin, ConnectParts Parts, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
+        int Containers, Latencies Connect, Latencies RefusedLogin, Latencies SplitConnect, Latencies SplitRefusedLogin, ConnectParts Parts, TimeSpan NodeCpuPerHeartbeat, TimeSpan DockerdCpuPerHeartbeat, double MachineCpuBusy,
         double MachineMiB, double NodeHostMiB, bool Handshake, IReadOnlyList<(string Name, double Share)> BusiestWhileQuiet);
 
     public sealed record Figures(
@@ -177,6 +179,7 @@ public static class NodeScaleBenchmarks
         await MachineSettled();
         var totalsBefore = await ConnectParts.ReadAsync(plane);
         var beforeQuiet = await ProbeConnects(plane);
+        var splitBeforeQuiet = await ProbeConnectsSplit(plane);
         var nodeHost = plane.Processes.Single(p => p.Name == plane.ServerId).Id;
         var dockerd = int.Parse(await File.ReadAllTextAsync("/var/run/docker.pid"));
         var (nodeBefore, dockerdBefore, machineBefore) = (ProcessCosts.CpuTime(nodeHost), ProcessCosts.CpuTime(dockerd), ProcessCosts.MachineCpuTime());
@@ -189,11 +192,14 @@ public static class NodeScaleBenchmarks
             .Select(process => (process.Key, Share: (process.Value - byNameBefore.GetValueOrDefault(process.Key)) / machineTotal))
             .OrderByDescending(process => process.Share).Take(8).ToList();
         // Half the samples a minute later: a level's connects vary with what the machine does at the time.
+        var splitAfterQuiet = await ProbeConnectsSplit(plane);
         var afterQuiet = await ProbeConnects(plane);
         var parts = ConnectParts.Between(totalsBefore, await ConnectParts.ReadAsync(plane));
         var connect = Latencies.Of($"POST /v1/connect, {containers} other containers on the node", beforeQuiet.Connect, afterQuiet.Connect);
         var refused = Latencies.Of($"POST /v1/connect, wrong password, {containers} containers", beforeQuiet.Refused, afterQuiet.Refused);
-        return new Level(containers, connect, refused, parts, nodeCpu / heartbeats, dockerdCpu / heartbeats,
+        var splitConnect = Latencies.Of($"POST /v1/connect, {containers} other containers on the node's core", splitBeforeQuiet.Connect, splitAfterQuiet.Connect);
+        var splitRefused = Latencies.Of($"POST /v1/connect, wrong password, {containers} containers on the node's core", splitBeforeQuiet.Refused, splitAfterQuiet.Refused);
+        return new Level(containers, connect, refused, splitConnect, splitRefused, parts, nodeCpu / heartbeats, dockerdCpu / heartbeats,
             (machine.Busy - machineBefore.Busy) / machineTotal, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
             await HandshakesAsync(plane, [sampleUser]) == 1, busiest);
     }
@@ -220,6 +226,15 @@ public static class NodeScaleBenchmarks
         }
 
         return (new Latencies("connects", connects), new Latencies("refused logins", refusals));
+    }
+
+    /// <summary><see cref="ProbeConnects"/> with the plane's silos, Gateway and PostgreSQL and this load generator on one core, the rest of the machine on the other.</summary>
+    private static async Task<(Latencies Connect, Latencies Refused)> ProbeConnectsSplit(ControlPlane plane)
+    {
+        var controlPlane = plane.Processes.Where(p => plane.Nodes.All(node => node.ServerId != p.Name)).Select(p => p.Id)
+            .Concat(ProcessCosts.PostgresProcesses()).Append(Environment.ProcessId);
+        using var split = CpuSplit.Apply(controlPlane);
+        return await ProbeConnects(plane);
     }
 
     /// <returns>How many of the sample users' second sessions carried a ping through a real tunnel from a client namespace.</returns>

@@ -16,10 +16,12 @@ public static class ProcessCosts
     }
 
     /// <summary>CPU time so far of every PostgreSQL process on the machine.</summary>
-    public static TimeSpan PostgresCpuTime() =>
+    public static TimeSpan PostgresCpuTime() => PostgresProcesses().Aggregate(TimeSpan.Zero, (sum, pid) => sum + CpuTime(pid));
+
+    /// <summary>Every PostgreSQL process on the machine.</summary>
+    public static IEnumerable<int> PostgresProcesses() =>
         // Its backends name themselves "postgres: ...", which is the name .NET reads.
-        Process.GetProcesses().Where(p => p.ProcessName.StartsWith("postgres", StringComparison.Ordinal))
-            .Aggregate(TimeSpan.Zero, (sum, p) => sum + CpuTime(p.Id));
+        Process.GetProcesses().Where(p => p.ProcessName.StartsWith("postgres", StringComparison.Ordinal)).Select(p => p.Id);
 
     /// <summary>
     /// User and system time from /proc/PID/stat, its own and its ended children's (a PostgreSQL

@@ -27,6 +27,8 @@ public static class ScaleReport
         {
             Console.WriteLine(level.Connect);
             Console.WriteLine(level.RefusedLogin);
+            Console.WriteLine(level.SplitConnect);
+            Console.WriteLine(level.SplitRefusedLogin);
         }
 
         Console.WriteLine(node.Reconnect);
@@ -51,11 +53,15 @@ public static class ScaleReport
             Ratio($"{node.Levels[^1].Containers} containers, quiet: the machine's cores busy with {name} (all of that name)", share * 100, "%");
         }
 
-        Ratio($"connect p50, {node.Levels[^1].Containers:N0} containers / none (target <= 1.2 at 1,000)", node.Levels[^1].Connect.P50 / node.Levels[0].Connect.P50, "x");
-        Ratio($"  refused login p50, {node.Levels[^1].Containers:N0} containers / none (the machine's load alone)",
-            node.Levels[^1].RefusedLogin.P50 / node.Levels[0].RefusedLogin.P50, "x");
+        var (empty, full) = (node.Levels[0], node.Levels[^1]);
+        Ratio($"connect p50, {full.Containers:N0} containers / none, the node on a core of its own (target <= 1.2 at 1,000)",
+            full.SplitConnect.P50 / empty.SplitConnect.P50, "x");
+        Ratio("  refused login p50 the same way (the control plane's core, no node in it)", full.SplitRefusedLogin.P50 / empty.SplitRefusedLogin.P50, "x");
+        Ratio($"connect p50, {full.Containers:N0} containers / none, every process on every core (the whole stack on one machine)",
+            full.Connect.P50 / empty.Connect.P50, "x");
+        Ratio("  refused login p50 the same way (the machine's load alone)", full.RefusedLogin.P50 / empty.RefusedLogin.P50, "x");
         Ratio("  the one over the other (the node's part, the machine's load taken out)",
-            node.Levels[^1].Connect.P50 / node.Levels[0].Connect.P50 / (node.Levels[^1].RefusedLogin.P50 / node.Levels[0].RefusedLogin.P50), "x");
+            full.Connect.P50 / empty.Connect.P50 / (full.RefusedLogin.P50 / empty.RefusedLogin.P50), "x");
         Ratio("machine memory per container", node.MiBPerContainer, "MiB");
         Ratio("  wireguard-go resident memory, average", node.WireGuardMiB, "MiB");
         Ratio("  containerd-shim resident memory, average", node.ShimMiB, "MiB");

@@ -1,0 +1,81 @@
+using System.Runtime.InteropServices;
+
+namespace OrleansWg.Benchmarks;
+
+/// <summary>
+/// One machine cut in two, as production runs a node on a machine of its own: the given processes
+/// (the control plane and this load generator) on the first core, every other thread of the machine
+/// (the node: NodeHost, dockerd, containerd and its shims, the containers; the VM's own daemons) on
+/// the others. Threads made later inherit their maker's cores. Disposing it gives every thread it
+/// moved back the cores it had.
+/// </summary>
+public sealed partial class CpuSplit : IDisposable
+{
+    private const ulong FirstCore = 1;
+    private readonly Dictionary<int, ulong> coresBefore = [];
+
+    private CpuSplit()
+    {
+    }
+
+    public static CpuSplit Apply(IEnumerable<int> firstCoreProcesses)
+    {
+        if (Environment.ProcessorCount is < 2 or > 64)
+        {
+            throw new InvalidOperationException($"A split needs 2 to 64 cores; this machine has {Environment.ProcessorCount}.");
+        }
+
+        var firstCore = firstCoreProcesses.ToHashSet();
+        var otherCores = ((1UL << Environment.ProcessorCount) - 1) & ~FirstCore;
+        var split = new CpuSplit();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                foreach (var thread in Threads(pid))
+                {
+                    split.Move(thread, firstCore.Contains(pid) ? FirstCore : otherCores);
+                }
+            }
+        }
+
+        return split;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (thread, cores) in coresBefore)
+        {
+            var mask = cores;
+            // A thread that ended since is no longer there to move back.
+            _ = sched_setaffinity(thread, sizeof(ulong), ref mask);
+        }
+    }
+
+    /// <summary>Moves a thread unless it is gone or may not move (a kernel thread bound to its core).</summary>
+    private void Move(int thread, ulong cores)
+    {
+        if (sched_getaffinity(thread, sizeof(ulong), out var before) == 0 && sched_setaffinity(thread, sizeof(ulong), ref cores) == 0)
+        {
+            coresBefore[thread] = before;
+        }
+    }
+
+    private static IEnumerable<int> Threads(int pid)
+    {
+        try
+        {
+            return [.. Directory.EnumerateDirectories($"/proc/{pid}/task").Select(task => int.Parse(Path.GetFileName(task)))];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int sched_setaffinity(int pid, nint size, ref ulong mask);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int sched_getaffinity(int pid, nint size, out ulong mask);
+}
