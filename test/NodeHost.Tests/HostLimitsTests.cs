@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using OrleansWg.NodeHost.Docker;
 
 namespace OrleansWg.NodeHost.Tests;
@@ -12,13 +13,10 @@ public sealed class HostLimitsTests
         ["net/ipv4/neigh/default/gc_thresh3"] = 1_024,
     };
 
-    private static readonly Dictionary<string, long> ScriptsSettings = new()
-    {
-        ["fs/inotify/max_user_instances"] = 8_192,
-        ["kernel/pid_max"] = 4_194_304,
-        ["net/core/netdev_max_backlog"] = 8_192,
-        ["net/ipv4/neigh/default/gc_thresh3"] = 16_384,
-    };
+    /// <summary>What scripts/lib/docker.sh sets with sysctl where it starts dockerd, by path under /proc/sys.</summary>
+    private static readonly Dictionary<string, long> ScriptsSettings = Regex
+        .Matches(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docker.sh")), @"\b([a-z0-9_]+(?:\.[a-z0-9_]+)+)=(\d+)")
+        .ToDictionary(setting => setting.Groups[1].Value.Replace('.', '/'), setting => long.Parse(setting.Groups[2].Value));
 
     [Fact]
     public void A_full_node_on_a_hosts_defaults_is_told_every_limit_it_would_hit_and_why()
