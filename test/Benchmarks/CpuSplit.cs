@@ -6,16 +6,20 @@ namespace OrleansWg.Benchmarks;
 /// One machine cut in two, as production runs a node on a machine of its own: the given processes
 /// (the control plane and this load generator) on the first core, every other thread of the machine
 /// (the node: NodeHost, dockerd, containerd and its shims, the containers; the VM's own daemons) on
-/// the others. Threads made later inherit their maker's cores. Disposing it gives every thread it
-/// moved back the cores it had.
+/// the others. Threads made later inherit their maker's cores. Disposing it, or stopping the
+/// process with Ctrl-C or SIGTERM, gives every thread it moved back the cores it had.
 /// </summary>
 public sealed partial class CpuSplit : IDisposable
 {
     private const ulong FirstCore = 1;
     private readonly Dictionary<int, ulong> coresBefore = [];
+    private readonly PosixSignalRegistration[] undoOnStop;
+    private bool undone;
 
     private CpuSplit()
     {
+        // The machine's daemons would otherwise stay on one core after this process.
+        undoOnStop = [.. new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM }.Select(signal => PosixSignalRegistration.Create(signal, _ => Undo()))];
     }
 
     public static CpuSplit Apply(IEnumerable<int> firstCoreProcesses)
@@ -44,20 +48,38 @@ public sealed partial class CpuSplit : IDisposable
 
     public void Dispose()
     {
-        foreach (var (thread, cores) in coresBefore)
+        foreach (var registration in undoOnStop)
         {
-            var mask = cores;
-            // A thread that ended since is no longer there to move back.
-            _ = sched_setaffinity(thread, sizeof(ulong), ref mask);
+            registration.Dispose();
+        }
+
+        Undo();
+    }
+
+    private void Undo()
+    {
+        // A signal's handler runs on a thread of its own, maybe while the split is still made.
+        lock (coresBefore)
+        {
+            undone = true;
+            foreach (var (thread, cores) in coresBefore)
+            {
+                var mask = cores;
+                // A thread that ended since is no longer there to move back.
+                _ = sched_setaffinity(thread, sizeof(ulong), ref mask);
+            }
         }
     }
 
-    /// <summary>Moves a thread unless it is gone or may not move (a kernel thread bound to its core).</summary>
+    /// <summary>Moves a thread unless it is gone or may not move (a kernel thread bound to its core), or the split was undone.</summary>
     private void Move(int thread, ulong cores)
     {
-        if (sched_getaffinity(thread, sizeof(ulong), out var before) == 0 && sched_setaffinity(thread, sizeof(ulong), ref cores) == 0)
+        lock (coresBefore)
         {
-            coresBefore[thread] = before;
+            if (!undone && sched_getaffinity(thread, sizeof(ulong), out var before) == 0 && sched_setaffinity(thread, sizeof(ulong), ref cores) == 0)
+            {
+                coresBefore[thread] = before;
+            }
         }
     }
 
