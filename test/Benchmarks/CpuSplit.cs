@@ -6,12 +6,14 @@ namespace OrleansWg.Benchmarks;
 /// One machine cut in two, as production runs a node on a machine of its own: the given processes
 /// (the control plane and this load generator) on the first core, every other thread of the machine
 /// (the node: NodeHost, dockerd, containerd and its shims, the containers; the VM's own daemons) on
-/// the others. Threads made later inherit their maker's cores. Disposing it, or stopping the
-/// process with Ctrl-C or SIGTERM, gives every thread it moved back the cores it had.
+/// the others. Threads and processes made meanwhile inherit their maker's cores. Disposing it, or
+/// stopping the process with Ctrl-C or SIGTERM, gives every thread it moved back the cores it had,
+/// and every thread made meanwhile those its process, or the nearest process above it, had.
 /// </summary>
 public sealed partial class CpuSplit : IDisposable
 {
     private const ulong FirstCore = 1;
+    private const int MostAncestors = 64;
     private readonly Dictionary<int, ulong> coresBefore = [];
     private readonly PosixSignalRegistration[] undoOnStop;
     private bool undone;
@@ -32,14 +34,11 @@ public sealed partial class CpuSplit : IDisposable
         var firstCore = firstCoreProcesses.ToHashSet();
         var otherCores = ((1UL << Environment.ProcessorCount) - 1) & ~FirstCore;
         var split = new CpuSplit();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in Processes())
         {
-            if (int.TryParse(Path.GetFileName(directory), out var pid))
+            foreach (var thread in Threads(pid))
             {
-                foreach (var thread in Threads(pid))
-                {
-                    split.Move(thread, firstCore.Contains(pid) ? FirstCore : otherCores);
-                }
+                split.Move(thread, firstCore.Contains(pid) ? FirstCore : otherCores);
             }
         }
 
@@ -62,14 +61,50 @@ public sealed partial class CpuSplit : IDisposable
         lock (coresBefore)
         {
             undone = true;
-            foreach (var (thread, cores) in coresBefore)
+            foreach (var pid in Processes())
             {
-                var mask = cores;
-                // A thread that ended since is no longer there to move back.
-                _ = sched_setaffinity(thread, sizeof(ulong), ref mask);
+                foreach (var thread in Threads(pid))
+                {
+                    var before = coresBefore.TryGetValue(thread, out var own) ? own : CoresBeforeAbove(pid);
+                    if (before is { } cores && sched_getaffinity(thread, sizeof(ulong), out var now) == 0 && now != cores)
+                    {
+                        // A thread that ended since is no longer there to move back.
+                        _ = sched_setaffinity(thread, sizeof(ulong), ref cores);
+                    }
+                }
             }
         }
     }
+
+    /// <summary>The cores the nearest process at or above <paramref name="pid"/> that the split moved had before it; null when none.</summary>
+    private ulong? CoresBeforeAbove(int pid)
+    {
+        for (var (process, depth) = (pid, 0); process > 0 && depth < MostAncestors; (process, depth) = (ParentOf(process), depth + 1))
+        {
+            if (coresBefore.TryGetValue(process, out var cores))
+            {
+                return cores;
+            }
+        }
+
+        return null;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static IEnumerable<int> Processes() =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(name => int.Parse(name!));
 
     /// <summary>Moves a thread unless it is gone or may not move (a kernel thread bound to its core), or the split was undone.</summary>
     private void Move(int thread, ulong cores)
