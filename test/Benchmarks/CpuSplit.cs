@@ -94,8 +94,7 @@ public sealed partial class CpuSplit : IDisposable
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+            return int.Parse(ProcessCosts.FieldsAfterName(File.ReadAllText($"/proc/{pid}/stat"))[1]);
         }
         catch (IOException)
         {

@@ -63,7 +63,7 @@ public static class ProcessCosts
     }
 
     /// <summary>The fields of a /proc/PID/stat line after the process name, which may itself hold spaces and parentheses.</summary>
-    private static string[] FieldsAfterName(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    public static string[] FieldsAfterName(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 
     /// <summary>A sum of clock ticks of 10 ms.</summary>
     private static TimeSpan Ticks(IEnumerable<string> fields) => TimeSpan.FromMilliseconds(fields.Sum(long.Parse) * 10);
