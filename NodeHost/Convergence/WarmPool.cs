@@ -8,7 +8,8 @@ namespace OrleansWg.NodeHost.Convergence;
 /// Keeps containers ready (interface up, key set, no peers), so that a new user's first connect
 /// costs a file write and a UAPI call, not a container start: <see cref="NodeOptions.WarmPoolSize"/>
 /// more than the node's new users of the last minute, up to <see cref="NodeOptions.WarmPoolMax"/>,
-/// so a login storm finds the pool growing and its containers starting side by side (a bounded number at a time). After every
+/// so a login storm finds the pool growing and its containers starting side by side (as many at a
+/// time as the <see cref="StartWindow"/> allows). After every
 /// convergence, and a short delay, it gives claimed containers their names and refills: it takes
 /// its turn on the convergence lock to create containers, and starts them outside it, each one
 /// entered as ready as soon as it is up.
@@ -21,10 +22,10 @@ public sealed class WarmPool(
     TimeProvider clock,
     ILogger<WarmPool> logger) : BackgroundService
 {
-    // Starts side by side at most: enough to keep dockerd busy through a storm, and few enough that a
-    // new user's own start (no warm container left) behind them in dockerd ends within the server's
-    // Placement:ContainerStartTimeout (some 30 took 9 s on 2 cores).
-    private const int StartsInFlight = 32;
+    // Starts side by side at most: enough to keep dockerd busy through a storm (some 30 took 9 s on 2
+    // cores on an empty node); at least: enough to go on filling the pool when dockerd is slow.
+    private const int MostStartsInFlight = 32;
+    private const int LeastStartsInFlight = 2;
 
     // Creates hold the convergence lock: a round makes at most this many.
     private const int CreatesPerRound = 16;
@@ -34,6 +35,9 @@ public sealed class WarmPool(
 
     // Containers being brought up outside the lock, by id; read and changed only under the lock.
     private readonly Dictionary<string, Task> bringUps = [];
+
+    // A start that takes longer than half of a Docker call's timeout is the sign of starts queued in dockerd.
+    private readonly StartWindow window = new(LeastStartsInFlight, MostStartsInFlight, options.Value.DockerTimeout / 2);
 
     private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -92,13 +96,14 @@ public sealed class WarmPool(
             _ = RemoveExtraAsync(extra);
         }
 
-        for (var created = 0; warm.Count + created < size && created < CreatesPerRound && bringUps.Count < StartsInFlight && present.Count < SessionContainers.MaxPerNetwork; created++)
+        for (var created = 0; warm.Count + created < size && created < CreatesPerRound && bringUps.Count < window.Allowed && present.Count < SessionContainers.MaxPerNetwork; created++)
         {
+            var (start, began) = (window.Begin(), clock.GetTimestamp());
             var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
             var bringUp = BringUpAsync(container, cancellationToken);
             bringUps[container.Id] = bringUp;
             present.Add(container);
-            _ = EnterWhenUpAsync(container, bringUp);
+            _ = EnterWhenUpAsync(container, bringUp, start, began);
         }
     }, cancellationToken);
 
@@ -115,8 +120,11 @@ public sealed class WarmPool(
         }
     }
 
-    /// <summary>Once <paramref name="bringUp"/> ends, enters the container as running, or removes it when it did not come up.</summary>
-    private async Task EnterWhenUpAsync(SessionContainer created, Task bringUp)
+    /// <summary>
+    /// Once <paramref name="bringUp"/> ends, enters the container as running, or removes it when it
+    /// did not come up, and tells the window how long its start took.
+    /// </summary>
+    private async Task EnterWhenUpAsync(SessionContainer created, Task bringUp, long start, long began)
     {
         var up = true;
         try
@@ -131,7 +139,11 @@ public sealed class WarmPool(
 
         try
         {
-            await convergenceLock.RunAsync(() => ForgetAsync(created, remove: !up), CancellationToken.None);
+            await convergenceLock.RunAsync(() =>
+            {
+                Measure(start, clock.GetElapsedTime(began));
+                return ForgetAsync(created, remove: !up);
+            }, CancellationToken.None);
         }
         catch (Exception exception)
         {
@@ -142,6 +154,14 @@ public sealed class WarmPool(
         {
             // A round that stopped at the starts in flight goes on once one of them is up.
             RequestRefill();
+        }
+    }
+
+    private void Measure(long start, TimeSpan took)
+    {
+        if (window.Ended(start, took))
+        {
+            logger.LogInformation("A warm container took {Seconds:F1} s to start: {Allowed} start side by side now", took.TotalSeconds, window.Allowed);
         }
     }
 
