@@ -21,5 +21,16 @@ public sealed class ConvergenceLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Called holding the lock: lets the ones waiting for it go first, then takes it again, so that
+    /// one long convergence holds up others for a part of it only.
+    /// </summary>
+    public async Task YieldAsync()
+    {
+        turn.Release();
+        // Not cancellable: the caller's RunAsync gives the lock back, so it must hold it again.
+        await turn.WaitAsync(CancellationToken.None);
+    }
+
     public void Dispose() => turn.Dispose();
 }

@@ -39,7 +39,7 @@ public static class ScaleReport
             Ratio($"{level.Containers} containers: the node's convergence of a connect's or disconnect's change", level.Parts.NodeChangeMs, "ms");
             Ratio($"{level.Containers} containers:   of it, the wait for the convergence lock", level.Parts.NodeWaitMs, "ms");
             Ratio($"{level.Containers} containers: the silo's write of a container shard", level.Parts.ShardWriteMs, "ms");
-            Ratio($"{level.Containers} containers: the node's reconcile (every 30 s, under the convergence lock)", level.Parts.NodeReconcileMs, "ms");
+            Ratio($"{level.Containers} containers: the node's reconcile (every 30 s; pushes take the lock between its slices of 64 users)", level.Parts.NodeReconcileMs, "ms");
             Ratio($"{level.Containers} containers: NodeHost CPU per heartbeat", level.NodeCpuPerHeartbeat.TotalMilliseconds, "ms");
             Ratio($"{level.Containers} containers: dockerd CPU per heartbeat", level.DockerdCpuPerHeartbeat.TotalMilliseconds, "ms");
             Ratio($"{level.Containers} containers: the machine's cores busy while quiet", level.MachineCpuBusy * 100, "%");
