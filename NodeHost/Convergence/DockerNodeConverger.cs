@@ -12,8 +12,9 @@ namespace OrleansWg.NodeHost.Convergence;
 /// connect or a disconnect) looks at that user's container alone and reports the others as the
 /// last convergence left them, so its cost does not grow with the node's other users; a push of
 /// the whole state leaves alone the interfaces whose desired peers it set last time; a heartbeat's
-/// reconcile reads them all, a slice of users at a time between which pushes take the lock. One user's container that fails (Docker refuses, its
-/// interface does not answer, its limits cannot be set) is reported as that user's failure; the others converge all the same.
+/// reconcile reads them all, a slice of users at a time between which pushes take the lock. One
+/// user's container that fails (Docker refuses, its interface does not answer, its limits cannot be
+/// set) is reported as that user's failure; the others converge all the same.
 /// </summary>
 public sealed class DockerNodeConverger(
     SessionContainers containers,
