@@ -48,6 +48,12 @@ public sealed class NodeRegistrar(
                 var desired = await server.Register(node.ToRegistration(), reference, agent.LastActual).WaitAsync(node.HeartbeatTimeout, stoppingToken);
                 toReconcile.Writer.TryWrite(desired);
             }
+            catch (TimeoutException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The call still lands unless its silo is gone: in a login storm the server grain answers connects first.
+                logger.LogWarning("Heartbeat of {ServerId} got no answer within {Timeout}: its server grain is busy or its silo is gone; trying again in {Interval}",
+                    node.ServerId, node.HeartbeatTimeout, node.HeartbeatInterval);
+            }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Heartbeat of {ServerId} failed; trying again in {Interval}", node.ServerId, node.HeartbeatInterval);
