@@ -12,7 +12,8 @@ namespace OrleansWg.NodeHost.Convergence;
 /// connect or a disconnect) looks at that user's container alone and reports the others as the
 /// last convergence left them, so its cost does not grow with the node's other users; a push of
 /// the whole state leaves alone the interfaces whose desired peers it set last time; a heartbeat's
-/// reconcile reads them all, a slice of users at a time between which pushes take the lock. One
+/// reconcile reads Docker before it takes the lock and every interface under it, a slice of users at
+/// a time between which pushes take the lock. One
 /// user's container that fails (Docker refuses, its interface does not answer, its limits cannot be
 /// set) is reported as that user's failure; the others converge all the same.
 /// </summary>
@@ -38,10 +39,13 @@ public sealed class DockerNodeConverger(
     // Users' containers seen stopped, by id, and since when: one being restarted is Docker's to finish.
     private readonly Dictionary<string, DateTimeOffset> stoppedSince = [];
 
+    public Task<ContainerReading> ReadAsync(CancellationToken cancellationToken) => containers.ReadAsync(cancellationToken);
+
     public async Task<NodeActualState> Converge(
-        DesiredNodeState desired, bool reconcile, string? changedUser, Func<Task<DesiredNodeState>>? yieldTurn, CancellationToken cancellationToken)
+        DesiredNodeState desired, ContainerReading? reading, string? changedUser, Func<Task<DesiredNodeState>>? yieldTurn, CancellationToken cancellationToken)
     {
-        var present = await containers.ListAsync(reconcile, cancellationToken);
+        var reconcile = reading is not null;
+        var present = await containers.ListAsync(reading, cancellationToken);
         // A change of one user: the others' containers are as the last convergence left them, so its cost does not grow with them.
         bool InScope(string? user) => changedUser is null || user == changedUser;
         HashSet<string> Wanted() => desired.Containers.Where(container => InScope(container.User)).Select(container => container.User).ToHashSet();
@@ -90,7 +94,7 @@ public sealed class DockerNodeConverger(
 
             // Pushes converged in between changed the containers and the desired state; what is left is converged to the newest.
             desired = await yieldTurn();
-            present = await containers.ListAsync(reconcile: false, cancellationToken);
+            present = await containers.ListAsync(reading: null, cancellationToken);
         }
 
         wanted = Wanted();

@@ -89,7 +89,7 @@ public sealed class WarmPool(
     {
         await containers.RenameClaimedAsync(cancellationToken);
         var size = Target();
-        var present = await containers.ListAsync(reconcile: false, cancellationToken);
+        var present = await containers.ListAsync(reading: null, cancellationToken);
         var warm = present.Where(c => c.IsWarm).ToList();
         foreach (var extra in warm.Skip(size))
         {

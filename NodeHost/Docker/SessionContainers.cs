@@ -9,10 +9,11 @@ namespace OrleansWg.NodeHost.Docker;
 /// <summary>
 /// This node's session containers and their network, through the Docker Engine API, and a UAPI
 /// connection to each container's interface. Every change to the containers goes through here
-/// under the convergence lock, so the inventory kept here is current; reading Docker again
-/// (<c>reconcile</c>) finds what was changed behind the node's back. The one exception is
-/// <see cref="BringUpAsync"/>, which only talks to Docker and the new interface, so that a
-/// warm container's start does not hold convergences up.
+/// under the convergence lock, so the inventory kept here is current; a reconcile's
+/// <see cref="ReadAsync">reading</see> of Docker finds what was changed behind the node's back. The
+/// exceptions, which take no lock: <see cref="BringUpAsync"/>, which only talks to Docker and the
+/// new interface, so that a warm container's start does not hold convergences up, and the reading,
+/// which takes long at 1,000 containers.
 /// </summary>
 public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions> options, ILogger<SessionContainers> logger) : IDisposable
 {
@@ -37,6 +38,10 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     private readonly ConcurrentDictionary<string, SessionContainer> leaving = [];
     private readonly List<SessionContainer> unnamed = [];
     private List<SessionContainer>? inventory;
+
+    // While a reconcile reads Docker: the containers the node changed since the reading began, by id, which Docker may list as they were.
+    private readonly Lock readingLock = new();
+    private HashSet<string>? changedWhileReading;
 
     private NodeOptions Node => options.Value;
 
@@ -65,12 +70,50 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         logger.LogInformation("Created network {Network} on {Subnet}", Names.Network, Node.ContainerSubnet);
     }
 
-    public async Task<List<SessionContainer>> ListAsync(bool reconcile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the node's containers from Docker without the convergence lock, one reading at a time
+    /// (the reconcile's); <see cref="ListAsync"/> makes it the inventory.
+    /// </summary>
+    public async Task<ContainerReading> ReadAsync(CancellationToken cancellationToken)
     {
-        if (reconcile || inventory is null)
+        lock (readingLock)
         {
-            await EnsureNetworkAsync(cancellationToken);
-            inventory = await ReadAsync(cancellationToken);
+            changedWhileReading = [];
+        }
+
+        // Taken after the changes are watched: one that leaves Docker during the reading is among either.
+        var wasLeaving = leaving.Keys.ToHashSet();
+        await EnsureNetworkAsync(cancellationToken);
+        return new ContainerReading(await ListDockerAsync(cancellationToken), wasLeaving);
+    }
+
+    /// <summary>
+    /// The node's containers: the inventory, made from <paramref name="reading"/> when given (the
+    /// containers the node changed while it was read are as the inventory has them).
+    /// </summary>
+    public async Task<List<SessionContainer>> ListAsync(ContainerReading? reading, CancellationToken cancellationToken)
+    {
+        if (reading is not null || inventory is null)
+        {
+            HashSet<string> changed = [];
+            if (reading is not null)
+            {
+                lock (readingLock)
+                {
+                    (changed, changedWhileReading) = (changedWhileReading ?? [], null);
+                }
+            }
+            else
+            {
+                // The node's first listing, under the lock: nothing changes meanwhile.
+                await EnsureNetworkAsync(cancellationToken);
+                reading = new ContainerReading(await ListDockerAsync(cancellationToken), new HashSet<string>());
+            }
+
+            inventory = [.. reading.Listed
+                .Where(c => !reading.Leaving.Contains(c.Id) && !leaving.ContainsKey(c.Id) && !changed.Contains(c.Id))
+                .Select(c => starting.GetValueOrDefault(c.Id) ?? c)
+                .Concat(inventory?.Where(c => changed.Contains(c.Id)) ?? [])];
             foreach (var gone in interfaces.Keys.Except(inventory.Select(c => c.UapiSocket)).ToList())
             {
                 if (interfaces.TryRemove(gone, out var client))
@@ -94,20 +137,16 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         }
     }
 
-    private async Task<List<SessionContainer>> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Docker's list of the node's containers, as Docker and the host directories have them.</summary>
+    private async Task<List<SessionContainer>> ListDockerAsync(CancellationToken cancellationToken)
     {
         var listed = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{NodeLabel}={Node.ServerId}"] = true } },
         }, cancellationToken);
-        return [.. listed.Where(container => !leaving.ContainsKey(container.ID)).Select(container =>
+        return [.. listed.Select(container =>
         {
-            if (starting.TryGetValue(container.ID, out var known))
-            {
-                return known;
-            }
-
             var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
             var port = container.Labels.TryGetValue(PortLabel, out var labelledPort) && int.TryParse(labelledPort, out var parsed)
                 ? parsed
@@ -157,7 +196,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
 
         var created = new SessionContainer(id, name, user, user is null, port, directory, Running: false, Starting: true);
         starting[id] = created;
-        inventory?.Add(created);
+        Replace(created);
         return created;
     }
 
@@ -237,8 +276,17 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     /// <summary>Puts <paramref name="container"/> in the inventory in place of what it was before.</summary>
     private void Replace(SessionContainer container)
     {
+        NoteChanged(container.Id);
         inventory?.RemoveAll(c => c.Id == container.Id);
         inventory?.Add(container);
+    }
+
+    private void NoteChanged(string id)
+    {
+        lock (readingLock)
+        {
+            changedWhileReading?.Add(id);
+        }
     }
 
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
@@ -277,6 +325,7 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     {
         ContainerRecords.Remove(container.UapiDirectory);
         starting.Remove(container.Id);
+        NoteChanged(container.Id);
         inventory?.RemoveAll(c => c.Id == container.Id);
         if (interfaces.TryRemove(container.UapiSocket, out var client))
         {
