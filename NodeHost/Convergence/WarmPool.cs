@@ -36,8 +36,9 @@ public sealed class WarmPool(
     // Containers being brought up outside the lock, by id; read and changed only under the lock.
     private readonly Dictionary<string, Task> bringUps = [];
 
-    // A start that takes longer than half of a Docker call's timeout is the sign of starts queued in dockerd.
-    private readonly StartWindow window = new(LeastStartsInFlight, MostStartsInFlight, options.Value.DockerTimeout / 2);
+    // A start that takes longer than a quarter of a Docker call's timeout is the sign of starts queued in
+    // dockerd. At half of it, starts ran at 10-11 s through a storm and one stall of dockerd took one past the timeout.
+    private readonly StartWindow window = new(LeastStartsInFlight, MostStartsInFlight, options.Value.DockerTimeout / 4);
 
     private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -61,8 +62,8 @@ public sealed class WarmPool(
     }
 
     /// <summary>
-    /// A warm container for a new user: a ready one, or else one this pool is bringing up, once it
-    /// is up; null when there is neither. Call it holding the convergence lock.
+    /// A warm container for a new user: a ready one, or else the first that this pool is bringing up
+    /// to come up; null when there is neither. Call it holding the convergence lock.
     /// </summary>
     public async Task<SessionContainer?> TakeAsync(IReadOnlyList<SessionContainer> present)
     {
@@ -72,13 +73,20 @@ public sealed class WarmPool(
             return ready;
         }
 
-        if (present.FirstOrDefault(c => c.IsWarm && bringUps.ContainsKey(c.Id)) is not { } starting)
+        // Under the lock no bring-up leaves the list; one that fails is its own to remove.
+        var starting = present.Where(c => c.IsWarm && bringUps.ContainsKey(c.Id)).ToDictionary(c => bringUps[c.Id]);
+        while (starting.Count > 0)
         {
-            return null;
+            var ended = await Task.WhenAny(starting.Keys);
+            if (ended.IsCompletedSuccessfully)
+            {
+                return containers.Started(starting[ended]);
+            }
+
+            starting.Remove(ended);
         }
 
-        await bringUps[starting.Id];
-        return containers.Started(starting);
+        return null;
     }
 
     /// <summary>
@@ -93,7 +101,7 @@ public sealed class WarmPool(
         var warm = present.Where(c => c.IsWarm).ToList();
         foreach (var extra in warm.Skip(size))
         {
-            _ = RemoveExtraAsync(extra);
+            _ = RemoveUnlockedAsync(extra);
         }
 
         for (var created = 0; warm.Count + created < size && created < CreatesPerRound && bringUps.Count < window.Allowed && present.Count < SessionContainers.MaxPerNetwork; created++)
@@ -107,8 +115,11 @@ public sealed class WarmPool(
         }
     }, cancellationToken);
 
-    /// <summary>Removes a container the pool no longer needs, outside the lock: a shrinking pool must not hold up connects.</summary>
-    private async Task RemoveExtraAsync(SessionContainer extra)
+    /// <summary>
+    /// Removes a container the pool no longer needs or that did not come up, outside the lock: a
+    /// shrinking pool or a failed start must not hold up connects (dockerd took 6 s to remove one in a storm).
+    /// </summary>
+    private async Task RemoveUnlockedAsync(SessionContainer extra)
     {
         try
         {
@@ -137,18 +148,12 @@ public sealed class WarmPool(
             logger.LogWarning(exception, "Warm container {Container} did not come up; it is removed", created.Name);
         }
 
-        try
+        await convergenceLock.RunAsync(() =>
         {
-            await convergenceLock.RunAsync(() =>
-            {
-                Measure(start, clock.GetElapsedTime(began));
-                return ForgetAsync(created, remove: !up);
-            }, CancellationToken.None);
-        }
-        catch (Exception exception)
-        {
-            logger.LogWarning(exception, "Could not remove warm container {Container}; the next reconcile does", created.Name);
-        }
+            Measure(start, clock.GetElapsedTime(began));
+            Forget(created, remove: !up);
+            return Task.CompletedTask;
+        }, CancellationToken.None);
 
         if (up)
         {
@@ -185,12 +190,12 @@ public sealed class WarmPool(
     }
 
     /// <summary>Ends the bring-up of <paramref name="created"/>: enters it as running (unless a claim did) or removes it.</summary>
-    private async Task ForgetAsync(SessionContainer created, bool remove)
+    private void Forget(SessionContainer created, bool remove)
     {
         bringUps.Remove(created.Id);
         if (remove)
         {
-            await containers.RemoveAsync(created, CancellationToken.None);
+            _ = RemoveUnlockedAsync(created);
         }
         else
         {
