@@ -166,14 +166,14 @@ public sealed class DockerNodeConverger(
     private async Task<SessionContainer> ProvideAsync(string user, List<SessionContainer> present, CancellationToken cancellationToken)
     {
         SessionContainer container;
-        if (await warmPool.TakeAsync(present) is { } warm)
+        if (await warmPool.TakeAsync(cancellationToken) is { } warm)
         {
             present.RemoveAll(c => c.Id == warm.Id);
             container = await containers.ClaimAsync(warm, user, cancellationToken);
         }
         else
         {
-            container = await containers.StartAsync(user, containers.FreePort(present), cancellationToken);
+            container = await containers.StartAsync(user, containers.FreePort(), cancellationToken);
         }
 
         present.Add(container);

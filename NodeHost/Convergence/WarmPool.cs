@@ -65,16 +65,19 @@ public sealed class WarmPool(
     /// A warm container for a new user: a ready one, or else the first that this pool is bringing up
     /// to come up; null when there is neither. Call it holding the convergence lock.
     /// </summary>
-    public async Task<SessionContainer?> TakeAsync(IReadOnlyList<SessionContainer> present)
+    public async Task<SessionContainer?> TakeAsync(CancellationToken cancellationToken)
     {
         demand.Enqueue(clock.GetUtcNow());
-        if (present.FirstOrDefault(c => c.IsClaimable) is { } ready)
+        if ((await containers.ListAsync(reading: null, cancellationToken)).FirstOrDefault(c => c.IsClaimable) is { } ready)
         {
             return ready;
         }
 
+        // The refill waits for the lock this wait holds: in a storm the starts in flight would dwindle.
+        await FillAsync(cancellationToken);
         // Under the lock no bring-up leaves the list; one that fails is its own to remove.
-        var starting = present.Where(c => c.IsWarm && bringUps.ContainsKey(c.Id)).ToDictionary(c => bringUps[c.Id]);
+        var starting = (await containers.ListAsync(reading: null, cancellationToken))
+            .Where(c => c.IsWarm && bringUps.ContainsKey(c.Id)).ToDictionary(c => bringUps[c.Id]);
         while (starting.Count > 0)
         {
             var ended = await Task.WhenAny(starting.Keys);
@@ -89,13 +92,18 @@ public sealed class WarmPool(
         return null;
     }
 
+    private Task RefillAsync(CancellationToken cancellationToken) => convergenceLock.RunAsync(async () =>
+    {
+        await containers.RenameClaimedAsync(cancellationToken);
+        await FillAsync(cancellationToken);
+    }, cancellationToken);
+
     /// <summary>
     /// Creates the missing containers under the lock and brings them up outside it, each entered as
     /// running on its own once up: neither convergences nor the next round wait for a round's slowest start.
     /// </summary>
-    private Task RefillAsync(CancellationToken cancellationToken) => convergenceLock.RunAsync(async () =>
+    private async Task FillAsync(CancellationToken cancellationToken)
     {
-        await containers.RenameClaimedAsync(cancellationToken);
         var size = Target();
         var present = await containers.ListAsync(reading: null, cancellationToken);
         var warm = present.Where(c => c.IsWarm).ToList();
@@ -107,13 +115,13 @@ public sealed class WarmPool(
         for (var created = 0; warm.Count + created < size && created < CreatesPerRound && bringUps.Count < window.Allowed && present.Count < SessionContainers.MaxPerNetwork; created++)
         {
             var (start, began) = (window.Begin(), clock.GetTimestamp());
-            var container = await containers.CreateAsync(null, containers.FreePort(present), cancellationToken);
+            var container = await containers.CreateAsync(null, containers.FreePort(), cancellationToken);
             var bringUp = BringUpAsync(container, cancellationToken);
             bringUps[container.Id] = bringUp;
             present.Add(container);
             _ = EnterWhenUpAsync(container, bringUp, start, began);
         }
-    }, cancellationToken);
+    }
 
     /// <summary>
     /// Removes a container the pool no longer needs or that did not come up, outside the lock: a

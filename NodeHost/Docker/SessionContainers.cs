@@ -233,12 +233,15 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
         return running;
     }
 
-    /// <summary>The lowest port of the node's range that none of <paramref name="present"/> is published on.</summary>
-    public int FreePort(IReadOnlyCollection<SessionContainer> present) =>
-        present.Count >= MaxPerNetwork
+    /// <summary>The lowest port of the node's range that none of its containers is published on. Call it under the convergence lock, after a listing.</summary>
+    public int FreePort()
+    {
+        var present = inventory ?? throw new InvalidOperationException("the node's containers were not listed yet");
+        return present.Count >= MaxPerNetwork
             ? throw new InvalidOperationException($"the node's Docker network holds {MaxPerNetwork} containers, as many as a Linux bridge takes")
             : FreeSlot.First(Node.PortMin, Node.PortMax, present.Concat(leaving.Values).Select(c => c.Port))
                 ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
+    }
 
     /// <summary>
     /// Makes a warm container the user's. The claim is recorded on the host, which is quick and
