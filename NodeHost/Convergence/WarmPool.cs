@@ -156,9 +156,11 @@ public sealed class WarmPool(
             logger.LogWarning(exception, "Warm container {Container} did not come up; it is removed", created.Name);
         }
 
+        // Taken before the lock: in a storm the lock is held by new users waiting for these very starts.
+        var took = clock.GetElapsedTime(began);
         await convergenceLock.RunAsync(() =>
         {
-            Measure(start, clock.GetElapsedTime(began));
+            Measure(start, took);
             Forget(created, remove: !up);
             return Task.CompletedTask;
         }, CancellationToken.None);
