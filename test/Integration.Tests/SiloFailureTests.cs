@@ -23,7 +23,8 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             ["Sessions__CheckPeriod"] = "00:00:02",
             ["Sessions__IdleTimeout"] = $"{IdleTimeout:c}",
             ["Placement__PeerAuditPeriod"] = "00:00:02",
-            ["Sessions__ClosedRetention"] = "00:00:15",
+            // Longer than the storm and a check: the first sessions closed must still be there when the last one closes.
+            ["Sessions__ClosedRetention"] = "00:00:40",
         }, silos: 3);
         var users = Enumerable.Range(0, Users).Select(i => $"storm{i}").ToArray();
         // Each user has a container already: the storm is about the silo's death, not container starts.
