@@ -25,6 +25,7 @@ public static class NodeHostServiceCollectionExtensions
             var node = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
             return new DockerClientConfiguration(new Uri(node.DockerEndpoint), defaultTimeout: node.DockerTimeout).CreateClient(DockerApiVersion);
         });
+        services.AddSingleton<ShimPriority>();
         services.AddSingleton<SessionContainers>();
         services.AddSingleton<NodeFence>();
         services.AddSingleton<TrafficShaping>();

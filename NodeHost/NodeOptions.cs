@@ -62,6 +62,12 @@ public sealed class NodeOptions
     public string Image { get; set; } = "owg/session";
 
     /// <summary>
+    /// The cpu cgroup, marked idle, that each container's containerd shim is moved into (under
+    /// /sys/fs/cgroup/cpu with cgroup v1, /sys/fs/cgroup with v2; shared by a host's nodes); empty: the shims stay where containerd puts them.
+    /// </summary>
+    public string ShimCgroup { get; set; } = "orleanswg-shims";
+
+    /// <summary>
     /// Where the node's users may not go through their tunnels, as comma-separated CIDRs, besides the
     /// host itself and link-local addresses, which are always fenced off: by default every private
     /// range. Setting it replaces the list.

@@ -15,7 +15,7 @@ namespace OrleansWg.NodeHost.Docker;
 /// new interface, so that a warm container's start does not hold convergences up, and the reading,
 /// which takes long at 1,000 containers.
 /// </summary>
-public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions> options, ILogger<SessionContainers> logger) : IDisposable
+public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, IOptions<NodeOptions> options, ILogger<SessionContainers> logger) : IDisposable
 {
     /// <summary>The UDP port wireguard-go listens on inside every container.</summary>
     public const int InterfacePort = 51820;
@@ -205,6 +205,10 @@ public sealed class SessionContainers(IDockerClient docker, IOptions<NodeOptions
     {
         await docker.Containers.StartContainerAsync(created.Id, new ContainerStartParameters(), cancellationToken);
         await WaitForInterfaceAsync(created, cancellationToken);
+        if (shims.Enabled)
+        {
+            shims.Lower((await docker.Containers.InspectContainerAsync(created.Id, cancellationToken)).State.Pid);
+        }
     }
 
     /// <summary>

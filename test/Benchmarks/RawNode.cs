@@ -22,7 +22,8 @@ public sealed class RawNode : IAsyncDisposable
         Options = options;
         this.underlay = underlay;
         this.docker = docker;
-        Containers = new SessionContainers(docker, Microsoft.Extensions.Options.Options.Create(options), NullLogger<SessionContainers>.Instance);
+        var nodeOptions = Microsoft.Extensions.Options.Options.Create(options);
+        Containers = new SessionContainers(docker, new ShimPriority(nodeOptions, NullLogger<ShimPriority>.Instance), nodeOptions, NullLogger<SessionContainers>.Instance);
     }
 
     public NodeOptions Options { get; }

@@ -17,6 +17,13 @@ public static class Docker
         (await Command.Run("docker", "exec", container, "wg", "show", "wg0", "peers"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 
+    /// <summary>The host pid of the parent of the container's first process: its containerd shim.</summary>
+    public static async Task<int> ParentOfFirstProcessAsync(string container)
+    {
+        var pid = (await Command.Run("docker", "inspect", "--format", "{{.State.Pid}}", container)).Trim();
+        return int.Parse(await Command.Run("ps", "-o", "ppid=", "-p", pid));
+    }
+
     /// <summary>true once the node has given the container's interface its key and port.</summary>
     public static async Task<bool> IsInterfaceReadyAsync(string container)
     {
