@@ -21,7 +21,8 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>Removes a session's peer if the session, asked again in this grain's own turn, still does not own it. For the server's audit.</summary>
     [Alias("RemoveOrphanPeer")] Task RemoveOrphanPeer(Guid sessionId);
 
-    [Alias("Describe")] Task<ServerView?> Describe();
+    /// <summary>Answers at once, between the steps of a connect that waits for its node: a node's container start holds up no view of it.</summary>
+    [Alias("Describe"), AlwaysInterleave] Task<ServerView?> Describe();
 
     /// <summary>Gives a session's peer its user's new limit and has the node apply it.</summary>
     /// <returns>The limit the peer now has (the user's, else the group's); null: none, or no such peer.</returns>
@@ -30,8 +31,8 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>Reads its group's limit again and applies it to its peers: told by the group when the limit changes, and when it joins a group.</summary>
     [Alias("RefreshGroupLimit")] Task RefreshGroupLimit();
 
-    /// <summary>What a session needs to know on its check: its peer's last activity, and whether the node is down.</summary>
-    [Alias("GetPeerStatus")] Task<PeerStatus> GetPeerStatus(Guid sessionId);
+    /// <summary>What a session needs to know on its check: its peer's last activity, and whether the node is down. Answers at once, as <see cref="Describe"/>.</summary>
+    [Alias("GetPeerStatus"), AlwaysInterleave] Task<PeerStatus> GetPeerStatus(Guid sessionId);
 
     /// <summary>A draining server takes no new sessions; its sessions live out their time.</summary>
     /// <returns>false when there is no such server.</returns>
