@@ -150,6 +150,8 @@ public sealed class DockerNodeConverger(
             containers.Interface(container), ContainerRecords.KeyFile(container.UapiDirectory), want.Peers, traffic, cancellationToken);
         if (restored)
         {
+            // Docker may have started it again by itself, with a new shim in containerd's cgroup.
+            await containers.LowerShimAsync(container, cancellationToken);
             await ConnectionTracking.ForgetAsync(container.Port, logger);
         }
 

@@ -205,9 +205,15 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     {
         await docker.Containers.StartContainerAsync(created.Id, new ContainerStartParameters(), cancellationToken);
         await WaitForInterfaceAsync(created, cancellationToken);
+        await LowerShimAsync(created, cancellationToken);
+    }
+
+    /// <summary>Moves the container's shim into the idle cgroup (see <see cref="ShimPriority"/>): after each start, the node's or Docker's own.</summary>
+    public async Task LowerShimAsync(SessionContainer container, CancellationToken cancellationToken)
+    {
         if (shims.Enabled)
         {
-            shims.Lower((await docker.Containers.InspectContainerAsync(created.Id, cancellationToken)).State.Pid);
+            shims.Lower((await docker.Containers.InspectContainerAsync(container.Id, cancellationToken)).State.Pid);
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_restarted_container_keeps_its_key_and_port_and_the_clients_tunnel_carries_traffic_again_without_a_reconnect()
+    public async Task A_restarted_container_keeps_its_key_port_and_idle_shim_and_the_clients_tunnel_carries_traffic_again_without_a_reconnect()
     {
         await using var plane = await ControlPlane.StartAsync();
         await plane.CreateUser("restarted");
@@ -77,6 +77,7 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"it took {clock.Elapsed.TotalSeconds:F1} s, more than one handshake retry");
         Assert.Equal(portBefore, await Command.Run("docker", "port", container));
         Assert.Equal("active", (await plane.SessionStatus(session)).Status);
+        Assert.True(await Docker.ShimIsInIdleCgroupAsync(container), "the restarted container's new shim is not in the idle cgroup");
     }
 
     private static async Task<string?> ServerStatus(ControlPlane plane) =>

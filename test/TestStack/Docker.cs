@@ -17,11 +17,20 @@ public static class Docker
         (await Command.Run("docker", "exec", container, "wg", "show", "wg0", "peers"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 
-    /// <summary>The host pid of the parent of the container's first process: its containerd shim.</summary>
-    public static async Task<int> ParentOfFirstProcessAsync(string container)
+    /// <summary>
+    /// true when the parent of the container's first process is its containerd shim and sits in
+    /// the node's idle cpu cgroup, orleanswg-shims, marked idle.
+    /// </summary>
+    public static async Task<bool> ShimIsInIdleCgroupAsync(string container)
     {
         var pid = (await Command.Run("docker", "inspect", "--format", "{{.State.Pid}}", container)).Trim();
-        return int.Parse(await Command.Run("ps", "-o", "ppid=", "-p", pid));
+        var shim = int.Parse(await Command.Run("ps", "-o", "ppid=", "-p", pid));
+        var cgroups = (await File.ReadAllTextAsync($"/proc/{shim}/cgroup")).Split('\n');
+        var idle = File.Exists("/sys/fs/cgroup/cpu/cpu.shares") ? "/sys/fs/cgroup/cpu/orleanswg-shims/cpu.idle" : "/sys/fs/cgroup/orleanswg-shims/cpu.idle";
+        return (await File.ReadAllTextAsync($"/proc/{shim}/comm")).StartsWith("containerd-shim")
+            // cgroup v1: "N:cpu:/orleanswg-shims" (the controller may share its line with cpuacct); v2: "0::/orleanswg-shims".
+            && cgroups.Any(line => line.EndsWith(":/orleanswg-shims") && (line.StartsWith("0::") || line.Split(':')[1].Split(',').Contains("cpu")))
+            && (await File.ReadAllTextAsync(idle)).Trim() == "1";
     }
 
     /// <summary>true once the node has given the container's interface its key and port.</summary>
