@@ -31,8 +31,12 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>Reads its group's limit again and applies it to its peers: told by the group when the limit changes, and when it joins a group.</summary>
     [Alias("RefreshGroupLimit")] Task RefreshGroupLimit();
 
-    /// <summary>What a session needs to know on its check: its peer's last activity, and whether the node is down. Answers at once, as <see cref="Describe"/>.</summary>
-    [Alias("GetPeerStatus"), AlwaysInterleave] Task<PeerStatus> GetPeerStatus(Guid sessionId);
+    /// <summary>
+    /// What a session needs to know on its check: its peer's last activity, and whether the node is
+    /// down. In turn, unlike <see cref="Describe"/>: the node's heartbeats queued before it are heard
+    /// first, so a node only slow to be heard is not judged down and its sessions moved.
+    /// </summary>
+    [Alias("GetPeerStatus")] Task<PeerStatus> GetPeerStatus(Guid sessionId);
 
     /// <summary>A draining server takes no new sessions; its sessions live out their time.</summary>
     /// <returns>false when there is no such server.</returns>

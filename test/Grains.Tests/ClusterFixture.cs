@@ -102,3 +102,12 @@ public sealed class ScanningClusterCollection : ICollectionFixture<ScanningClust
 {
     public const string Name = "scanning cluster";
 }
+
+/// <summary>A cluster that calls a node down after 2 s without a heartbeat heard.</summary>
+public sealed class QuickNodeDownClusterFixture() : ClusterFixture(new() { ["Placement:NodeDownAfter"] = "00:00:02" });
+
+[CollectionDefinition(Name)]
+public sealed class QuickNodeDownClusterCollection : ICollectionFixture<QuickNodeDownClusterFixture>
+{
+    public const string Name = "quick node down cluster";
+}

@@ -11,6 +11,8 @@ public sealed class TestWorld(IClusterClient client)
     // a server grain calling an agent that is gone, until its node call times out.
     private readonly List<RecordingNodeAgent> agents = [];
 
+    private readonly Dictionary<string, (NodeRegistration Registration, INodeAgent Agent)> nodes = [];
+
     /// <summary>A group of this test's own, so its servers never mix with another test's.</summary>
     public string Group => $"g-{prefix}";
 
@@ -31,7 +33,8 @@ public sealed class TestWorld(IClusterClient client)
         var agent = new RecordingNodeAgent();
         agents.Add(agent);
         var registration = new NodeRegistration("198.18.5.1", capacity, 51000, 51099, "100.64.0.0/10", group ?? Group);
-        await client.GetGrain<IServerGrain>(id).Register(registration, client.CreateObjectReference<INodeAgent>(agent), null);
+        nodes[id] = (registration, client.CreateObjectReference<INodeAgent>(agent));
+        await Heartbeat(id);
         for (var i = 0; i < load; i++)
         {
             var peer = new PeerRequest(Guid.NewGuid(), Name("load"), WireGuardKey.CreatePair().PublicKey, $"100.64.0.{i + 2}/32");
@@ -40,6 +43,10 @@ public sealed class TestWorld(IClusterClient client)
 
         return (id, agent);
     }
+
+    /// <summary>Registers a server's node again, as its heartbeat does.</summary>
+    public Task Heartbeat(string serverId) =>
+        client.GetGrain<IServerGrain>(serverId).Register(nodes[serverId].Registration, nodes[serverId].Agent, null);
 
     /// <summary>Waits, a tenth of a second at a time, until <paramref name="done"/> holds or <paramref name="within"/> has passed.</summary>
     public static async Task Until(Func<Task<bool>> done, TimeSpan within)
