@@ -21,8 +21,8 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>Removes a session's peer if the session, asked again in this grain's own turn, still does not own it. For the server's audit.</summary>
     [Alias("RemoveOrphanPeer")] Task RemoveOrphanPeer(Guid sessionId);
 
-    /// <summary>Answers at once, between the steps of a connect that waits for its node: a node's container start holds up no view of it.</summary>
-    [Alias("Describe"), AlwaysInterleave] Task<ServerView?> Describe();
+    /// <summary>In turn: the admin console lists sessions by these peers, and a peer still being added must not show.</summary>
+    [Alias("Describe")] Task<ServerView?> Describe();
 
     /// <summary>Gives a session's peer its user's new limit and has the node apply it.</summary>
     /// <returns>The limit the peer now has (the user's, else the group's); null: none, or no such peer.</returns>
@@ -33,8 +33,8 @@ public interface IServerGrain : IGrainWithStringKey
 
     /// <summary>
     /// What a session needs to know on its check: its peer's last activity, and whether the node is
-    /// down. In turn, unlike <see cref="Describe"/>: the node's heartbeats queued before it are heard
-    /// first, so a node only slow to be heard is not judged down and its sessions moved.
+    /// down. In turn: the node's heartbeats queued before it are heard first, so a node only slow to
+    /// be heard is not judged down and its sessions moved.
     /// </summary>
     [Alias("GetPeerStatus")] Task<PeerStatus> GetPeerStatus(Guid sessionId);
 

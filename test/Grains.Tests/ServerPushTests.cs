@@ -62,20 +62,4 @@ public sealed class ServerPushTests(ClusterFixture fixture)
         Assert.Equal(ConnectStatus.NoServerAvailable, thrice.Status);
         Assert.Equal(ConnectStatus.Connected, next.Status);
     }
-
-    [Fact]
-    public async Task A_server_describes_itself_while_a_connect_waits_for_its_slow_node()
-    {
-        var (serverId, agent) = await world.Server("slow", load: 1);
-        var server = fixture.Client.GetGrain<IServerGrain>(serverId);
-        agent.Delay = TimeSpan.FromSeconds(3);
-        var waiting = server.AddPeer(new PeerRequest(Guid.NewGuid(), world.Name("late"), WireGuardKey.CreatePair().PublicKey, "100.64.0.3/32"));
-
-        var view = await server.Describe();
-
-        Assert.False(waiting.IsCompleted);
-        Assert.True(view!.Connected);
-        Assert.Contains(view.Peers, peer => peer.User == world.Name("load"));
-        Assert.NotNull((await waiting).Grant);
-    }
 }
