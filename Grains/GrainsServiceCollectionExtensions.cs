@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansWg.Grains.Dns;
 using OrleansWg.Grains.Servers;
 using OrleansWg.Grains.Sessions;
 using OrleansWg.Grains.Users;
@@ -23,6 +24,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))
             .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.PeerAuditPeriod > TimeSpan.Zero && o.HomeSlack >= 0,
                 "Placement: NodeDownAfter and PeerAuditPeriod must be positive, HomeSlack not negative").ValidateOnStart();
+        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section))
+            .Validate(o => o.IsValid, "Dns:Upstreams must be IP addresses, separated by commas").ValidateOnStart();
         return services;
     }
 }

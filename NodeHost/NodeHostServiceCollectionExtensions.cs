@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Convergence;
+using OrleansWg.NodeHost.Dns;
 using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.Fence;
 
@@ -38,6 +39,9 @@ public static class NodeHostServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<WarmPool>());
         services.AddSingleton<ConvergenceMetrics>();
         services.AddSingleton<NodeAgent>();
+        services.AddSingleton<ResolverStatistics>();
+        services.AddSingleton<NodeResolver>();
+        services.AddHostedService(provider => provider.GetRequiredService<NodeResolver>());
         services.AddHostedService<NodeRegistrar>();
         return services;
     }

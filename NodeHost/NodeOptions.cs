@@ -79,6 +79,36 @@ public sealed class NodeOptions
     /// <summary>The subnet of the node's Docker network, which its containers NAT through: an address for each container.</summary>
     public string ContainerSubnet { get; set; } = "198.18.64.0/20";
 
+    /// <summary>
+    /// The node's resolver (unbound), which the node runs and configures from its group's DNS policy;
+    /// empty: no resolver, and the node's users resolve no names.
+    /// </summary>
+    public string Resolver { get; set; } = "unbound";
+
+    public string ResolverControl { get; set; } = "unbound-control";
+
+    /// <summary>The DNSSEC root trust anchor the resolver starts from (Debian's dns-root-data).</summary>
+    public string TrustAnchor { get; set; } = "/usr/share/dns/root.key";
+
+    /// <summary>The most DNS queries a second one user's container gets answered: one user cannot starve the others, nor use the resolver to amplify.</summary>
+    [Range(1, 100_000)]
+    public int DnsQueriesPerSecond { get; set; } = 100;
+
+    /// <summary>The resolver's message cache, in MiB; its record cache is twice as large.</summary>
+    [Range(1, 4096)]
+    public int ResolverCacheMegabytes { get; set; } = 16;
+
+    /// <summary>Where the resolver listens: the first address of <see cref="ContainerSubnet"/>, the Docker bridge's own.</summary>
+    public string ResolverAddress => FirstHost(ContainerSubnet).ToString();
+
+    /// <summary>The address after a network's own: a bridge's gateway, an interface's first host.</summary>
+    public static System.Net.IPAddress FirstHost(string cidr)
+    {
+        var bytes = System.Net.IPNetwork.Parse(cidr).BaseAddress.GetAddressBytes();
+        bytes[^1]++;
+        return new System.Net.IPAddress(bytes);
+    }
+
     /// <summary>Where each container's UAPI socket directory lives on the host.</summary>
     public string StateDirectory { get; set; } = "/var/lib/orleanswg/nodes";
 

@@ -10,5 +10,6 @@ builder.Services.AddMetricsListener();
 
 using var host = builder.Build();
 host.Services.GetRequiredService<ConvergenceMetrics>();
+host.Services.GetRequiredService<OrleansWg.NodeHost.Dns.ResolverStatistics>();
 await MeterExport.BindInstrumentsAsync();
 await host.RunAsync();

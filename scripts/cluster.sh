@@ -35,6 +35,10 @@ export OWG_CLUSTER_NODE_SUBNET=${OWG_CLUSTER_NODE_SUBNET:-198.18.97.0/24}
 export OWG_CLUSTER_NODE_PORT_MIN=${OWG_CLUSTER_NODE_PORT_MIN:-52000}
 export OWG_CLUSTER_NODE_PORT_MAX=${OWG_CLUSTER_NODE_PORT_MAX:-52999}
 export OWG_CLUSTER_HTTP_PORT=${OWG_CLUSTER_HTTP_PORT:-8090}
+# Where the node's resolver sends its users' queries. Loopback by default, where unbound never
+# sends one (so a cluster started here resolves nothing outside and sends nothing off the machine):
+# give real upstreams, or an empty value for recursion from the root servers.
+export OWG_DNS_UPSTREAMS=${OWG_DNS_UPSTREAMS-127.0.0.1}
 export OWG_CLUSTER_NODE_ID=$OWG_CLUSTER_NAME-node
 export OWG_CLUSTER_STATE=/var/lib/orleanswg/$OWG_CLUSTER_NAME
 [[ $OWG_CLUSTER_NAME =~ ^[a-z0-9][a-z0-9-]{0,20}$ ]] || { echo "OWG_CLUSTER_NAME: 1-21 of a-z 0-9 -" >&2; exit 2; }

@@ -16,6 +16,8 @@ source scripts/lib/processes.sh
 source scripts/lib/docker.sh
 # shellcheck source=scripts/lib/demo.sh
 source scripts/lib/demo.sh
+# shellcheck source=scripts/lib/dns.sh
+source scripts/lib/dns.sh
 # shellcheck source=scripts/lib/secrets.sh
 source scripts/lib/secrets.sh
 # shellcheck source=scripts/lib/pki.sh
@@ -66,6 +68,7 @@ cleanup() {
   stop_all
   iptables -D DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
   demo_cleanup
+  run_dns_stop
   if $demo; then remove_containers_in "$state/nodes"; fi
   pg_stop "$pg_data"
 }
@@ -92,6 +95,14 @@ fi
 # This machine's rule: the session network reaches 198.18.0.0/15 and nothing else.
 iptables -I DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP
 dotnet build OrleansWg.sln -c Release -v quiet -nologo
+# The node's resolver forwards to OWG_DNS_UPSTREAMS (comma-separated addresses; empty: recursion
+# from the root servers); by default to this run's own DNS server, which answers for demo.example only.
+if [ -z "${OWG_DNS_UPSTREAMS+set}" ]; then
+  run_dns_start "$state" "$OWG_DEMO_SITE"
+  export Dns__Upstreams=$OWG_RUN_DNS_ADDRESS Dns__Dnssec=false
+else
+  export Dns__Upstreams=$OWG_DNS_UPSTREAMS
+fi
 
 export Cluster__ClusterId=$cluster_id Cluster__ServiceId=$cluster_id
 # Each process gets only what it needs: the database login is the silo's, the admin token the
@@ -124,7 +135,7 @@ curl -sS -o /dev/null --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_t
   -d '{"username":"demo","password":"demo-password"}' "https://127.0.0.1:$http_port/v1/admin/users"
 
 if $demo; then
-  run_demo "$gateway_url" "$pki/web.pem" "$node_address" demo demo-password
+  run_demo "$gateway_url" "$pki/web.pem" "$node_address" demo demo-password "$([ -z "${OWG_DNS_UPSTREAMS+set}" ] && echo www.demo.example)"
   exit 0
 fi
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansWg.Gateway.Dns;
 using OrleansWg.Gateway.Http;
 using OrleansWg.Gateway.Limits;
 
@@ -42,6 +43,7 @@ public static class AdminApi
         admin.MapGet("/sessions/{id:guid}", GetSession).WithSummary("A session, with why its start failed if it did.");
         admin.MapDelete("/sessions/{id:guid}", CloseSession).WithName("close-session");
         admin.MapAuditApi();
+        admin.MapDnsApi();
         return routes;
     }
 

@@ -42,7 +42,8 @@ public static class ConnectApi
         if (result.Session is { } session)
         {
             return TypedResults.Ok(new ConnectResponse(session.SessionId, seal.Seal(session.SessionId, session.SessionToken), session.ServerId,
-                session.Endpoint, session.Address, session.ServerPublicKey, session.AllowedIps, session.ExpiresAt, WgQuickConfig.Render(session)));
+                session.Endpoint, session.Address, session.ServerPublicKey, session.AllowedIps, session.ExpiresAt,
+                [.. session.Dns], [.. session.SearchDomains], WgQuickConfig.Render(session)));
         }
 
         // A server may be free again soon: a 503 always says when to try again.

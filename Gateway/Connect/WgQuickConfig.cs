@@ -18,6 +18,12 @@ public static class WgQuickConfig
         }
 
         config.AppendLine($"Address = {session.Address}");
+        if (!session.Dns.IsDefaultOrEmpty)
+        {
+            // wg-quick hands the servers and the search domains to resolvconf while the tunnel is up.
+            config.AppendLine($"DNS = {string.Join(", ", session.Dns.Concat(session.SearchDomains))}");
+        }
+
         config.AppendLine();
         config.AppendLine("[Peer]");
         config.AppendLine($"PublicKey = {session.ServerPublicKey}");

@@ -5,8 +5,12 @@ namespace OrleansWg;
 /// Grows with every change. A heartbeat's answer and a connect's push can reach the node in
 /// either order, and a node never goes back to an older revision than one it has applied.
 /// </param>
+/// <param name="DnsStamp">
+/// The <see cref="DnsPolicy.Stamp"/> of the policy the node's resolver should apply; the node asks
+/// its server for the policy itself when it has not applied this one. null: the server has not read it yet.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredNodeState")]
-public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers, long Revision);
+public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers, long Revision, string? DnsStamp = null);
 
 /// <summary>
 /// One user's container. The node chooses its UDP port and reports it: a warm container is

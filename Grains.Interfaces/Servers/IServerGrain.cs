@@ -28,8 +28,18 @@ public interface IServerGrain : IGrainWithStringKey
     /// <returns>The limit the peer now has (the user's, else the group's); null: none, or no such peer.</returns>
     [Alias("SetPeerLimit")] Task<BandwidthLimit?> SetPeerLimit(Guid sessionId, BandwidthLimit? userLimit);
 
-    /// <summary>Reads its group's limit again and applies it to its peers: told by the group when the limit changes, and when it joins a group.</summary>
-    [Alias("RefreshGroupLimit")] Task RefreshGroupLimit();
+    /// <summary>
+    /// Reads its group's limit and DNS policy again and applies them: told by the group when either
+    /// changes, and when it joins a group.
+    /// </summary>
+    [Alias("RefreshGroupLimit")] Task RefreshGroup();
+
+    /// <summary>
+    /// The DNS policy of the server's group, whole: what its node's resolver applies when the desired
+    /// state names a policy it has not applied. A read that may interleave: the node asks it while
+    /// the server may be waiting on the node.
+    /// </summary>
+    [Alias("GetDnsPolicy"), AlwaysInterleave] Task<GroupDns> GetDnsPolicy();
 
     /// <summary>
     /// What a session needs to know on its check: its peer's last activity, and whether the node is

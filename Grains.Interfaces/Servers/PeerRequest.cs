@@ -10,8 +10,10 @@ public sealed record PeerRequest(
 /// <param name="Endpoint">host:port of the user's WireGuard interface.</param>
 /// <param name="Address">The client's tunnel address, as a /32.</param>
 /// <param name="Limit">The bandwidth limit the node enforces on the peer: the user's, else the server group's.</param>
+/// <param name="DnsServer">The resolver's address inside the tunnel: the same on every server of the cluster.</param>
+/// <param name="Dns">The search domains and routes of the server group's DNS policy.</param>
 [GenerateSerializer, Immutable, Alias("owg.PeerGrant")]
-public sealed record PeerGrant(string Endpoint, string Address, string ServerPublicKey, BandwidthLimit? Limit = null);
+public sealed record PeerGrant(string Endpoint, string Address, string ServerPublicKey, BandwidthLimit? Limit = null, string? DnsServer = null, SessionDns? Dns = null);
 
 /// <summary>Why a server did not take a peer: a stable code for programs, and a detail for admins and logs.</summary>
 [GenerateSerializer, Alias("owg.PeerRefusal")]

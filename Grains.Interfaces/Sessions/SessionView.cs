@@ -21,6 +21,7 @@ public sealed record SessionMove(string From, string To, DateTimeOffset At, Move
 
 /// <param name="Revision">One more each time the session moves: the client's cue to take the new endpoint and server key.</param>
 /// <param name="Limit">The bandwidth limit its node enforces: the user's, else its server group's.</param>
+/// <param name="Dns">The resolvers its client uses, inside the tunnel; <paramref name="SearchDomains"/> and <paramref name="AllowedIps"/> as its server's group gives them.</param>
 [GenerateSerializer, Immutable, Alias("owg.SessionView")]
 public sealed record SessionView(
     Guid SessionId,
@@ -38,4 +39,7 @@ public sealed record SessionView(
     string? ServerPublicKey,
     long Revision,
     ImmutableArray<SessionMove> Moves,
-    BandwidthLimit? Limit = null);
+    BandwidthLimit? Limit = null,
+    ImmutableArray<string> Dns = default,
+    ImmutableArray<string> SearchDomains = default,
+    string? AllowedIps = null);

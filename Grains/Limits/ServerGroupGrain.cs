@@ -1,22 +1,66 @@
 using Microsoft.Extensions.Logging;
+using OrleansWg.Grains.Dns;
 
 namespace OrleansWg.Grains.Limits;
 
 public sealed class ServerGroupGrain(
     [PersistentState("group", StorageNames.Default)] IPersistentState<ServerGroupState> state,
+    IOptions<DnsOptions> dnsOptions,
     ILogger<ServerGroupGrain> logger) : Grain, IServerGroupGrain
 {
+    private string Group => this.GetPrimaryKeyString();
+
+    private bool IsClusterDefault => Group == IServerGroupGrain.ClusterDefault;
+
     public Task<BandwidthLimit?> GetLimit() => Task.FromResult(state.State.Limit);
 
     public async Task SetLimit(BandwidthLimit? limit)
     {
         state.State.Limit = BandwidthLimit.OrNull(limit);
         await state.WriteStateAsync();
-        var group = this.GetPrimaryKeyString();
-        logger.LogInformation("Group {Group} has bandwidth limit {Limit}", group, state.State.Limit);
-        // A server that misses this (its silo died just now) keeps the limit it had until the next change.
+        logger.LogInformation("Group {Group} has bandwidth limit {Limit}", Group, state.State.Limit);
+        await RefreshServers();
+    }
+
+    public async Task<GroupDns> GetDns()
+    {
+        var settings = dnsOptions.Value.ToPolicy();
+        if (IsClusterDefault)
+        {
+            var policy = (state.State.Dns ?? settings).Over(settings);
+            return new GroupDns(policy, policy.Stamp(), Inherited: state.State.Dns is null, Group);
+        }
+
+        if (state.State.Dns is not { } own)
+        {
+            return (await ClusterDefault()) with { Inherited = true, Group = Group };
+        }
+
+        var effective = own.Upstreams.IsDefaultOrEmpty ? own.Over((await ClusterDefault()).Policy) : own;
+        return new GroupDns(effective, effective.Stamp(), Inherited: false, Group);
+    }
+
+    private Task<GroupDns> ClusterDefault() => GrainFactory.GetGrain<IServerGroupGrain>(IServerGroupGrain.ClusterDefault).GetDns();
+
+    public Task SetDns(DnsPolicy? policy) => ChangeDns(policy is null ? null : policy with { Blocklist = state.State.Dns?.Blocklist ?? [] });
+
+    public Task SetBlocklist(ImmutableArray<string> names) => ChangeDns((state.State.Dns ?? DnsPolicy.Empty) with { Blocklist = names });
+
+    private async Task ChangeDns(DnsPolicy? policy)
+    {
+        state.State.Dns = policy;
+        await state.WriteStateAsync();
+        logger.LogInformation("Group {Group} has DNS policy {Policy}", Group, policy?.ToString() ?? "of the cluster default");
+        await RefreshServers();
+    }
+
+    /// <summary>Has the servers this group's settings reach apply them: the group's, or every server for the cluster default.</summary>
+    private async Task RefreshServers()
+    {
+        // A server that misses this (its silo died just now) keeps what it had until the next change or its next registration.
         var servers = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List();
-        await Task.WhenAll(servers.Where(server => server.Group == group).Select(server => GrainFactory.GetGrain<IServerGrain>(server.Id).RefreshGroupLimit()));
+        await Task.WhenAll(servers.Where(server => IsClusterDefault || server.Group == Group)
+            .Select(server => GrainFactory.GetGrain<IServerGrain>(server.Id).RefreshGroup()));
     }
 }
 
@@ -24,4 +68,7 @@ public sealed class ServerGroupGrain(
 public sealed record ServerGroupState
 {
     [Id(0)] public BandwidthLimit? Limit { get; set; }
+
+    /// <summary>The group's own DNS policy; null: the cluster default's applies.</summary>
+    [Id(1)] public DnsPolicy? Dns { get; set; }
 }

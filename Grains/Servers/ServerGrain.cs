@@ -69,9 +69,9 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
-        if (moved)
+        if (moved || Server.GroupDns is null)
         {
-            await RefreshGroupLimit();
+            await RefreshGroup();
         }
 
         return Desired();
@@ -223,7 +223,7 @@ public sealed class ServerGrain(
         return BandwidthLimit.Of(userLimit, Server.GroupLimit);
     }
 
-    public async Task RefreshGroupLimit()
+    public async Task RefreshGroup()
     {
         if (Server.Effective is not { } registration)
         {
@@ -231,28 +231,33 @@ public sealed class ServerGrain(
         }
 
         BandwidthLimit? limit;
+        SessionDns dns;
         try
         {
             // Bounded: the group grain may be on a silo that just died, and this grain answers heartbeats and connects.
-            limit = await GrainFactory.GetGrain<IServerGroupGrain>(registration.Group).GetLimit().WaitAsync(options.Value.DirectoryTimeout);
+            var group = GrainFactory.GetGrain<IServerGroupGrain>(registration.Group);
+            limit = await group.GetLimit().WaitAsync(options.Value.DirectoryTimeout);
+            dns = (await group.GetDns().WaitAsync(options.Value.DirectoryTimeout)).ForSessions;
         }
         catch (Exception exception)
         {
-            logger.LogWarning(exception, "Server {ServerId} could not read the limit of its group {Group}; it keeps {Limit}", Id, registration.Group, Server.GroupLimit);
+            logger.LogWarning(exception, "Server {ServerId} could not read the settings of its group {Group}; it keeps limit {Limit} and DNS policy {Stamp}",
+                Id, registration.Group, Server.GroupLimit, Server.GroupDns?.Stamp);
             return;
         }
 
-        if (limit == Server.GroupLimit)
+        if (limit == Server.GroupLimit && dns.Stamp == Server.GroupDns?.Stamp)
         {
             return;
         }
 
         var previous = Server.GroupLimit;
         Server.GroupLimit = limit;
+        Server.GroupDns = dns;
         Server.Revision++;
         await state.WriteStateAsync();
-        logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit}", Id, limit);
-        await PushWritten("its group's limit");
+        logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit} and DNS policy {Stamp}", Id, limit, dns.Stamp);
+        await PushWritten("its group's settings");
 
         foreach (var (sessionId, peer) in containers.All.SelectMany(container => container.Value.Peers))
         {
@@ -262,6 +267,9 @@ public sealed class ServerGrain(
             }
         }
     }
+
+    public Task<GroupDns> GetDnsPolicy() =>
+        GrainFactory.GetGrain<IServerGroupGrain>(Server.Effective?.Group ?? ServerPermissions.GenericGroup).GetDns();
 
     public Task<PeerStatus> GetPeerStatus(Guid sessionId) => Task.FromResult(new PeerStatus(
         FindPeer(sessionId) is { } found ? reported.GetValueOrDefault(found.Peer.PublicKey)?.LastActivity : null,
@@ -296,7 +304,7 @@ public sealed class ServerGrain(
         Server.Capacity = capacity ?? Server.Capacity;
         await state.WriteStateAsync();
         await ReportLoad();
-        await RefreshGroupLimit();
+        await RefreshGroup();
         logger.LogInformation("Server {ServerId} set to group {Group}, capacity {Capacity}", Id, Server.Effective!.Group, Server.Effective.Capacity);
         return true;
     }
@@ -337,7 +345,7 @@ public sealed class ServerGrain(
         return down > TimeSpan.Zero ? down : null;
     }
 
-    private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision);
+    private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision, Server.GroupDns?.Stamp);
 
     private DesiredContainer DesiredOf(string user, UserContainer container) =>
         new(user, [.. container.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]);
@@ -520,6 +528,6 @@ public sealed class ServerGrain(
     private PeerResult Grant(NodeRegistration registration, string user, SessionPeer peer) =>
         interfaces.TryGetValue(user, out var running) && running.ListenPort > 0
             ? PeerResult.Granted(new PeerGrant($"{registration.PublicAddress}:{running.ListenPort}", peer.Address, running.PublicKey,
-                BandwidthLimit.Of(peer.Limit, Server.GroupLimit)))
+                BandwidthLimit.Of(peer.Limit, Server.GroupLimit), new TunnelAddressPool(registration.TunnelPool).InterfaceAddress, Server.GroupDns))
             : PeerResult.Refused(PeerRefusal.NodeFailed, "its node did not report the interface of the user's container");
 }

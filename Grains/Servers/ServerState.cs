@@ -32,6 +32,9 @@ public sealed record ServerState
     /// </summary>
     [Id(7)] public BandwidthLimit? GroupLimit { get; set; }
 
+    /// <summary>What sessions need of the group's DNS policy, as the group last told it; kept here for the same reason as <see cref="GroupLimit"/>.</summary>
+    [Id(8)] public SessionDns? GroupDns { get; set; }
+
     /// <summary>The registration as it applies: the node's, with the admin's group and capacity over it.</summary>
     public NodeRegistration? Effective => Registration is { } registration
         ? registration with { Group = Group ?? registration.Group, Capacity = Capacity ?? registration.Capacity }

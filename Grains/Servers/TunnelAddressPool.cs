@@ -29,6 +29,9 @@ public sealed class TunnelAddressPool
 
     public int SubnetCount { get; }
 
+    /// <summary>Every container's interface address (host 1 of the first subnet), where clients also reach their node's resolver.</summary>
+    public string InterfaceAddress => Host(0, 1).ToString();
+
     public int? FreeSubnet(IEnumerable<int> used) => FreeSlot.First(0, SubnetCount - 1, used);
 
     /// <returns>A free peer address in <paramref name="subnet"/> as a /32, or null when the subnet is full.</returns>

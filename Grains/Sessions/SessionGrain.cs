@@ -56,7 +56,7 @@ public sealed class SessionGrain(
                 logger.LogInformation("Session {SessionId} of {User} is active on {ServerId}", Id, start.User, serverId);
                 await RemovePeersOtherThan(serverId);
                 return ConnectResult.Connected(new SessionConfig(Id, token, serverId, grant.Endpoint, grant.Address,
-                    grant.ServerPublicKey, privateKey, options.Value.ClientAllowedIps, Session.ExpiresAt));
+                    grant.ServerPublicKey, privateKey, Session.AllowedIps!, Session.ExpiresAt, [.. Session.Dns], [.. Session.SearchDomains]));
             }
 
             failures.Add($"{serverId}: {result.Refusal} ({result.Detail})");
@@ -132,7 +132,8 @@ public sealed class SessionGrain(
         ? null
         : new SessionView(Id, Session.User, Session.ServerId, Session.Address, Session.Status,
             Session.CreatedAt, Session.ExpiresAt, Session.LastCheckedAt, Session.LastActivity, Session.CloseReason, Session.FailureCause,
-            Session.Endpoint, Session.ServerPublicKey, Session.Revision, [.. Session.Moves], Session.Limit));
+            Session.Endpoint, Session.ServerPublicKey, Session.Revision, [.. Session.Moves], Session.Limit,
+            [.. Session.Dns], [.. Session.SearchDomains], Session.AllowedIps));
 
     public Task<bool> Authorize(string token) =>
         Task.FromResult(Session.User is not null && SessionToken.IsValid(token, Session));
@@ -290,6 +291,9 @@ public sealed class SessionGrain(
         Session.Endpoint = grant.Endpoint;
         Session.ServerPublicKey = grant.ServerPublicKey;
         Session.Limit = grant.Limit;
+        Session.Dns = grant.DnsServer is { } resolver ? [resolver] : [];
+        Session.SearchDomains = [.. grant.Dns?.SearchDomains ?? []];
+        Session.AllowedIps = SessionRules.AllowedIps(grant, options.Value.ClientAllowedIps);
     }
 
     private async Task<PeerResult> RequestPeer(string serverId)

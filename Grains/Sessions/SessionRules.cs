@@ -22,6 +22,15 @@ public static class SessionRules
             _ => null,
         };
 
+    /// <summary>
+    /// What the client sends into the tunnel: the routes of its server's group, always with the
+    /// resolver's address so that names resolve whatever the routes; with no routes, <paramref name="fullTunnel"/>.
+    /// </summary>
+    public static string AllowedIps(PeerGrant grant, string fullTunnel) =>
+        grant.Dns is { Routes: { IsDefaultOrEmpty: false } routes }
+            ? string.Join(", ", routes.Concat(grant.DnsServer is { } resolver ? [$"{resolver}/32"] : []).Distinct())
+            : fullTunnel;
+
     /// <summary>Why a start may not come to a session that was started before; null when it may.</summary>
     public static string? ReplayConflict(SessionState session, SessionStart start) => session switch
     {

@@ -56,6 +56,13 @@ public sealed record SessionState
     /// <summary>Of the tokens the starts before the newest handed out, newest first: they stay valid (see <see cref="SessionToken"/>).</summary>
     [Id(20)] public List<string> EarlierTokenHashes { get; set; } = [];
 
+    /// <summary>The resolvers, search domains and routes its client was given, from its server's group.</summary>
+    [Id(21)] public List<string> Dns { get; set; } = [];
+
+    [Id(22)] public List<string> SearchDomains { get; set; } = [];
+
+    [Id(23)] public string? AllowedIps { get; set; }
+
     public bool Ended => Status is SessionStatus.Closed or SessionStatus.Failed;
 
     /// <summary>The start failed (or was cut off): closed or still closing, nothing was handed out, it may start again.</summary>

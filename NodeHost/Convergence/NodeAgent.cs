@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrleansWg.NodeHost.Dns;
 
 namespace OrleansWg.NodeHost.Convergence;
 
@@ -8,15 +9,18 @@ namespace OrleansWg.NodeHost.Convergence;
 /// have no codec and would reach the grain as a codec error), logged here where it happened.
 /// </summary>
 public sealed class NodeAgent(
-    INodeConverger converger, ConvergenceLock convergenceLock, DesiredStateGate gate, ConvergenceMetrics metrics,
+    INodeConverger converger, ConvergenceLock convergenceLock, DesiredStateGate gate, ConvergenceMetrics metrics, NodeResolver resolver,
     IHostApplicationLifetime lifetime, ILogger<NodeAgent> logger) : INodeAgent
 {
     /// <summary>What the node ran after its latest convergence, push or reconcile; null before the first.</summary>
     public NodeActualState? LastActual { get; private set; }
 
     /// <summary>A push of the whole desired state from the server grain.</summary>
-    public async Task<NodeActualState> Converge(DesiredNodeState desired) =>
-        (await ConvergeAsync(() => gate.Newest(desired), desired.Revision, ConvergenceKind.Whole))!;
+    public async Task<NodeActualState> Converge(DesiredNodeState desired)
+    {
+        resolver.Want(desired.DnsStamp);
+        return (await ConvergeAsync(() => gate.Newest(desired), desired.Revision, ConvergenceKind.Whole))!;
+    }
 
     /// <summary>A push of one user's change, on the hot path of a connect: answered with that user's container only.</summary>
     public async Task<NodeActualState?> ConvergeChange(DesiredNodeChange change) =>

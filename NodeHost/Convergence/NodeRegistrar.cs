@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using OrleansWg.NodeHost.Dns;
 using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.Fence;
 
@@ -16,6 +17,7 @@ namespace OrleansWg.NodeHost.Convergence;
 public sealed class NodeRegistrar(
     IGrainFactory grains,
     NodeAgent agent,
+    NodeResolver resolver,
     NodeFence fence,
     IOptions<NodeOptions> options,
     ILogger<NodeRegistrar> logger) : BackgroundService
@@ -46,6 +48,7 @@ public sealed class NodeRegistrar(
             try
             {
                 var desired = await server.Register(node.ToRegistration(), reference, agent.LastActual).WaitAsync(node.HeartbeatTimeout, stoppingToken);
+                resolver.Want(desired.DnsStamp);
                 toReconcile.Writer.TryWrite(desired);
             }
             catch (TimeoutException) when (!stoppingToken.IsCancellationRequested)

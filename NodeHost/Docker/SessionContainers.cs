@@ -62,7 +62,8 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         {
             Name = Names.Network,
             Driver = "bridge",
-            IPAM = new IPAM { Config = [new IPAMConfig { Subnet = Node.ContainerSubnet }] },
+            // The gateway's address is where the node's resolver listens.
+            IPAM = new IPAM { Config = [new IPAMConfig { Subnet = Node.ContainerSubnet, Gateway = Node.ResolverAddress }] },
             // One user's container must not reach another's.
             Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
             Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId },
@@ -371,7 +372,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         Name = name,
         Image = Node.Image,
         Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId, [UserLabel] = user ?? "", [UapiLabel] = directory, [PortLabel] = $"{port}" },
-        Env = [$"OWG_ADDRESS={InterfaceAddress(Node.TunnelPool)}"],
+        Env = [$"OWG_ADDRESS={InterfaceAddress(Node.TunnelPool)}", $"OWG_RESOLVER={Node.ResolverAddress}"],
         ExposedPorts = new Dictionary<string, EmptyStruct> { [$"{InterfacePort}/udp"] = default },
         HostConfig = new HostConfig
         {
@@ -396,13 +397,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     };
 
     /// <summary>Every container's interface: the pool's first address, with the pool's prefix so all peers route through it.</summary>
-    private static string InterfaceAddress(string pool)
-    {
-        var network = System.Net.IPNetwork.Parse(pool);
-        var bytes = network.BaseAddress.GetAddressBytes();
-        bytes[^1]++;
-        return $"{new System.Net.IPAddress(bytes)}/{network.PrefixLength}";
-    }
+    private static string InterfaceAddress(string pool) => $"{NodeOptions.FirstHost(pool)}/{System.Net.IPNetwork.Parse(pool).PrefixLength}";
 
     /// <summary>Waits until the interface answers on its socket: wireguard-go makes the file before it listens.</summary>
     private async Task WaitForInterfaceAsync(SessionContainer container, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace OrleansWg.NodeHost.Fence;
 
 /// <summary>
 /// Fences the node's users in, on the host: traffic from the node's containers to the host itself
-/// (its public address, the bridge's gateway, any listener) is dropped, and so is traffic to
+/// (its public address, the bridge's gateway, any listener but the node's resolver) is dropped, and so is traffic to
 /// link-local addresses and to <see cref="NodeOptions.BlockedDestinations"/>; answers to what
 /// came in (a client's own WireGuard packets) pass. A chain of the node's own holds the rules and
 /// is rebuilt whole at start, so applying it twice changes nothing.
@@ -37,8 +37,20 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
         await EnsureAsync("DOCKER-USER", "-s", Node.ContainerSubnet, "-j", chain);
         // Named after the chain: each node's rules are its own, also where two nodes share a subnet.
         await EnsureAsync("INPUT", "-s", Node.ContainerSubnet, "-m", "conntrack", "--ctstate", "NEW", "-m", "comment", "--comment", chain, "-j", "DROP");
-        logger.LogInformation("Fenced {Subnet}: no new connections to this host, {LinkLocal} or {Blocked}",
-            Node.ContainerSubnet, LinkLocal, Node.BlockedDestinations);
+        // The one listener of the host the users reach: the node's resolver. Put back above the drop
+        // each time, so that it stays above it whatever was there before.
+        foreach (var protocol in new[] { "udp", "tcp" })
+        {
+            string[] resolver = ["INPUT", "-s", Node.ContainerSubnet, "-d", Node.ResolverAddress, "-p", protocol, "--dport", "53", "-m", "comment", "--comment", chain, "-j", "ACCEPT"];
+            for (var copies = 0; copies < 8 && await Iptables.TryAsync(["-D", .. resolver]); copies++)
+            {
+            }
+
+            await Iptables.RunAsync(["-I", .. resolver]);
+        }
+
+        logger.LogInformation("Fenced {Subnet}: no new connections to this host but its resolver at {Resolver}:53, to {LinkLocal} or {Blocked}",
+            Node.ContainerSubnet, Node.ResolverAddress, LinkLocal, Node.BlockedDestinations);
     }
 
     /// <summary>A rule at the top of <paramref name="builtIn"/>, once.</summary>

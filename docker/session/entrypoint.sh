@@ -1,5 +1,6 @@
 #!/bin/sh
-# Brings interface wg0 up with OWG_ADDRESS (e.g. 100.64.3.1/24) and NATs the tunnel out of eth0.
+# Brings interface wg0 up with OWG_ADDRESS (e.g. 100.64.0.1/10) and NATs the tunnel out of eth0.
+# DNS that clients send to wg0's own address goes on to the node's resolver at OWG_RESOLVER.
 # Keys and peers are not set here: NodeHost sets them through the UAPI socket in
 # /var/run/wireguard, which it bind-mounts from the host.
 set -eu
@@ -24,5 +25,10 @@ done
 ip address add "$OWG_ADDRESS" dev wg0
 ip link set wg0 up
 iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+if [ -n "${OWG_RESOLVER:-}" ]; then
+  for protocol in udp tcp; do
+    iptables -t nat -A PREROUTING -i wg0 -d "${OWG_ADDRESS%/*}" -p "$protocol" --dport 53 -j DNAT --to-destination "$OWG_RESOLVER:53"
+  done
+fi
 echo "wg0 up at $OWG_ADDRESS"
 wait "$wireguard"

@@ -12,7 +12,7 @@ demo_cleanup() {
   ip netns del "$OWG_DEMO_NET" 2>/dev/null || true
   ip link del owgdemo-c 2>/dev/null || true
   ip link del owgdemo-n 2>/dev/null || true
-  rm -rf /var/lib/orleanswg/demo-client /var/lib/orleanswg/demo-site
+  rm -rf /var/lib/orleanswg/demo-client /var/lib/orleanswg/demo-site "/etc/netns/$OWG_DEMO_CLIENT"
 }
 
 # demo_namespace NAME ROOT_VETH NS_VETH ROOT_ADDRESS NS_ADDRESS: a namespace joined by a /30 veth.
@@ -27,9 +27,10 @@ demo_namespace() {
   ip netns exec "$1" ip link set "$3" up
 }
 
-# run_demo GATEWAY_URL GATEWAY_CERTIFICATE NODE_ADDRESS USER PASSWORD
+# run_demo GATEWAY_URL GATEWAY_CERTIFICATE NODE_ADDRESS USER PASSWORD [SITE_NAME]: SITE_NAME, when the
+# node's resolver knows it, is fetched by that name too.
 run_demo() {
-  local gateway=$1 certificate=$2 node=$3 user=$4 password=$5 i
+  local gateway=$1 certificate=$2 node=$3 user=$4 password=$5 name=${6:-} i
   demo_cleanup
   demo_namespace "$OWG_DEMO_NET" owgdemo-n owgdemo-ni 198.18.201.1 "$OWG_DEMO_SITE"
   mkdir -p /var/lib/orleanswg/demo-site
@@ -41,6 +42,10 @@ run_demo() {
     sleep 0.1
   done
 
+  # The client's own resolv.conf, which owg changes while connected (ip netns exec mounts it over
+  # /etc/resolv.conf): its "home" resolver is one nothing answers at, as names are for the tunnel.
+  mkdir -p "/etc/netns/$OWG_DEMO_CLIENT"
+  printf 'nameserver 198.19.253.1\n' >"/etc/netns/$OWG_DEMO_CLIENT/resolv.conf"
   demo_namespace "$OWG_DEMO_CLIENT" owgdemo-c owgdemo-ci 198.19.253.1 198.19.253.2
   ip netns exec "$OWG_DEMO_CLIENT" ip route add "$node/32" via 198.19.253.1
 
@@ -51,6 +56,10 @@ run_demo() {
   "${owg[@]}" connect --gateway "$gateway" --ca "$certificate" --user "$user" --interface owgdemo0 --password-stdin <<<"$password" | sed 's/^/  /'
   echo "demo: through the tunnel:"
   ip netns exec "$OWG_DEMO_CLIENT" curl -sS --max-time 5 "http://$OWG_DEMO_SITE:8080/" | sed 's/^/  /'
+  if [ -n "$name" ]; then
+    echo "demo: and by name, which the node's resolver answers through the tunnel:"
+    ip netns exec "$OWG_DEMO_CLIENT" curl -sS --max-time 5 "http://$name:8080/" | sed 's/^/  /'
+  fi
   echo "demo: the site saw the request come from $(tail -n 1 /var/lib/orleanswg/logs/demo-site.log | cut -d' ' -f1), the node's NAT address"
   "${owg[@]}" status --interface owgdemo0 | sed 's/^/  /'
   "${owg[@]}" disconnect --interface owgdemo0 | sed 's/^/  /'

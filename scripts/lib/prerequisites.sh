@@ -1,8 +1,10 @@
 # shellcheck shell=bash
 # Debian packages the stack and its tests need. Installs only what is missing, so a second
-# run does nothing; the .NET SDK is expected on the machine already.
+# run does nothing; the .NET SDK is expected on the machine already. unbound is the nodes' resolver,
+# which each NodeHost runs itself (no unbound service is needed); openresolv is how owg sets a
+# client's DNS, also in the tests' client namespaces.
 
-OWG_PACKAGES=(postgresql docker.io docker-compose debootstrap wireguard-tools wireguard-go iproute2 iptables nftables iputils-ping curl jq shellcheck python3 strace tcpdump openssl conntrack chromium chromium-driver prometheus iperf3)
+OWG_PACKAGES=(postgresql docker.io unbound dns-root-data openresolv docker-compose debootstrap wireguard-tools wireguard-go iproute2 iptables nftables iputils-ping curl jq shellcheck python3 strace tcpdump openssl conntrack chromium chromium-driver prometheus iperf3)
 
 install_prerequisites() {
   local missing=() package

@@ -25,9 +25,19 @@ public sealed class ClientNamespace : IAsyncDisposable
 
     private string ClientVeth => $"owgn{suffix}";
 
+    /// <summary>The namespace's link to the root namespace: where its packets to the nodes go.</summary>
+    public string UnderlayInterface => ClientVeth;
+
     private string RootAddress => $"198.19.254.{subnet * 4 + 1}";
 
     private string ClientAddress => $"198.19.254.{subnet * 4 + 2}";
+
+    /// <summary>
+    /// The namespace's own resolv.conf, which <c>ip netns exec</c> mounts over /etc/resolv.conf for
+    /// the programs it runs: a client's DNS changes land here, never in the host's. Until a test
+    /// says otherwise it names a resolver nothing answers for.
+    /// </summary>
+    public string ResolvConf => $"/etc/netns/{Namespace}/resolv.conf";
 
     /// <summary>Where a client program run in this namespace keeps its state; removed with the namespace.</summary>
     public string StateDirectory => $"/var/lib/orleanswg/test-clients/{Namespace}";
@@ -155,6 +165,7 @@ public sealed class ClientNamespace : IAsyncDisposable
         () => VethNamespace.DeleteAsync(Namespace, RootVeth),
         () => Task.Run(() =>
         {
+            Directory.Delete(Path.GetDirectoryName(ResolvConf)!, recursive: true);
             File.Delete($"/var/run/wireguard/{Interface}.sock");
             if (Directory.Exists(StateDirectory))
             {
@@ -182,6 +193,8 @@ public sealed class ClientNamespace : IAsyncDisposable
 
     private async Task JoinAsync(string nodeRoute)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(ResolvConf)!);
+        await File.WriteAllTextAsync(ResolvConf, "# the test client's own\nnameserver 127.0.0.53\n");
         await VethNamespace.CreateAsync(Namespace, RootVeth, ClientVeth, RootAddress, ClientAddress);
         await Exec("ip", "route", "add", nodeRoute, "via", RootAddress);
     }

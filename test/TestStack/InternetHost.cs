@@ -62,6 +62,13 @@ public sealed class InternetHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A DNS server on <see cref="Address"/>, authoritative for <paramref name="zone"/>: the upstream
+    /// a node's resolver is given in a test. <paramref name="names"/> (each in the zone) point at this host.
+    /// </summary>
+    public Task<DnsServer> StartDnsAsync(string zone, params string[] names) =>
+        DnsServer.StartAsync(Namespace, Address, zone, names.ToDictionary(name => name, _ => Address));
+
     /// <summary>Starts an iperf3 server on <see cref="Address"/>, for <see cref="ClientNamespace.MeasureMbpsAsync"/>.</summary>
     public async Task StartIperfAsync()
     {
