@@ -8,8 +8,9 @@ namespace OrleansWg.Gateway.Dns;
 /// <param name="Blocked">Names answered NXDOMAIN, each with its subdomains.</param>
 /// <param name="Allowed">Exceptions to the blocked names, each with its subdomains.</param>
 /// <param name="Routes">CIDRs the clients send into the tunnel; empty: everything.</param>
+/// <param name="QueryLogDays">Days the nodes keep a log of the group's queries; left out or 0: no log.</param>
 public sealed record DnsPolicyBody(
-    string[]? Upstreams, bool? Dnssec, string[]? SearchDomains, string[]? Blocked, string[]? Allowed, string[]? Routes) : IValidatable
+    string[]? Upstreams, bool? Dnssec, string[]? SearchDomains, string[]? Blocked, string[]? Allowed, string[]? Routes, int? QueryLogDays) : IValidatable
 {
     public const int MaxUpstreams = 8;
 
@@ -26,11 +27,12 @@ public sealed record DnsPolicyBody(
         .Check(Fits(SearchDomains, MaxSearchDomains, DnsNames.Normalize), "searchDomains", $"at most {MaxSearchDomains} domain names")
         .Check(Fits(Blocked, MaxNames, DnsNames.Normalize), "blocked", $"at most {MaxNames} domain names")
         .Check(Fits(Allowed, MaxNames, DnsNames.Normalize), "allowed", $"at most {MaxNames} domain names")
-        .Check(Fits(Routes, MaxRoutes, DnsNames.NormalizeCidr), "routes", $"at most {MaxRoutes} CIDRs, each its network's own address (198.18.0.0/15, 2001:2::/48)");
+        .Check(Fits(Routes, MaxRoutes, DnsNames.NormalizeCidr), "routes", $"at most {MaxRoutes} CIDRs, each its network's own address (198.18.0.0/15, 2001:2::/48)")
+        .Check(QueryLogDays is null or (>= 0 and <= DnsPolicy.MaxQueryLogDays), "queryLogDays", $"from 0 (no log) to {DnsPolicy.MaxQueryLogDays} days");
 
     public DnsPolicy ToPolicy() => new(
         [.. Upstreams ?? []], Dnssec ?? true, Normal(SearchDomains, DnsNames.Normalize), Normal(Blocked, DnsNames.Normalize),
-        Normal(Allowed, DnsNames.Normalize), Normal(Routes, DnsNames.NormalizeCidr), []);
+        Normal(Allowed, DnsNames.Normalize), Normal(Routes, DnsNames.NormalizeCidr), [], QueryLogDays ?? 0);
 
     private static bool Fits(string[]? values, int most, Func<string?, string?> normalize) =>
         values is null || (values.Length <= most && values.All(value => normalize(value) is not null));
@@ -44,9 +46,10 @@ public sealed record DnsPolicyBody(
 /// <param name="BlocklistSize">How many names the imported blocklist holds.</param>
 /// <param name="Stamp">Names this policy's content: the nodes of the group apply it when theirs differs.</param>
 public sealed record DnsPolicyResponse(
-    string[] Upstreams, bool Dnssec, string[] SearchDomains, string[] Blocked, string[] Allowed, string[] Routes, int BlocklistSize, bool Inherited, string Stamp)
+    string[] Upstreams, bool Dnssec, string[] SearchDomains, string[] Blocked, string[] Allowed, string[] Routes, int QueryLogDays, int BlocklistSize,
+    bool Inherited, string Stamp)
 {
     public static DnsPolicyResponse From(GroupDns dns) => new(
         [.. dns.Policy.Upstreams], dns.Policy.Dnssec, [.. dns.Policy.SearchDomains], [.. dns.Policy.Blocked], [.. dns.Policy.Allowed],
-        [.. dns.Policy.Routes], dns.Policy.Blocklist.Length, dns.Inherited, dns.Stamp);
+        [.. dns.Policy.Routes], dns.Policy.QueryLogDays, dns.Policy.Blocklist.Length, dns.Inherited, dns.Stamp);
 }

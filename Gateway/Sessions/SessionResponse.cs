@@ -27,5 +27,5 @@ public sealed record SessionResponse(
     public static SessionResponse From(SessionView view) =>
         new(view.SessionId, view.Status, view.ServerId, view.Address, view.CreatedAt, view.ExpiresAt, view.LastActivity, view.CloseReason,
             view.Endpoint, view.ServerPublicKey, view.Revision, [.. view.Moves], LimitsBody.From(view.Limit),
-            [.. view.Dns.IsDefault ? [] : view.Dns], [.. view.SearchDomains.IsDefault ? [] : view.SearchDomains], view.AllowedIps);
+            [.. view.Dns], [.. view.SearchDomains], view.AllowedIps);
 }

@@ -14,6 +14,7 @@ namespace OrleansWg;
 /// <param name="Allowed">Exceptions to <paramref name="Blocked"/> and <paramref name="Blocklist"/>: these names, with their subdomains, resolve.</param>
 /// <param name="Routes">CIDRs the clients send into the tunnel; empty: everything (a full tunnel, IPv4 and IPv6).</param>
 /// <param name="Blocklist">Names imported from a blocklist file, blocked like <paramref name="Blocked"/>.</param>
+/// <param name="QueryLogDays">How many days the group's nodes keep a log of its users' queries; 0: they log none.</param>
 [GenerateSerializer, Immutable, Alias("owg.DnsPolicy")]
 public sealed record DnsPolicy(
     ImmutableArray<string> Upstreams,
@@ -22,8 +23,11 @@ public sealed record DnsPolicy(
     ImmutableArray<string> Blocked,
     ImmutableArray<string> Allowed,
     ImmutableArray<string> Routes,
-    ImmutableArray<string> Blocklist)
+    ImmutableArray<string> Blocklist,
+    int QueryLogDays = 0)
 {
+    public const int MaxQueryLogDays = 90;
+
     public static readonly DnsPolicy Empty = new([], true, [], [], [], [], []);
 
     /// <summary>
@@ -32,7 +36,7 @@ public sealed record DnsPolicy(
     /// </summary>
     public string Stamp()
     {
-        var text = new StringBuilder().Append(Dnssec).Append('\n');
+        var text = new StringBuilder().Append(Dnssec).Append(' ').Append(QueryLogDays).Append('\n');
         foreach (var list in new[] { Upstreams, SearchDomains, Blocked, Allowed, Routes, Blocklist })
         {
             text.AppendJoin(',', list.IsDefault ? [] : list).Append('\n');
@@ -46,7 +50,7 @@ public sealed record DnsPolicy(
         Upstreams.IsDefaultOrEmpty ? this with { Upstreams = clusterDefault.Upstreams } : this;
 
     public override string ToString() =>
-        $"DnsPolicy {{ Upstreams = [{string.Join(", ", Upstreams)}], Dnssec = {Dnssec}, Blocked = {Blocked.Length}, Allowed = {Allowed.Length}, Routes = [{string.Join(", ", Routes)}], Blocklist = {Blocklist.Length} }}";
+        $"DnsPolicy {{ Upstreams = [{string.Join(", ", Upstreams)}], Dnssec = {Dnssec}, Blocked = {Blocked.Length}, Allowed = {Allowed.Length}, Routes = [{string.Join(", ", Routes)}], Blocklist = {Blocklist.Length}, QueryLogDays = {QueryLogDays} }}";
 }
 
 /// <summary>The policy a group's nodes apply, named by its <see cref="DnsPolicy.Stamp"/>.</summary>

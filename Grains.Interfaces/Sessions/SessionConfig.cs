@@ -19,4 +19,13 @@ public sealed record SessionConfig(
     ImmutableArray<string> SearchDomains)
 {
     public override string ToString() => $"SessionConfig {{ SessionId = {SessionId}, ServerId = {ServerId}, Endpoint = {Endpoint}, Address = {Address} }}";
+
+    /// <summary>By value, the lists by their items: an ImmutableArray alone compares by the array it wraps.</summary>
+    public bool Equals(SessionConfig? other) =>
+        other is not null
+        && (SessionId, SessionToken, ServerId, Endpoint, Address, ServerPublicKey, ClientPrivateKey, AllowedIps, ExpiresAt)
+            == (other.SessionId, other.SessionToken, other.ServerId, other.Endpoint, other.Address, other.ServerPublicKey, other.ClientPrivateKey, other.AllowedIps, other.ExpiresAt)
+        && Dns.SequenceEqual(other.Dns) && SearchDomains.SequenceEqual(other.SearchDomains);
+
+    public override int GetHashCode() => HashCode.Combine(SessionId, SessionToken, ServerId, Endpoint, Address);
 }

@@ -39,7 +39,7 @@ public sealed record SessionView(
     string? ServerPublicKey,
     long Revision,
     ImmutableArray<SessionMove> Moves,
-    BandwidthLimit? Limit = null,
-    ImmutableArray<string> Dns = default,
-    ImmutableArray<string> SearchDomains = default,
-    string? AllowedIps = null);
+    BandwidthLimit? Limit,
+    ImmutableArray<string> Dns,
+    ImmutableArray<string> SearchDomains,
+    string? AllowedIps);

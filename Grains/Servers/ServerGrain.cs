@@ -71,7 +71,7 @@ public sealed class ServerGrain(
         await ReportLoad();
         if (moved || Server.GroupDns is null)
         {
-            await RefreshGroup();
+            await ReadGroup(answeringNode: true);
         }
 
         return Desired();
@@ -223,7 +223,10 @@ public sealed class ServerGrain(
         return BandwidthLimit.Of(userLimit, Server.GroupLimit);
     }
 
-    public async Task RefreshGroup()
+    public Task RefreshGroup() => ReadGroup(answeringNode: false);
+
+    /// <param name="answeringNode">A heartbeat's: its answer carries the new policy's stamp, so only a new limit needs a push.</param>
+    private async Task ReadGroup(bool answeringNode)
     {
         if (Server.Effective is not { } registration)
         {
@@ -257,7 +260,10 @@ public sealed class ServerGrain(
         Server.Revision++;
         await state.WriteStateAsync();
         logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit} and DNS policy {Stamp}", Id, limit, dns.Stamp);
-        await PushWritten("its group's settings");
+        if (!answeringNode || limit != previous)
+        {
+            await PushWritten("its group's settings");
+        }
 
         foreach (var (sessionId, peer) in containers.All.SelectMany(container => container.Value.Peers))
         {

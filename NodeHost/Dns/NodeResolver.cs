@@ -27,6 +27,11 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
 
     private NodeOptions Node => options.Value;
 
+    private QueryLog? queries;
+
+    /// <summary>The group's query log, when its policy asks for one, in the resolver's directory.</summary>
+    public QueryLog Queries => queries ??= new QueryLog(Path.Combine(Site.Directory, "queries"), TimeProvider.System);
+
     public ResolverSite Site { get; } = new(
         // Absolute: unbound reads the file named here again on every reload, from the directory it moved to.
         Path.GetFullPath(Path.Combine(options.Value.StateDirectory, $"{options.Value.ServerId}.resolver")),
@@ -74,13 +79,16 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (unbound is { HasExited: false })
+        // Forgotten first: its exit is the node's doing, not one to start it again for.
+        var stopping = unbound;
+        unbound = null;
+        if (stopping is { HasExited: false })
         {
-            unbound.Kill();
-            await unbound.WaitForExitAsync(cancellationToken);
+            stopping.Kill();
+            await stopping.WaitForExitAsync(cancellationToken);
         }
 
-        unbound?.Dispose();
+        stopping?.Dispose();
     }
 
     private async Task ApplyAsync(GroupDns dns, CancellationToken cancellationToken)
@@ -90,6 +98,7 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
             return;
         }
 
+        Queries.Keep(dns.Policy.QueryLogDays);
         await WriteAtomicallyAsync(Site.BlocklistPath, UnboundConfig.RenderBlocklist(dns.Policy), cancellationToken);
         await WriteAtomicallyAsync(Site.ConfigPath, UnboundConfig.Render(Site, dns.Policy), cancellationToken);
         if (dns.Policy.Dnssec && !File.Exists(Site.TrustAnchorPath))
@@ -181,10 +190,10 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
         await leftover.WaitForExitAsync(cancellationToken).WaitAsync(ControlTimeout, cancellationToken);
     }
 
-    /// <summary>unbound's own log: its errors as warnings, its notices (a start, a reload) for debugging.</summary>
+    /// <summary>unbound's own log: its queries to the query log, its errors as warnings, its notices (a start, a reload) for debugging.</summary>
     private void LogLine(string? line)
     {
-        if (string.IsNullOrWhiteSpace(line))
+        if (string.IsNullOrWhiteSpace(line) || Queries.TryWrite(line))
         {
             return;
         }

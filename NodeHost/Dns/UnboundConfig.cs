@@ -60,6 +60,8 @@ public static class UnboundConfig
         Line("  hide-version: yes");
         Line("  qname-minimisation: yes");
         Line("  extended-statistics: yes");
+        // A line a query, which the node keeps in the group's query log; none at all unless the group asks.
+        Line($"  log-queries: {(policy.QueryLogDays > 0 ? "yes" : "no")}");
         if (policy.Dnssec)
         {
             Line("  module-config: \"respip validator iterator\"");

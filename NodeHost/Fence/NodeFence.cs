@@ -20,6 +20,9 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
     /// <summary>The node's chain: a name of at most 28 characters whatever its server id (scripts/lib/fence.sh makes the same).</summary>
     public static string Chain(string serverId) => "OWGF-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serverId)))[..12];
 
+    /// <summary>The node's table of its containers' query rates: a hashlimit name has at most 15 characters.</summary>
+    private static string RateName(string serverId) => "owgd" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serverId)))[..11].ToLowerInvariant();
+
     public async Task EnforceAsync()
     {
         var chain = Chain(Node.ServerId);
@@ -37,16 +40,24 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
         await EnsureAsync("DOCKER-USER", "-s", Node.ContainerSubnet, "-j", chain);
         // Named after the chain: each node's rules are its own, also where two nodes share a subnet.
         await EnsureAsync("INPUT", "-s", Node.ContainerSubnet, "-m", "conntrack", "--ctstate", "NEW", "-m", "comment", "--comment", chain, "-j", "DROP");
-        // The one listener of the host the users reach: the node's resolver. Put back above the drop
-        // each time, so that it stays above it whatever was there before.
-        foreach (var protocol in new[] { "udp", "tcp" })
+        // The one listener of the host the users reach: the node's resolver, with each container's
+        // queries beyond its rate dropped here, before they fill the resolver's socket for everyone.
+        // Put back above the drop each time, in this order, so that they stay above it whatever was there before.
+        string[] toResolver = ["-s", Node.ContainerSubnet, "-d", Node.ResolverAddress, "--dport", "53", "-m", "comment", "--comment", chain];
+        string[][] rules =
+        [
+            ["INPUT", "-p", "udp", .. toResolver, "-m", "hashlimit", "--hashlimit-above", $"{Node.DnsQueriesPerSecond}/second",
+                "--hashlimit-burst", $"{Node.DnsQueriesPerSecond * 2}", "--hashlimit-mode", "srcip", "--hashlimit-name", RateName(Node.ServerId), "-j", "DROP"],
+            ["INPUT", "-p", "udp", .. toResolver, "-j", "ACCEPT"],
+            ["INPUT", "-p", "tcp", .. toResolver, "-j", "ACCEPT"],
+        ];
+        foreach (var rule in rules.Reverse())
         {
-            string[] resolver = ["INPUT", "-s", Node.ContainerSubnet, "-d", Node.ResolverAddress, "-p", protocol, "--dport", "53", "-m", "comment", "--comment", chain, "-j", "ACCEPT"];
-            for (var copies = 0; copies < 8 && await Iptables.TryAsync(["-D", .. resolver]); copies++)
+            for (var copies = 0; copies < 8 && await Iptables.TryAsync(["-D", .. rule]); copies++)
             {
             }
 
-            await Iptables.RunAsync(["-I", .. resolver]);
+            await Iptables.RunAsync(["-I", .. rule]);
         }
 
         logger.LogInformation("Fenced {Subnet}: no new connections to this host but its resolver at {Resolver}:53, to {LinkLocal} or {Blocked}",

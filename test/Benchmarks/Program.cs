@@ -12,6 +12,7 @@ var core = await CoreBenchmarks.RunAsync();
 var node = await NodeBenchmarks.RunAsync();
 var cluster = await ClusterBenchmarks.RunAsync();
 var moves = await MoveBenchmarks.RunAsync();
+var dns = await DnsBenchmarks.RunAsync();
 
 Console.WriteLine();
 Console.WriteLine(core.Verify);
@@ -34,6 +35,10 @@ foreach (var phases in new[] { moves.Shortened, moves.Defaults })
     Console.WriteLine(phases.Placement);
     Console.WriteLine(phases.Pickup);
     Console.WriteLine(phases.Total);
+}
+foreach (var latencies in new[] { dns.TunnelCached, dns.TunnelUncached, dns.DirectCached, dns.DirectUncached })
+{
+    Console.WriteLine(latencies);
 }
 Console.WriteLine();
 Ratio("warm connect p50 - verify p50 (target <= 10 ms)", core.WarmConnect.P50 - core.Verify.P50, "ms");
@@ -59,3 +64,9 @@ foreach (var storm in new[] { cluster.OneSiloStorm, cluster.ThreeSiloStorm })
         Ratio($"  CPU per connect: {process}", cpu.TotalMilliseconds, "ms");
     }
 }
+Ratio("DNS through the tunnel, cached p50 / from the node to its upstream p50", dns.TunnelCached.P50 / dns.DirectCached.P50, "x");
+Ratio("DNS through the tunnel, uncached p50 / from the node to its upstream p50", dns.TunnelUncached.P50 / dns.DirectUncached.P50, "x");
+Ratio("DNS through the tunnel, uncached p50 - cached p50", dns.TunnelUncached.P50 - dns.TunnelCached.P50, "ms");
+Ratio("DNS queries one client gets answered, 64 in flight", dns.AnsweredPerSecond, "queries/s");
+Ratio("resolver resident memory", dns.ResidentMiB, "MiB");
+Ratio("resolver resident memory with a 100,000-name blocklist", dns.ResidentWithBlocklistMiB, "MiB");

@@ -16,7 +16,7 @@ public sealed class PeerOwnershipTests
     public void A_peer_stays_while_its_session_starts_closes_or_is_active_on_its_server(SessionStatus status, string? sessionServer, bool owned)
     {
         var now = DateTimeOffset.UtcNow;
-        var session = new SessionView(Guid.NewGuid(), "alice", sessionServer, null, status, now, now, null, null, null, null, null, null, 0, []);
+        var session = new SessionView(Guid.NewGuid(), "alice", sessionServer, null, status, now, now, null, null, null, null, null, null, 0, [], null, [], [], null);
 
         Assert.Equal(owned, PeerOwnership.IsOwned(session, Server));
     }

@@ -134,6 +134,39 @@ public sealed class AdminConsoleTests
         Assert.Equal(("up", ""), (serverStatus, message));
     }
 
+    [Fact]
+    public async Task An_admin_gives_a_group_a_dns_policy_in_the_console_and_takes_it_back_to_the_cluster_default()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        using var browser = new Browser();
+        var gateway = plane.Http.BaseAddress!;
+        browser.Open(new Uri(gateway, "/admin"));
+        LogIn(browser, ControlPlane.AdminToken);
+        browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
+
+        browser.Open(new Uri(gateway, "/admin#dns"));
+        browser.WaitFor(By.CssSelector("#dns-group .state"), Refresh, text => text.Contains("cluster default"));
+        browser.Driver.FindElement(By.CssSelector("#dns-group input[name=group]")).SendKeys("staff");
+        browser.Driver.FindElement(By.CssSelector("#dns-group button")).Click();
+        var inherited = browser.WaitFor(By.CssSelector("#dns-group .state"), Refresh, text => text.StartsWith("staff:", StringComparison.Ordinal));
+        browser.Driver.FindElement(By.CssSelector("#dns-policy input[name=searchDomains]")).SendKeys("corp.example");
+        browser.Driver.FindElement(By.CssSelector("#dns-policy textarea[name=blocked]")).SendKeys("ads.example\ntracker.example");
+        browser.Driver.FindElement(By.CssSelector("#dns-policy button[type=submit]")).Click();
+        var own = browser.WaitFor(By.CssSelector("#dns-group .state"), Refresh, text => text.Contains("its own policy"));
+        browser.Screenshot("10-dns-policy");
+        var saved = await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/groups/staff/dns");
+        browser.Click(By.Id("dns-reset"), Refresh);
+        var reset = browser.WaitFor(By.CssSelector("#dns-group .state"), Refresh, text => text.Contains("the cluster default,"));
+
+        Assert.Contains("the cluster default,", inherited);
+        Assert.Contains("staff: its own policy", own);
+        Assert.Equal(["ads.example", "tracker.example"], saved.GetProperty("blocked").EnumerateArray().Select(name => name.GetString()));
+        Assert.Equal("corp.example", saved.GetProperty("searchDomains")[0].GetString());
+        Assert.Contains("staff: the cluster default", reset);
+        var audit = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.set-group-dns"))!;
+        Assert.Equal("group staff by console", Assert.Single(audit).GetProperty("detail").GetString());
+    }
+
     private static void LogIn(Browser browser, string token)
     {
         browser.WaitFor(By.Id("token"), Refresh);

@@ -70,19 +70,21 @@ public sealed class DnsApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
-    public async Task A_blocklist_file_in_the_hosts_format_or_one_name_a_line_is_imported_and_a_bad_line_is_a_400_that_names_it()
+    public async Task A_blocklist_file_in_the_hosts_format_or_one_name_a_line_is_imported_and_a_bad_line_or_too_many_names_is_a_400()
     {
         var hosts = "# a published list\n0.0.0.0 ads.example tracker.example\n127.0.0.1 localhost\n\n0.0.0.0 ads.example # again\nmalware.example\n";
         var imported = await plane.Admin.PutAsync($"{Path}/blocklist", new StringContent(hosts, Encoding.UTF8, "text/plain"));
         var policy = await plane.Admin.GetFromJsonAsync<JsonElement>(Path);
         var bad = await plane.Admin.PutAsync($"{Path}/blocklist", new StringContent("ads.example\nhttp://evil.example/\n", Encoding.UTF8, "text/plain"));
-        var tooLarge = await plane.Admin.PutAsync($"{Path}/blocklist", new StringContent(new string('a', 17 * 1024 * 1024), Encoding.UTF8, "text/plain"));
+        var tooMany = await plane.Admin.PutAsync($"{Path}/blocklist",
+            new StringContent(string.Join('\n', Enumerable.Range(0, 200_001).Select(i => $"n{i}.example")), Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.NoContent, imported.StatusCode);
         Assert.Equal(3, policy.GetProperty("blocklistSize").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("line 2", await bad.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("more than 200000 names", await tooMany.Content.ReadAsStringAsync());
         Assert.Equal(3, (await plane.Admin.GetFromJsonAsync<JsonElement>(Path)).GetProperty("blocklistSize").GetInt32());
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Xunit.Abstractions;
 
 namespace OrleansWg.Integration.Tests;
 
@@ -8,7 +9,7 @@ namespace OrleansWg.Integration.Tests;
 /// upstream, each node's resolver, owg applying the session's DNS with openresolv in a client
 /// namespace whose home resolver counts what it hears.
 /// </summary>
-public sealed class DnsTests
+public sealed class DnsTests(ITestOutputHelper output)
 {
     private const string Zone = "internet.example";
     private const string BlockedQueries = "orleanswg_node_dns_blocked";
@@ -74,7 +75,7 @@ public sealed class DnsTests
     }
 
     [Fact]
-    public async Task A_blocked_name_is_nxdomain_for_its_groups_users_only_and_a_policy_change_reaches_connected_clients_without_a_reconnect()
+    public async Task A_blocked_name_is_nxdomain_for_its_groups_users_only_a_policy_change_reaches_connected_clients_without_a_reconnect_and_only_a_group_that_asks_has_a_query_log()
     {
         await using var plane = await ControlPlane.StartAsync(nodes: 2);
         await using var internet = await InternetHost.CreateAsync();
@@ -88,7 +89,8 @@ public sealed class DnsTests
             Assert.Equal(HttpStatusCode.NoContent, (await plane.Admin.PutAsJsonAsync($"/v1/admin/users/{user}/permissions", new { groups = new[] { group } })).StatusCode);
         }
 
-        await SetDns(plane, "/v1/admin/groups/alpha/dns", new { upstreams = new[] { internet.Address }, dnssec = false, blocked = new[] { $"ads.{Zone}" }, allowed = new[] { $"ok.ads.{Zone}" } });
+        await SetDns(plane, "/v1/admin/groups/alpha/dns",
+            new { upstreams = new[] { internet.Address }, dnssec = false, blocked = new[] { $"ads.{Zone}" }, allowed = new[] { $"ok.ads.{Zone}" }, queryLogDays = 7 });
         await SetDns(plane, "/v1/admin/groups/beta/dns", new { upstreams = new[] { internet.Address }, dnssec = false });
         foreach (var (client, user) in new[] { (alice, "alice"), (bob, "bob") })
         {
@@ -113,7 +115,12 @@ public sealed class DnsTests
         Assert.Equal(internet.Address, aliceOther);
         Assert.Equal(internet.Address, bobAds);
         Assert.Equal(internet.Address, await Resolve(alice, $"www.{Zone}"));
+        Assert.Contains($" www.{Zone}. A IN", string.Concat(Directory.GetFiles(QueryLogOf(plane, 0)).Select(File.ReadAllText)));
+        Assert.False(Directory.Exists(QueryLogOf(plane, 1)));
     }
+
+    private static string QueryLogOf(ControlPlane plane, int node) =>
+        Path.Combine(plane.Nodes[node].StateDirectory, $"{plane.Nodes[node].ServerId}.resolver", "queries");
 
     [Fact]
     public async Task A_split_tunnel_groups_client_sends_only_its_routes_and_the_resolver_into_the_tunnel()
@@ -137,6 +144,60 @@ public sealed class DnsTests
         Assert.True(await client.CanFetchAsync(internet.Url));
         Assert.Equal(internet.Address, await Resolve(client, $"www.{Zone}"));
     }
+
+    [Fact]
+    public async Task A_flood_of_queries_from_one_users_container_leaves_another_users_names_resolving()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await using var internet = await InternetHost.CreateAsync();
+        await using var upstream = await internet.StartDnsAsync(Zone, $"www.{Zone}");
+        await using var flooder = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        await using var neighbour = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
+        await SetDns(plane, "/v1/admin/dns", new { upstreams = new[] { internet.Address }, dnssec = false });
+        foreach (var (client, user) in new[] { (flooder, "flooder"), (neighbour, "neighbour") })
+        {
+            await plane.CreateUser(user);
+            var connect = await plane.Owg(client).Connect(user);
+            Assert.True(connect.ExitCode == 0, connect.Error);
+        }
+
+        var flood = flooder.TryAsync(null, "python3", "-c", FloodScript, ApiClient.ContainerTunnelAddress, $"x.www.{Zone}", "6");
+        var times = new List<double>();
+        var failures = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            failures += await Resolve(neighbour, $"www.{Zone}") is null ? 1 : 0;
+            times.Add(started.Elapsed.TotalMilliseconds);
+            await Task.Delay(100);
+        }
+
+        var sent = long.Parse((await flood).Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        times.Sort();
+        var p99 = times[(int)Math.Ceiling(0.99 * times.Count) - 1];
+        output.WriteLine($"flood: {sent} queries in 6 s from one container; the neighbour's lookups: p50 {times[times.Count / 2]:F1} ms, p99 {p99:F1} ms, {failures} failed");
+
+        Assert.True(sent > 10_000, $"the flood sent only {sent} queries");
+        Assert.Equal(0, failures);
+        Assert.True(p99 < 1000, $"the neighbour's p99 was {p99:F0} ms");
+    }
+
+    // Sends the same query (a new id each time) as fast as it can for the given seconds; prints how many it sent.
+    private const string FloodScript = """
+        import socket, struct, sys, time
+        server, name, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+        question = b"".join(bytes([len(label)]) + label.encode() for label in name.split(".")) + b"\0\0\1\0\1"
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.setblocking(False)
+        sent, end = 0, time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                sock.sendto(struct.pack(">HHHHHH", sent & 0xFFFF, 0x0100, 1, 0, 0, 0) + question, (server, 53))
+                sent += 1
+            except BlockingIOError:
+                time.sleep(0.001)
+        print(sent)
+        """;
 
     private static async Task SetDns(ControlPlane plane, string path, object policy)
     {

@@ -58,10 +58,13 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Evacuating_a_server_moves_both_its_clients_which_keep_their_traffic_and_leaves_it_empty()
+    public async Task Evacuating_a_server_moves_both_its_clients_which_keep_their_traffic_and_names_and_leaves_it_empty()
     {
         await using var plane = await ControlPlane.StartAsync(Settings, nodes: 2);
         await using var internet = await InternetHost.CreateAsync();
+        await using var upstream = await internet.StartDnsAsync("internet.example", "www.internet.example");
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await plane.Admin.PutAsJsonAsync("/v1/admin/dns", new { upstreams = new[] { internet.Address }, dnssec = false })).StatusCode);
         await using var first = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
         await using var second = await ClientNamespace.CreateAsync(ControlPlane.NodeAddresses, withWireGuard: false);
         var drained = plane.Nodes[1].ServerId;
@@ -75,12 +78,14 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
         var answer = await evacuate.Json();
         var firstFollows = await FetchesWithin(first, internet, TimeSpan.FromSeconds(20));
         var secondFollows = await FetchesWithin(second, internet, TimeSpan.FromSeconds(20));
+        var resolvesAfterTheMove = await first.TryAsync(null, "getent", "ahostsv4", "www.internet.example");
         var server = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!.Single(s => s.GetProperty("id").GetString() == drained);
 
         Assert.Equal(HttpStatusCode.OK, evacuate.StatusCode);
         Assert.Equal(2, answer.GetProperty("moved").GetArrayLength());
         Assert.Equal(0, answer.GetProperty("stayed").GetArrayLength());
         Assert.True(firstFollows && secondFollows);
+        Assert.StartsWith(internet.Address, resolvesAfterTheMove.Output);
         Assert.Equal(("draining", 0), (server.GetProperty("status").GetString(), server.GetProperty("sessions").GetInt32()));
     }
 

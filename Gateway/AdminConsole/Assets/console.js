@@ -99,7 +99,7 @@ const bytes = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(
 const enc = encodeURIComponent;
 const rates = (limits) => (limits.downMbps || limits.upMbps ? `↓ ${limits.downMbps ?? '–'} / ↑ ${limits.upMbps ?? '–'} Mbit/s` : 'none');
 // Whole numbers go as numbers; anything else as typed, for the API to refuse with its reason.
-const mbps = (text) => (text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : text);
+const whole = (text) => (text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : text);
 
 function load(section, rows) {
   const body = $(`#${section} > table > tbody`);
@@ -172,7 +172,7 @@ async function users() {
         if (down === null) return;
         const up = prompt(`Upload limit of ${u.name} in Mbit/s (empty: none of their own):`, u.limits.upMbps ?? '');
         if (up === null) return;
-        act(`limits of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/limits`, { downMbps: mbps(down), upMbps: mbps(up) });
+        act(`limits of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/limits`, { downMbps: whole(down), upMbps: whole(up) });
       }, { class: 'set-limits' }),
       u.locked || u.lockouts.length > 0
         ? button('Unlock', () => act(`unlock ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'unlock' })
@@ -225,7 +225,32 @@ async function audit() {
   }));
 }
 
-const views = { servers, users, sessions, audit };
+// The policy's form is filled when a group is loaded, not on every refresh, so that an admin's edits stay.
+let dnsGroup = '';
+const dnsPath = () => (dnsGroup === '' ? '/v1/admin/dns' : `/v1/admin/groups/${enc(dnsGroup)}/dns`);
+const lines = (text) => text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+
+async function loadDns() {
+  const { data } = await api('GET', dnsPath());
+  const form = $('#dns-policy');
+  form.upstreams.value = data.upstreams.join(', ');
+  form.dnssec.checked = data.dnssec;
+  form.searchDomains.value = data.searchDomains.join(', ');
+  form.routes.value = data.routes.join(', ');
+  form.blocked.value = data.blocked.join('\n');
+  form.allowed.value = data.allowed.join('\n');
+  form.queryLogDays.value = data.queryLogDays;
+  $('#dns-reset').hidden = dnsGroup === '';
+  await dns();
+}
+
+async function dns() {
+  const { data } = await api('GET', dnsPath());
+  $('#dns-group .state').textContent = `${dnsGroup || 'cluster default'}: ${data.inherited ? 'the cluster default' : 'its own policy'}, `
+    + `${data.blocklistSize} imported names, stamp ${data.stamp}`;
+}
+
+const views = { servers, users, sessions, dns, audit };
 let refreshing = null;
 
 async function refresh() {
@@ -249,6 +274,7 @@ function show(name) {
   tab = name in views ? name : 'servers';
   for (const section of document.querySelectorAll('body > section')) section.hidden = section.id !== tab;
   for (const link of document.querySelectorAll('nav a[data-tab]')) link.classList.toggle('active', link.dataset.tab === tab);
+  if (tab === 'dns') loadDns().catch((error) => say(error.message, true));
   refresh();
 }
 
@@ -258,6 +284,40 @@ function start() {
     filter.addEventListener('input', () => { offsets[filter.closest('section').id] = 0; refresh(); });
   }
   $('#audit-filter').addEventListener('input', () => refresh());
+  $('#dns-group').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    dnsGroup = event.target.group.value.trim();
+    await loadDns().catch((error) => say(error.message, true));
+  });
+  $('#dns-policy').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    await act(`DNS policy of ${dnsGroup || 'the cluster default'}`, 'PUT', dnsPath(), {
+      upstreams: list(form.upstreams.value), dnssec: form.dnssec.checked, searchDomains: list(form.searchDomains.value),
+      routes: list(form.routes.value), blocked: lines(form.blocked.value), allowed: lines(form.allowed.value),
+      queryLogDays: whole(form.queryLogDays.value),
+    });
+  });
+  $('#dns-reset').addEventListener('click', async () => {
+    await act(`DNS policy of ${dnsGroup}`, 'DELETE', dnsPath());
+    await loadDns().catch((error) => say(error.message, true));
+  });
+  $('#dns-policy').blocklist.addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    try {
+      await antiforgeryToken();
+      const response = await fetch(`${dnsPath()}/blocklist`, {
+        method: 'PUT', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf, 'Content-Type': 'text/plain' }, body: await file.text(),
+      });
+      const problem = response.ok ? null : await response.json().catch(() => ({}));
+      say(response.ok ? `blocklist of ${dnsGroup || 'the cluster default'}: done`
+        : `blocklist: ${problem.detail || problem.title}${problem.errors ? ` (${Object.values(problem.errors).flat().join('; ')})` : ''}`, !response.ok);
+    } finally {
+      event.target.value = '';
+    }
+    await refresh();
+  });
   $('#audit-filter').addEventListener('submit', (event) => event.preventDefault());
   $('#create-user').addEventListener('submit', async (event) => {
     event.preventDefault();
