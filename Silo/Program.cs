@@ -82,9 +82,9 @@ builder.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Database)
 builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => new StorageFaultGuard(
     services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Database), services.GetRequiredService<ILogger<StorageFaultGuard>>()));
 builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Reminders"));
-// How fast a dead silo is found out; the tuned values and why are in appsettings.json and the README.
+// How fast a dead silo is found out; the tuned values are in appsettings.json, and why in docs/architecture.md ("When a part fails").
 builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Membership"));
-// No lease on a dead silo's directory range: why, in the README ("A silo dies").
+// No lease on a dead silo's directory range: why, in docs/architecture.md ("When a part fails").
 builder.Services.Configure<GrainDirectoryOptions>(builder.Configuration.GetSection("GrainDirectory"));
 builder.Services.AddOrleansWgGrains(builder.Configuration);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(cluster.ConnectionString));

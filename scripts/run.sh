@@ -38,7 +38,7 @@ pg_port=${OWG_PG_PORT:-55432}
 http_port=${OWG_HTTP_PORT:-8080}
 logs=$state/logs
 node_address=198.18.4.1
-# A /20: an address for each of up to ~4,000 containers (the README's sizing rules).
+# A /20: an address for each of up to ~4,000 containers (docs/operations.md, "Sizing a node").
 node_subnet=198.18.48.0/20
 
 install_prerequisites

@@ -1,7 +1,7 @@
 namespace OrleansWg.NodeHost.Docker;
 
 /// <summary>
-/// The kernel settings a node with many containers needs (the README's host limits), checked
+/// The kernel settings a node with many containers needs (docs/operations.md, "Sizing a node"), checked
 /// against the containers this node may run: one set too low fails users' containers or tunnels
 /// only once the node is full, long after it started, so the node says so when it starts.
 /// </summary>
