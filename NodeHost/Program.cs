@@ -7,6 +7,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings {
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)));
 builder.Services.AddNodeAgent();
 builder.Services.AddMetricsListener();
+builder.Services.AddVersionLog();
 
 using var host = builder.Build();
 host.Services.GetRequiredService<ConvergenceMetrics>();

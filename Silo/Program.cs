@@ -94,6 +94,7 @@ builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Secti
     .Validate(o => o.Retention > TimeSpan.Zero && o.PruneEvery > TimeSpan.Zero, "Audit: Retention and PruneEvery must be positive").ValidateOnStart();
 builder.Services.AddHostedService<AuditRetention>();
 builder.Services.AddMetricsListener();
+builder.Services.AddVersionLog();
 builder.Services.AddSingleton(identity);
 
 await builder.Build().RunAsync();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansWg.Hosting;
 
 namespace OrleansWg.Gateway.Http;
 
@@ -8,16 +9,16 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", Check).WithSummary("200 when the Gateway can reach the cluster.");
+        routes.MapGet("/healthz", Check).WithSummary("200 with the product's version when the Gateway can reach the cluster.");
         return routes;
     }
 
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> Check(IGrainFactory grains, HttpContext context)
+    private static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> Check(IGrainFactory grains, HttpContext context)
     {
         try
         {
             await grains.GetGrain<IServerDirectoryGrain>(0).List().WaitAsync(ClusterTimeout);
-            return TypedResults.Ok("ok");
+            return TypedResults.Ok(new HealthResponse("ok", ProductVersion.Current));
         }
         catch (Exception exception) when (ClusterFaults.IsUnavailable(exception))
         {
@@ -26,3 +27,6 @@ public static class HealthApi
         }
     }
 }
+
+/// <param name="Version">The Gateway's version, which the whole installation shares.</param>
+public sealed record HealthResponse(string Status, string Version);

@@ -20,6 +20,9 @@ public interface IServerGroupGrain : IGrainWithStringKey
     /// <summary>The DNS policy in force for the group: its own, else the cluster default. A read that may interleave, like <see cref="GetLimit"/>.</summary>
     [Alias("GetDns"), AlwaysInterleave] Task<GroupDns> GetDns();
 
+    /// <summary>What sessions need of <see cref="GetDns"/>, without the lists only a resolver needs: what a server keeps and checks now and then.</summary>
+    [Alias("GetSessionDns"), AlwaysInterleave] Task<SessionDns> GetSessionDns();
+
     /// <summary>
     /// Sets the group's own DNS policy, keeping its imported blocklist (null: the cluster default
     /// applies, and the blocklist goes), and has the servers it concerns (the group's; every

@@ -8,6 +8,9 @@ public sealed class ServerGroupGrain(
     IOptions<DnsOptions> dnsOptions,
     ILogger<ServerGroupGrain> logger) : Grain, IServerGroupGrain
 {
+    // The policy in force, as last read: read at every server's refresh and recheck, and by every node that applies it.
+    private GroupDns? effective;
+
     private string Group => this.GetPrimaryKeyString();
 
     private bool IsClusterDefault => Group == IServerGroupGrain.ClusterDefault;
@@ -24,11 +27,10 @@ public sealed class ServerGroupGrain(
 
     public async Task<GroupDns> GetDns()
     {
-        var settings = dnsOptions.Value.ToPolicy();
         if (IsClusterDefault)
         {
-            var policy = (state.State.Dns ?? settings).Over(settings);
-            return new GroupDns(policy, policy.Stamp(), Inherited: state.State.Dns is null, Group);
+            var settings = dnsOptions.Value.ToPolicy();
+            return effective ??= Effective((state.State.Dns ?? settings).Over(settings), inherited: state.State.Dns is null);
         }
 
         if (state.State.Dns is not { } own)
@@ -36,9 +38,25 @@ public sealed class ServerGroupGrain(
             return (await ClusterDefault()) with { Inherited = true, Group = Group };
         }
 
-        var effective = own.Upstreams.IsDefaultOrEmpty ? own.Over((await ClusterDefault()).Policy) : own;
-        return new GroupDns(effective, effective.Stamp(), Inherited: false, Group);
+        if (!own.Upstreams.IsDefaultOrEmpty)
+        {
+            return effective ??= Effective(own, inherited: false);
+        }
+
+        // The default's upstreams: its policy is the same object until it changes, so a stamp is made once a change.
+        var upstreams = (await ClusterDefault()).Policy.Upstreams;
+        if (effective is null || effective.Policy.Upstreams != upstreams)
+        {
+            effective = Effective(own with { Upstreams = upstreams }, inherited: false);
+        }
+
+        return effective;
     }
+
+    public async Task<SessionDns> GetSessionDns() => (await GetDns()).ForSessions;
+
+    /// <summary>The policy with its stamp: a hash of all its names, made once for each change rather than for each read.</summary>
+    private GroupDns Effective(DnsPolicy policy, bool inherited) => new(policy, policy.Stamp(), inherited, Group);
 
     private Task<GroupDns> ClusterDefault() => GrainFactory.GetGrain<IServerGroupGrain>(IServerGroupGrain.ClusterDefault).GetDns();
 
@@ -49,6 +67,7 @@ public sealed class ServerGroupGrain(
     private async Task ChangeDns(DnsPolicy? policy)
     {
         state.State.Dns = policy;
+        effective = null;
         await state.WriteStateAsync();
         logger.LogInformation("Group {Group} has DNS policy {Policy}", Group, policy?.ToString() ?? "of the cluster default");
         await RefreshServers();
@@ -57,7 +76,7 @@ public sealed class ServerGroupGrain(
     /// <summary>Has the servers this group's settings reach apply them: the group's, or every server for the cluster default.</summary>
     private async Task RefreshServers()
     {
-        // A server that misses this (its silo died just now) keeps what it had until the next change or its next registration.
+        // A server that misses this (its silo died just now) reads the group again on a heartbeat within a minute.
         var servers = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List();
         await Task.WhenAll(servers.Where(server => IsClusterDefault || server.Group == Group)
             .Select(server => GrainFactory.GetGrain<IServerGrain>(server.Id).RefreshGroup()));

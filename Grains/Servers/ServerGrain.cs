@@ -16,10 +16,17 @@ public sealed class ServerGrain(
     // A push a silo rejected unsent is sent this many times in all.
     private const int MaxPushAttempts = 3;
 
+    // A group tells its servers of a change once: a server that missed it (its silo died just then)
+    // reads the group again on a heartbeat at least this long after its last read.
+    private static readonly TimeSpan GroupRecheckPeriod = TimeSpan.FromMinutes(1);
+
     // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
     private readonly ContainerShards containers = new(stateFactory, grainContext);
     private DateTimeOffset? lastSeen;
+
+    // When the group's limit and DNS policy were last read; from the activation, the first heartbeat reads them if the state has no policy.
+    private DateTimeOffset groupReadAt = clock.GetUtcNow();
 
     // A push the node did not answer (its silo route is gone, or it is stuck): further pushes would
     // wait as long, holding this grain, so connects are refused at once until the node's next heartbeat.
@@ -69,7 +76,7 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
-        if (moved || Server.GroupDns is null)
+        if (moved || Server.GroupDns is null || clock.GetUtcNow() - groupReadAt >= GroupRecheckPeriod)
         {
             await ReadGroup(answeringNode: true);
         }
@@ -240,7 +247,8 @@ public sealed class ServerGrain(
             // Bounded: the group grain may be on a silo that just died, and this grain answers heartbeats and connects.
             var group = GrainFactory.GetGrain<IServerGroupGrain>(registration.Group);
             limit = await group.GetLimit().WaitAsync(options.Value.DirectoryTimeout);
-            dns = (await group.GetDns().WaitAsync(options.Value.DirectoryTimeout)).ForSessions;
+            dns = await group.GetSessionDns().WaitAsync(options.Value.DirectoryTimeout);
+            groupReadAt = clock.GetUtcNow();
         }
         catch (Exception exception)
         {

@@ -152,12 +152,16 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
-    public async Task Health_and_the_OpenAPI_document_are_served()
+    public async Task Health_with_the_version_owg_has_and_the_OpenAPI_document_are_served()
     {
         var health = await plane.Http.GetAsync("/healthz");
         var openApi = await plane.Http.GetStringAsync("/openapi/v1.json");
+        // The version owg says it is, which every process of the installation reports too.
+        var owgVersion = (await Command.Run(Path.Combine(Repository.Root, "client", "owg"), "--version")).Trim().Split(' ')[1];
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        var answer = await health.Json();
+        Assert.Equal(("ok", owgVersion), (answer.GetProperty("status").GetString(), answer.GetProperty("version").GetString()));
         Assert.Contains("/v1/connect", openApi);
         Assert.Contains("/v1/admin/users", openApi);
     }

@@ -21,7 +21,7 @@ public sealed class ComposeClusterTests
     ];
 
     [Fact]
-    public async Task The_compose_cluster_keeps_a_tunnel_and_takes_connects_after_a_silo_container_is_killed_and_down_leaves_nothing()
+    public async Task The_compose_cluster_resolves_names_keeps_a_tunnel_and_takes_connects_after_a_silo_container_is_killed_and_down_leaves_nothing()
     {
         try
         {
@@ -38,12 +38,23 @@ public sealed class ComposeClusterTests
             }
 
             await using var internet = await InternetHost.CreateAsync();
+            await using var upstream = await internet.StartDnsAsync("internet.example", "www.internet.example");
+            var dns = await admin.PutAsJsonAsync("/v1/admin/dns", new { upstreams = new[] { internet.Address }, dnssec = false });
+            Assert.True(dns.IsSuccessStatusCode, await dns.Content.ReadAsStringAsync());
             await using var alice = await ClientNamespace.CreateAsync($"{NodeAddress}/32", withWireGuard: false);
             await using var bob = await ClientNamespace.CreateAsync($"{NodeAddress}/32", withWireGuard: false);
             var gateway = $"https://{NodeAddress}:{HttpPort}";
             var aliceConnect = await new OwgClient(alice, gateway, certificate).Connect("alice");
             Assert.True(aliceConnect.ExitCode == 0, aliceConnect.Error);
             Assert.True(await alice.CanFetchAsync(internet.Url));
+            // By name: the NodeHost's resolver runs in its container too, once it has taken the policy.
+            var byName = false;
+            for (var attempt = 0; attempt < 20 && !(byName = await alice.CanFetchAsync("http://www.internet.example:8080/")); attempt++)
+            {
+                await Task.Delay(500);
+            }
+
+            Assert.True(byName);
 
             await Command.Run("docker", "kill", $"{Name}_silo2_1");
             var bobConnect = await new OwgClient(bob, gateway, certificate).Connect("bob");
