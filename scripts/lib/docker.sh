@@ -55,6 +55,7 @@ apt_mirror() {
 # debian:bookworm-slim made locally (debootstrap + docker import) when no registry has it for us.
 docker_base_image() {
   docker image inspect debian:bookworm-slim >/dev/null 2>&1 && return 0
+  mkdir -p "$(dirname "$OWG_DOCKER_LOG")"
   local root
   root=$(mktemp -d /var/tmp/owg-debootstrap.XXXXXX)
   debootstrap --variant=minbase --include=iproute2,iptables,wireguard-tools,wireguard-go \
@@ -66,6 +67,8 @@ docker_base_image() {
 # owg/session, rebuilt when its Dockerfile or entrypoint changed (docker's cache makes that cheap).
 docker_session_image() {
   docker_base_image
+  # Its own log directory: a dockerd started by someone else did not make it.
+  mkdir -p "$(dirname "$OWG_DOCKER_LOG")"
   local log=/var/lib/orleanswg/logs/session-image.log
   docker build -q -t owg/session docker/session >"$log" 2>&1 || { cat "$log" >&2; return 1; }
 }
