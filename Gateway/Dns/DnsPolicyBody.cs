@@ -42,14 +42,16 @@ public sealed record DnsPolicyBody(
 }
 
 /// <summary>A group's DNS policy as it applies.</summary>
+/// <param name="Upstreams">The policy's own upstreams, as an admin set them: empty when it takes the cluster default's.</param>
+/// <param name="UpstreamsInUse">The upstreams its resolvers forward to: its own, else the cluster default's (or, empty, recursion).</param>
 /// <param name="Inherited">The group has no policy of its own: this is the cluster default.</param>
 /// <param name="BlocklistSize">How many names the imported blocklist holds.</param>
 /// <param name="Stamp">Names this policy's content: the nodes of the group apply it when theirs differs.</param>
 public sealed record DnsPolicyResponse(
-    string[] Upstreams, bool Dnssec, string[] SearchDomains, string[] Blocked, string[] Allowed, string[] Routes, int QueryLogDays, int BlocklistSize,
-    bool Inherited, string Stamp)
+    string[] Upstreams, string[] UpstreamsInUse, bool Dnssec, string[] SearchDomains, string[] Blocked, string[] Allowed, string[] Routes, int QueryLogDays,
+    int BlocklistSize, bool Inherited, string Stamp)
 {
     public static DnsPolicyResponse From(GroupDns dns) => new(
-        [.. dns.Policy.Upstreams], dns.Policy.Dnssec, [.. dns.Policy.SearchDomains], [.. dns.Policy.Blocked], [.. dns.Policy.Allowed],
+        dns.UpstreamsInherited ? [] : [.. dns.Policy.Upstreams], [.. dns.Policy.Upstreams], dns.Policy.Dnssec, [.. dns.Policy.SearchDomains], [.. dns.Policy.Blocked], [.. dns.Policy.Allowed],
         [.. dns.Policy.Routes], dns.Policy.QueryLogDays, dns.Policy.Blocklist.Length, dns.Inherited, dns.Stamp);
 }

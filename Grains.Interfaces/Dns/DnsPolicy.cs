@@ -56,8 +56,9 @@ public sealed record DnsPolicy(
 /// <summary>The policy a group's nodes apply, named by its <see cref="DnsPolicy.Stamp"/>.</summary>
 /// <param name="Inherited">The group has no policy of its own: this is the cluster default.</param>
 /// <param name="Group">The group it applies to (<see cref="IServerGroupGrain.ClusterDefault"/> for the default itself).</param>
+/// <param name="UpstreamsInherited">The policy names no upstreams of its own: those in <paramref name="Policy"/> are the cluster default's (or the settings').</param>
 [GenerateSerializer, Immutable, Alias("owg.GroupDns")]
-public sealed record GroupDns(DnsPolicy Policy, string Stamp, bool Inherited, string Group)
+public sealed record GroupDns(DnsPolicy Policy, string Stamp, bool Inherited, string Group, bool UpstreamsInherited)
 {
     public SessionDns ForSessions => new(Stamp, Policy.SearchDomains, Policy.Routes);
 }

@@ -30,7 +30,8 @@ public sealed class ServerGroupGrain(
         if (IsClusterDefault)
         {
             var settings = dnsOptions.Value.ToPolicy();
-            return effective ??= Effective((state.State.Dns ?? settings).Over(settings), inherited: state.State.Dns is null);
+            return effective ??= Effective((state.State.Dns ?? settings).Over(settings), inherited: state.State.Dns is null,
+                upstreamsInherited: state.State.Dns is not { Upstreams.IsDefaultOrEmpty: false });
         }
 
         if (state.State.Dns is not { } own)
@@ -40,14 +41,14 @@ public sealed class ServerGroupGrain(
 
         if (!own.Upstreams.IsDefaultOrEmpty)
         {
-            return effective ??= Effective(own, inherited: false);
+            return effective ??= Effective(own, inherited: false, upstreamsInherited: false);
         }
 
         // The default's upstreams: its policy is the same object until it changes, so a stamp is made once a change.
         var upstreams = (await ClusterDefault()).Policy.Upstreams;
         if (effective is null || effective.Policy.Upstreams != upstreams)
         {
-            effective = Effective(own with { Upstreams = upstreams }, inherited: false);
+            effective = Effective(own with { Upstreams = upstreams }, inherited: false, upstreamsInherited: true);
         }
 
         return effective;
@@ -56,7 +57,7 @@ public sealed class ServerGroupGrain(
     public async Task<SessionDns> GetSessionDns() => (await GetDns()).ForSessions;
 
     /// <summary>The policy with its stamp: a hash of all its names, made once for each change rather than for each read.</summary>
-    private GroupDns Effective(DnsPolicy policy, bool inherited) => new(policy, policy.Stamp(), inherited, Group);
+    private GroupDns Effective(DnsPolicy policy, bool inherited, bool upstreamsInherited) => new(policy, policy.Stamp(), inherited, Group, upstreamsInherited);
 
     private Task<GroupDns> ClusterDefault() => GrainFactory.GetGrain<IServerGroupGrain>(IServerGroupGrain.ClusterDefault).GetDns();
 

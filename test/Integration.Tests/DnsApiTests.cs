@@ -28,6 +28,9 @@ public sealed class DnsApiTests(ControlPlaneFixture fixture)
         var again = await plane.Admin.GetFromJsonAsync<JsonElement>(Path);
 
         Assert.True(inherited.GetProperty("inherited").GetBoolean());
+        // The plane's Dns__Upstreams, which an admin who saves the group's policy does not copy into it.
+        Assert.Equal(0, inherited.GetProperty("upstreams").GetArrayLength());
+        Assert.Equal("127.0.0.1", inherited.GetProperty("upstreamsInUse")[0].GetString());
         Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
         Assert.False(own.GetProperty("inherited").GetBoolean());
         Assert.Equal("corp.example", own.GetProperty("searchDomains")[0].GetString());

@@ -247,7 +247,7 @@ async function loadDns() {
 async function dns() {
   const { data } = await api('GET', dnsPath());
   $('#dns-group .state').textContent = `${dnsGroup || 'cluster default'}: ${data.inherited ? 'the cluster default' : 'its own policy'}, `
-    + `${data.blocklistSize} imported names, stamp ${data.stamp}`;
+    + `upstreams in use ${data.upstreamsInUse.join(', ') || 'none (recursion from the root servers)'}, ${data.blocklistSize} imported names, stamp ${data.stamp}`;
 }
 
 const views = { servers, users, sessions, dns, audit };
