@@ -25,8 +25,8 @@ public sealed class ServerGrain(
     private readonly ContainerShards containers = new(stateFactory, grainContext);
     private DateTimeOffset? lastSeen;
 
-    // When the group's limit and DNS policy were last read; from the activation, the first heartbeat reads them if the state has no policy.
-    private DateTimeOffset groupReadAt = clock.GetUtcNow();
+    // When this activation last asked for the group's limit and DNS policy; null: not yet.
+    private DateTimeOffset? groupReadAt;
 
     // A push the node did not answer (its silo route is gone, or it is stuck): further pushes would
     // wait as long, holding this grain, so connects are refused at once until the node's next heartbeat.
@@ -76,7 +76,7 @@ public sealed class ServerGrain(
         }
 
         await ReportLoad();
-        if (moved || Server.GroupDns is null || clock.GetUtcNow() - groupReadAt >= GroupRecheckPeriod)
+        if (moved || (groupReadAt is null && Server.GroupDns is null) || clock.GetUtcNow() - (groupReadAt ?? activatedAt) >= GroupRecheckPeriod)
         {
             await ReadGroup(answeringNode: true);
         }
@@ -242,13 +242,14 @@ public sealed class ServerGrain(
 
         BandwidthLimit? limit;
         SessionDns dns;
+        // Counted from the attempt: a group that does not answer is asked again a recheck later, not on every heartbeat.
+        groupReadAt = clock.GetUtcNow();
         try
         {
             // Bounded: the group grain may be on a silo that just died, and this grain answers heartbeats and connects.
             var group = GrainFactory.GetGrain<IServerGroupGrain>(registration.Group);
             limit = await group.GetLimit().WaitAsync(options.Value.DirectoryTimeout);
             dns = await group.GetSessionDns().WaitAsync(options.Value.DirectoryTimeout);
-            groupReadAt = clock.GetUtcNow();
         }
         catch (Exception exception)
         {
