@@ -42,7 +42,8 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
         await EnsureAsync("INPUT", "-s", Node.ContainerSubnet, "-m", "conntrack", "--ctstate", "NEW", "-m", "comment", "--comment", chain, "-j", "DROP");
         // The one listener of the host the users reach: the node's resolver, with each container's
         // queries beyond its rate dropped here, before they fill the resolver's socket for everyone.
-        // Put back above the drop each time, in this order, so that they stay above it whatever was there before.
+        // Put back above the drop each time, in this order, so that they stay above it whatever was there before;
+        // a node without a resolver only takes them away.
         string[] toResolver = ["-s", Node.ContainerSubnet, "-d", Node.ResolverAddress, "--dport", "53", "-m", "comment", "--comment", chain];
         string[][] rules =
         [
@@ -57,7 +58,10 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
             {
             }
 
-            await Iptables.RunAsync(["-I", .. rule]);
+            if (Node.Resolver.Length > 0)
+            {
+                await Iptables.RunAsync(["-I", .. rule]);
+            }
         }
 
         logger.LogInformation("Fenced {Subnet}: no new connections to this host but its resolver at {Resolver}:53, to {LinkLocal} or {Blocked}",
