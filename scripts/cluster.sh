@@ -152,7 +152,9 @@ case ${1:-} in
   up) [ $# -eq 1 ] || usage; up ;;
   down) [ $# -le 2 ] || usage; down "${2:-}" ;;
   status) [ $# -eq 1 ] || usage; status ;;
-  demo) [ $# -eq 1 ] || usage; mkdir -p /var/lib/orleanswg/logs
+  demo) [ $# -eq 1 ] || usage
+    [ -r "$web_certificate" ] || { echo "the cluster $OWG_CLUSTER_NAME is not up: run scripts/cluster.sh up first" >&2; exit 1; }
+    mkdir -p /var/lib/orleanswg/logs
     run_demo "https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT" "$web_certificate" "$OWG_CLUSTER_NODE_ADDRESS" demo demo-password ;;
   *) usage ;;
 esac
