@@ -107,7 +107,7 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
             File.Copy(Node.TrustAnchor, Site.TrustAnchorPath);
         }
 
-        if (unbound is { HasExited: false } && await ControlAsync("reload", cancellationToken) is not null)
+        if (unbound is { HasExited: false } && await ControlAsync("reload") is not null)
         {
             logger.LogInformation("Resolver reloaded with DNS policy {Stamp}: {Policy}", dns.Stamp, dns.Policy);
         }
@@ -156,7 +156,7 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
         process.BeginOutputReadLine();
 
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * (long)ControlTimeout.TotalSeconds;
-        while (await ControlAsync("status", cancellationToken) is null)
+        while (await ControlAsync("status") is null)
         {
             if (process.HasExited || Stopwatch.GetTimestamp() > deadline)
             {
@@ -210,7 +210,7 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
         {
             try
             {
-                if (unbound is { HasExited: false } && await ControlAsync("stats_noreset", stoppingToken) is { } text)
+                if (unbound is { HasExited: false } && await ControlAsync("stats_noreset") is { } text)
                 {
                     statistics.Take(text, appliedGroup);
                 }
@@ -223,22 +223,7 @@ public sealed class NodeResolver(IGrainFactory grains, ResolverStatistics statis
     }
 
     /// <returns>What unbound-control printed, or null when it failed (the resolver is not up).</returns>
-    private async Task<string?> ControlAsync(string command, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(Node.ResolverControl) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-c", Site.ConfigPath, command })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ControlTimeout);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        await process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode == 0 ? await output : null;
-    }
+    private Task<string?> ControlAsync(string command) => HostCommand.OutputAsync(Node.ResolverControl, "-c", Site.ConfigPath, command);
 
     private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken cancellationToken)
     {
