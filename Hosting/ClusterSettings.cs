@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace OrleansWg.Hosting;
 
@@ -19,6 +20,12 @@ public sealed class ClusterSettings
     public string ServiceId { get; set; } = "owg";
 
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// The database login's password, kept out of the connection string so that it can come from a
+    /// secret file (<see cref="SecretFiles"/>) while the rest of the connection string is plain configuration.
+    /// </summary>
+    public string DatabasePassword { get; set; } = "";
 
     /// <summary>
     /// Silo gateway endpoints (host:port) a client joins through instead of reading the database:
@@ -42,6 +49,10 @@ public sealed class ClusterSettings
     {
         var settings = configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
         settings.ConnectionString = configuration.GetConnectionString("Orleans") ?? "";
+        if (settings.DatabasePassword.Length > 0 && settings.ConnectionString.Length > 0)
+        {
+            settings.ConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Password = settings.DatabasePassword }.ConnectionString;
+        }
         if ((needsDatabase || settings.Gateways.Length == 0) && settings.ConnectionString.Length == 0)
         {
             throw new InvalidOperationException("ConnectionStrings:Orleans (env ConnectionStrings__Orleans) is not set, nor Cluster:Gateways");

@@ -4,6 +4,7 @@ using OrleansWg.NodeHost.Convergence;
 
 MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddSecretFiles();
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)));
 builder.Services.AddNodeAgent();
 builder.Services.AddMetricsListener();

@@ -18,6 +18,7 @@ using OrleansWg.Silo.Security;
 
 MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddSecretFiles();
 var cluster = ClusterSettings.From(builder.Configuration);
 var silo = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
 
@@ -91,7 +92,7 @@ builder.Services.AddSingleton(NpgsqlDataSource.Create(cluster.ConnectionString))
 builder.Services.AddSingleton<PostgresAuditLog>();
 builder.Services.AddSingleton<IAuditLog>(services => services.GetRequiredService<PostgresAuditLog>());
 builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
-    .Validate(o => o.Retention > TimeSpan.Zero && o.PruneEvery > TimeSpan.Zero, "Audit: Retention and PruneEvery must be positive").ValidateOnStart();
+    .Validate(o => o.Retention >= AuditOptions.MinimumRetention && o.PruneEvery > TimeSpan.Zero, "Audit: Retention must be a day or more, PruneEvery positive").ValidateOnStart();
 builder.Services.AddHostedService<AuditRetention>();
 builder.Services.AddMetricsListener();
 builder.Services.AddVersionLog();

@@ -46,19 +46,22 @@ export OWG_CLUSTER_STATE=/var/lib/orleanswg/$OWG_CLUSTER_NAME
 
 gateway=https://127.0.0.1:$OWG_CLUSTER_HTTP_PORT
 web_certificate=$OWG_CLUSTER_STATE/pki/web.pem
+admin_header=$OWG_CLUSTER_STATE/admin-header
 logs=$OWG_CLUSTER_STATE/logs
 
 compose() { docker-compose -p "$OWG_CLUSTER_NAME" -f docker/compose.yaml "$@"; }
 
-load_secrets() {
-  OWG_DB_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-password")
-  OWG_OWNER_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-owner-password")
-  OWG_SILO_PASSWORD=$(secret_file "$OWG_CLUSTER_STATE/db-silo-password")
-  OWG_ADMIN_TOKEN=$(secret_file "$OWG_CLUSTER_STATE/admin-token")
-  OWG_METRICS_TOKEN=$(secret_file "$OWG_CLUSTER_STATE/metrics-token")
+# The installation's secrets, each a file of OWG_CLUSTER_STATE (mode 600) that compose mounts into
+# the services that need it, made on first use; admin-header sends the admin token from curl.
+make_secrets() {
+  local name
+  for name in db-owner-password db-silo-password admin-token metrics-token; do
+    secret_file "$OWG_CLUSTER_STATE/$name" >/dev/null
+  done
+  bearer_header_file "$OWG_CLUSTER_STATE/admin-token" "$admin_header"
   # Random per installation: a process of another installation never joins this cluster by mistake.
   OWG_CLUSTER_ID=owg-$(secret_file "$OWG_CLUSTER_STATE/cluster-id" | cut -c1-12)
-  export OWG_DB_PASSWORD OWG_OWNER_PASSWORD OWG_SILO_PASSWORD OWG_ADMIN_TOKEN OWG_METRICS_TOKEN OWG_CLUSTER_ID
+  export OWG_CLUSTER_ID
 }
 
 # The installation's CA, and a certificate and role credential for the silos, the Gateway and the node.
@@ -97,22 +100,21 @@ up() {
   mkdir -p "$logs" "$OWG_CLUSTER_STATE/nodes"
   docker_start
   docker_session_image
-  load_secrets
+  make_secrets
   make_identities
   build_images
   ip -4 -o addr show dev lo | grep -q " $OWG_CLUSTER_NODE_ADDRESS/" || ip addr add "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo
   fence
   compose up -d >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
   wait_for_url_content "$gateway/v1/admin/servers" "\"id\":\"$OWG_CLUSTER_NODE_ID\",\"status\":\"up\"" 180 \
-    "the cluster's node to register" --cacert "$web_certificate" -H "Authorization: Bearer $OWG_ADMIN_TOKEN"
-  curl -sS -o /dev/null --cacert "$web_certificate" -H "Authorization: Bearer $OWG_ADMIN_TOKEN" -H 'Content-Type: application/json' \
-    -d '{"username":"demo","password":"demo-password"}' "$gateway/v1/admin/users"
+    "the cluster's node to register" --cacert "$web_certificate" -H @"$admin_header"
   cat <<INFO
 The OrleansWg cluster $OWG_CLUSTER_NAME is up: PostgreSQL, three silos, the Gateway and node $OWG_CLUSTER_NODE_ID.
   Gateway:      $gateway   (client namespaces: https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT; certificate $web_certificate)
-  Admin token:  $OWG_ADMIN_TOKEN   (kept in $OWG_CLUSTER_STATE/admin-token)
+  Admin token:  the file $OWG_CLUSTER_STATE/admin-token;  curl -H @$admin_header sends it
+  Console:      $gateway/admin   (log in with the admin token)
   Dashboard:    $gateway/dashboard/   (any user name, the admin token as password)
-  Demo user:    demo / demo-password;   scripts/cluster.sh demo   runs a client through it
+  Demo:         scripts/cluster.sh demo   makes a user demo and runs a client through the cluster
   Services:     scripts/cluster.sh status;   docker-compose -p $OWG_CLUSTER_NAME -f docker/compose.yaml logs SERVICE
 INFO
 }
@@ -125,7 +127,7 @@ down() {
     *) usage ;;
   esac
   docker info >/dev/null 2>&1 || { echo "dockerd is not running: nothing to take down"; return 0; }
-  load_secrets
+  make_secrets
   if $keep; then compose down --remove-orphans; else compose down --remove-orphans --volumes; fi
   # The node's session containers and network are the NodeHost's, not compose's.
   # shellcheck disable=SC2046 # one word per container id
@@ -135,15 +137,15 @@ down() {
   remove_node_fence "$OWG_CLUSTER_NODE_ID"
   ip addr del "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo 2>/dev/null || true
   rm -rf "$OWG_CLUSTER_STATE/nodes"
-  $keep || rm -rf "$OWG_CLUSTER_STATE"/db-*password "$OWG_CLUSTER_STATE/cluster-id" "$OWG_CLUSTER_STATE/pki"
+  $keep || rm -rf "$OWG_CLUSTER_STATE"/db-*password "$OWG_CLUSTER_STATE/demo-password" "$OWG_CLUSTER_STATE/cluster-id" "$OWG_CLUSTER_STATE/pki"
   echo "the cluster $OWG_CLUSTER_NAME is down$($keep && echo '; its database is kept')"
 }
 
 status() {
   docker info >/dev/null 2>&1 || { echo "dockerd is not running: the cluster is down" >&2; return 1; }
-  load_secrets
+  make_secrets
   compose ps
-  curl -fsS --cacert "$web_certificate" -H "Authorization: Bearer $OWG_ADMIN_TOKEN" "$gateway/v1/admin/servers" \
+  curl -fsS --cacert "$web_certificate" -H @"$admin_header" "$gateway/v1/admin/servers" \
     | jq -r '.[] | "server \(.id): \(.status), \(.sessions)/\(.capacity) sessions"' \
     || echo "the Gateway does not answer at $gateway"
 }
@@ -155,6 +157,8 @@ case ${1:-} in
   demo) [ $# -eq 1 ] || usage
     [ -r "$web_certificate" ] || { echo "the cluster $OWG_CLUSTER_NAME is not up: run scripts/cluster.sh up first" >&2; exit 1; }
     mkdir -p /var/lib/orleanswg/logs
-    run_demo "https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT" "$web_certificate" "$OWG_CLUSTER_NODE_ADDRESS" demo demo-password ;;
+    demo_user "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_STATE/demo-password"
+    run_demo "https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT" "$web_certificate" "$OWG_CLUSTER_NODE_ADDRESS" \
+      demo "$(cat "$OWG_CLUSTER_STATE/demo-password")" ;;
   *) usage ;;
 esac

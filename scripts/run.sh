@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Brings the whole stack up on this machine: PostgreSQL (data in /var/lib/orleanswg), dockerd,
-# the Silo, the Gateway, one NodeHost (node-1, public address 198.18.4.1 on lo) and a demo user.
-# Prints the Gateway URL, the admin token and the owg line to try; Ctrl-C stops what it started.
-# With --demo it also runs a client in a network namespace of its own, fetches a page through
-# the tunnel, prints what happened, cleans up and stops.
+# the Silo, the Gateway and one NodeHost (node-1, public address 198.18.4.1 on lo). Prints the
+# Gateway URL, where the admin token is, and how to add a user and connect; Ctrl-C stops what it
+# started. With --demo it makes a user demo, runs a client in a network namespace of its own,
+# fetches a page through the tunnel, prints what happened, cleans up and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/prerequisites.sh
@@ -45,6 +45,8 @@ install_prerequisites
 mkdir -p "$logs"
 secret_file "$state/admin-token" >/dev/null
 secret_file "$state/metrics-token" >/dev/null
+admin_header=$state/admin-header
+bearer_header_file "$state/admin-token" "$admin_header"
 # The installation's own cluster: a random id, and a CA whose certificates and role credentials
 # every process needs to join it (mutual TLS).
 pki=$state/pki
@@ -105,14 +107,18 @@ else
 fi
 
 export Cluster__ClusterId=$cluster_id Cluster__ServiceId=$cluster_id
-# Each process gets only what it needs: the database login is the silo's, the admin token the
-# Gateway's; the Gateway and the node join through the silo's gateway port.
-ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner "$owner_password") \
+# Each process gets only what it needs, its secrets as files (SecretsDirectory), none in its
+# environment: the database login is the silo's, the admin token the Gateway's; the Gateway and
+# the node join through the silo's gateway port.
+secrets=$state/secrets
+secret_settings "$secrets/schema" "Cluster__DatabasePassword=$state/db-owner-password"
+secret_settings "$secrets/silo" "Cluster__DatabasePassword=$state/db-silo-password"
+secret_settings "$secrets/gateway" "Gateway__AdminToken=$state/admin-token" "Gateway__MetricsToken=$state/metrics-token"
+secret_settings "$secrets/node" # none
+ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner) SecretsDirectory=$secrets/schema \
   dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll install-schema owg_silo >"$logs/schema.log" 2>&1 \
   || { cat "$logs/schema.log" >&2; exit 1; }
-database=$(pg_connection_string "$pg_port" owg owg_silo "$silo_password")
-admin_token=$(cat "$state/admin-token")
-metrics_token=$(cat "$state/metrics-token")
+database=$(pg_connection_string "$pg_port" owg owg_silo)
 # HTTPS, also on the node's address, so that client namespaces with a route to it reach the Gateway.
 export ASPNETCORE_URLS="https://127.0.0.1:$http_port;https://$node_address:$http_port"
 export Kestrel__Certificates__Default__Path=$pki/web.pem Kestrel__Certificates__Default__KeyPath=$pki/web.key
@@ -121,21 +127,21 @@ mapfile -t silo_identity < <(pki_env "$pki" silo)
 mapfile -t gateway_identity < <(pki_env "$pki" gateway)
 mapfile -t node_identity < <(pki_env "$pki" node-1)
 # env execs each process: the pid start_logged keeps is the process's, which Ctrl-C stops.
-ConnectionStrings__Orleans=$database start_logged "$logs/silo.log" \
+ConnectionStrings__Orleans=$database SecretsDirectory=$secrets/silo start_logged "$logs/silo.log" \
   env "${silo_identity[@]}" Silo__ApplySchema=false Metrics__Port=9101 dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
-Gateway__AdminToken=$admin_token Gateway__MetricsToken=$metrics_token start_logged "$logs/gateway.log" \
+SecretsDirectory=$secrets/gateway start_logged "$logs/gateway.log" \
   env "${gateway_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
-start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
+SecretsDirectory=$secrets/node start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
   Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" Metrics__Port=9102 \
   dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
 wait_for_url_content "https://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
-  --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_token"
-curl -sS -o /dev/null --cacert "$pki/web.pem" -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
-  -d '{"username":"demo","password":"demo-password"}' "https://127.0.0.1:$http_port/v1/admin/users"
+  --cacert "$pki/web.pem" -H @"$admin_header"
 
 if $demo; then
-  run_demo "$gateway_url" "$pki/web.pem" "$node_address" demo demo-password "$([ -z "${OWG_DNS_UPSTREAMS+set}" ] && echo www.demo.example)"
+  demo_user "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" "$state/demo-password"
+  run_demo "$gateway_url" "$pki/web.pem" "$node_address" demo "$(cat "$state/demo-password")" \
+    "$([ -z "${OWG_DNS_UPSTREAMS+set}" ] && echo www.demo.example)"
   exit 0
 fi
 
@@ -146,22 +152,21 @@ OrleansWg is up.
                 its certificate: $pki/web.pem
                 SHA-256 fingerprint $(pki_fingerprint "$pki/web.pem")
   Node:         node-1 at $node_address, UDP 51000-52999, containers owg-node-1-*
-  Admin token:  $admin_token
+  Admin token:  the file $state/admin-token;  curl -H @$admin_header sends it
   Console:      https://127.0.0.1:$http_port/admin   (log in with the admin token; the browser asks
                 you to accept the certificate: compare its fingerprint)
   Dashboard:    https://127.0.0.1:$http_port/dashboard/   (the console's login, or any user name and
                 the admin token as password)
-  Metrics:      curl --cacert $pki/web.pem -H "Authorization: Bearer $metrics_token" https://127.0.0.1:$http_port/metrics
+  Metrics:      curl --cacert $pki/web.pem -H @$admin_header https://127.0.0.1:$http_port/metrics
                 silo: http://127.0.0.1:9101/metrics   node: http://127.0.0.1:9102/metrics
   Audit log:    the console, or GET /v1/admin/audit?user=&since=&limit= with the admin token
   Logs:         $logs
-  Demo user:    demo / demo-password
+  A user (or in the console; no installation has one with a known password):
+    curl -s --cacert $pki/web.pem -H @$admin_header -H 'Content-Type: application/json' \\
+      -d '{"username":"alice","password":"a-password-of-its-own"}' https://127.0.0.1:$http_port/v1/admin/users
   Connect, from a network namespace with a route to $node_address (a full tunnel in this
   machine's own namespace would take all its traffic; scripts/run.sh --demo shows one made for it):
-    OWG_PASSWORD=demo-password client/owg connect --gateway $gateway_url --ca $pki/web.pem --user demo
-  More users:
-    curl -s --cacert $pki/web.pem -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \\
-      -d '{"username":"alice","password":"alice-password"}' https://127.0.0.1:$http_port/v1/admin/users
+    client/owg connect --gateway $gateway_url --ca $pki/web.pem --user alice
 Ctrl-C stops everything.
 INFO
 wait -n "${OWG_PIDS[@]}"

@@ -4,6 +4,9 @@ public sealed class AuditOptions
 {
     public const string Section = "Audit";
 
+    /// <summary>The shortest retention: owg_audit_prune (Schema/5-audit.sql) keeps every event for a day at least.</summary>
+    public static readonly TimeSpan MinimumRetention = TimeSpan.FromDays(1);
+
     /// <summary>How long an event is kept; older ones are deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
 

@@ -73,13 +73,13 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
         return events.ToImmutable();
     });
 
-    /// <summary>Deletes the events older than <paramref name="retention"/>; returns how many.</summary>
-    public Task<int> Prune(TimeSpan retention) => Guarded(async () =>
+    /// <summary>Deletes the events older than <paramref name="retention"/> (a day at least); returns how many.</summary>
+    public Task<long> Prune(TimeSpan retention) => Guarded(async () =>
     {
-        await using var command = database.CreateCommand("DELETE FROM owg_audit WHERE service_id = $1 AND at < now() - $2");
+        await using var command = database.CreateCommand("SELECT owg_audit_prune($1, $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         command.Parameters.Add(new NpgsqlParameter { Value = retention });
-        return await command.ExecuteNonQueryAsync();
+        return (long)(await command.ExecuteScalarAsync())!;
     });
 
     public async ValueTask DisposeAsync()

@@ -16,3 +16,13 @@ CREATE TABLE IF NOT EXISTS owg_audit
 CREATE INDEX IF NOT EXISTS owg_audit_at ON owg_audit (service_id, at);
 
 CREATE INDEX IF NOT EXISTS owg_audit_user_at ON owg_audit (service_id, username, at);
+
+-- Old events go only through this function: the silos' login may add and read events but not
+-- change or delete them (SchemaInstaller grants it so), and this function, which runs with its
+-- owner's rights, deletes just the events of one service older than a retention of a day or more.
+CREATE OR REPLACE FUNCTION owg_audit_prune(service varchar, retention interval) RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+    WITH deleted AS (
+        DELETE FROM owg_audit WHERE service_id = $1 AND at < now() - greatest($2, interval '1 day') RETURNING 1)
+    SELECT count(*) FROM deleted
+$$;

@@ -11,7 +11,10 @@ public static partial class SchemaInstaller
     private const long LockKey = 0x6F7767; // "owg"
 
     /// <param name="connectionString">A login that may change the schema: the database's owner.</param>
-    /// <param name="silos">A role to give the silos' rights to (read and write the tables, run the functions); null gives none.</param>
+    /// <param name="silos">
+    /// A role to give the silos' rights to (read and write the tables, run the functions; the audit
+    /// log only add to and read, its old events deleted by owg_audit_prune); null gives none.
+    /// </param>
     public static async Task ApplyAsync(string connectionString, string? silos, CancellationToken cancellationToken)
     {
         if (silos is not null && !RoleName().IsMatch(silos))
@@ -34,6 +37,7 @@ public static partial class SchemaInstaller
                 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {silos};
                 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {silos};
                 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {silos};
+                REVOKE UPDATE, DELETE, TRUNCATE ON owg_audit FROM {silos};
                 """, cancellationToken);
         }
 

@@ -27,6 +27,19 @@ demo_namespace() {
   ip netns exec "$1" ip link set "$3" up
 }
 
+# demo_user GATEWAY_URL CERTIFICATE ADMIN_HEADER_FILE PASSWORD_FILE: the user demo, its password
+# random and kept in PASSWORD_FILE. Made only for a demo, so that no installation has a user whose
+# password everybody knows; the password goes to curl on stdin, not on its command line.
+demo_user() {
+  local gateway=$1 certificate=$2 header=$3 password
+  password=$(secret_file "$4")
+  curl -sS -o /dev/null --cacert "$certificate" -H @"$header" -H 'Content-Type: application/json' -d @- \
+    "$gateway/v1/admin/users" <<<"{\"username\":\"demo\",\"password\":\"$password\"}"
+  # A demo user of an earlier demo (or installation) gets this password.
+  curl -fsS -o /dev/null -X PUT --cacert "$certificate" -H @"$header" -H 'Content-Type: application/json' -d @- \
+    "$gateway/v1/admin/users/demo/password" <<<"{\"password\":\"$password\"}"
+}
+
 # run_demo GATEWAY_URL GATEWAY_CERTIFICATE NODE_ADDRESS USER PASSWORD [SITE_NAME]: SITE_NAME, when the
 # node's resolver knows it, is fetched by that name too.
 run_demo() {

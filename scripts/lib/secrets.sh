@@ -12,3 +12,20 @@ secret_file() {
   fi
   cat "$1"
 }
+
+# bearer_header_file TOKEN_FILE HEADER_FILE: HEADER_FILE (mode 600) holds the HTTP header that sends
+# the token, for `curl -H @HEADER_FILE`: the token on no command line, where `ps` would show it.
+bearer_header_file() {
+  (umask 077; printf 'Authorization: Bearer %s\n' "$(cat "$1")" >"$2")
+}
+
+# secret_settings DIR SETTING=FILE...: DIR (a process's SecretsDirectory, Hosting/SecretFiles.cs)
+# holds exactly these settings, each a link to the secret file that is its value.
+secret_settings() {
+  local dir=$1 pair
+  shift
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  for pair in "$@"; do ln -s "${pair#*=}" "$dir/${pair%%=*}"; done
+}

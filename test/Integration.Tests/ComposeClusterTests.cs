@@ -21,12 +21,13 @@ public sealed class ComposeClusterTests
     ];
 
     [Fact]
-    public async Task The_compose_cluster_resolves_names_keeps_a_tunnel_and_takes_connects_after_a_silo_container_is_killed_and_down_leaves_nothing()
+    public async Task The_compose_cluster_gives_each_container_only_its_secrets_resolves_names_survives_a_killed_silo_and_down_leaves_nothing()
     {
         try
         {
             var up = await Cluster("up");
             Assert.True(up.ExitCode == 0, up.Output + up.Error);
+            await AssertEachContainerHoldsOnlyItsOwnSecrets();
             var certificate = $"/var/lib/orleanswg/{Name}/pki/web.pem";
             using var admin = new HttpClient(GatewayTrust.Handler(certificate)) { BaseAddress = new Uri($"https://127.0.0.1:{HttpPort}") };
             admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -84,6 +85,55 @@ public sealed class ComposeClusterTests
 
         Assert.Equal((2, "usage: scripts/cluster.sh up | down [--keep-data] | status | demo\n"), (wrong.ExitCode, wrong.Error));
         Assert.Equal(wrong.Error, extra.Error);
+    }
+
+    /// <summary>
+    /// The secret files of the installation (keys, credentials, passwords, tokens) by service: each
+    /// container has exactly its own, in no environment variable or command line, and none has the CA's key.
+    /// </summary>
+    private static async Task AssertEachContainerHoldsOnlyItsOwnSecrets()
+    {
+        var state = $"/var/lib/orleanswg/{Name}";
+        var secrets = new Dictionary<string, string>
+        {
+            ["ca.key"] = "pki/ca.key", ["silo.key"] = "pki/silo.key", ["silo.credential"] = "pki/silo.credential",
+            ["gateway.key"] = "pki/gateway.key", ["gateway.credential"] = "pki/gateway.credential", ["web.key"] = "pki/web.key",
+            ["node.key"] = $"pki/{Name}-node.key", ["node.credential"] = $"pki/{Name}-node.credential",
+            ["db-owner-password"] = "db-owner-password", ["db-silo-password"] = "db-silo-password",
+            ["admin-token"] = "admin-token", ["metrics-token"] = "metrics-token",
+        };
+        var contents = secrets.ToDictionary(s => s.Key, s => File.ReadAllText(Path.Combine(state, s.Value)));
+        var hashes = contents.ToDictionary(s => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s.Value))), s => s.Key);
+        var silo = new[] { "silo.key", "silo.credential", "db-silo-password" };
+        var expected = new Dictionary<string, string[]>
+        {
+            ["postgres"] = ["db-owner-password", "db-silo-password"], ["schema"] = ["db-owner-password"],
+            ["silo1"] = silo, ["silo2"] = silo, ["silo3"] = silo,
+            ["gateway"] = ["gateway.key", "gateway.credential", "web.key", "admin-token", "metrics-token"],
+            ["nodehost"] = ["node.key", "node.credential"],
+        };
+
+        var containers = await Lines("docker", "ps", "-a", "--format", "{{.Names}} {{.Label \"com.docker.compose.service\"}} {{.State}}",
+            "--filter", $"label=com.docker.compose.project={Name}");
+        Assert.Equal(expected.Keys.Order(), containers.Select(line => line.Split(' ')[1]).Order());
+        foreach (var (container, service, running) in containers.Select(line => line.Split(' ')).Select(f => (f[0], f[1], f[2] == "running")))
+        {
+            // What the container was given: its mounts' host files, its environment and its command line.
+            var mounted = (await Lines("docker", "inspect", "--format", "{{range .Mounts}}{{println .Source}}{{end}}", container))
+                .Select(source => secrets.FirstOrDefault(s => Path.Combine(state, s.Value) == source).Key).OfType<string>().Order();
+            Assert.Equal(expected[service].Order(), mounted);
+            var configuration = await Command.Run("docker", "inspect", "--format", "{{json .Config.Env}} {{json .Config.Cmd}} {{json .Args}}", container);
+            Assert.DoesNotContain(contents, secret => configuration.Contains(secret.Value.Trim(), StringComparison.Ordinal));
+            if (running)
+            {
+                // What is in it, wherever it came from: every small file's hash against the secrets'.
+                var files = await Command.Run("docker", "exec", container, "sh", "-c",
+                    "find / \\( -path /proc -o -path /sys -o -path /dev -o -path /run/docker.sock \\) -prune -o -type f -size -8k -print0 | xargs -0 sha256sum");
+                var found = files.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ')[0])
+                    .Where(hashes.ContainsKey).Select(hash => hashes[hash]).Distinct().Order();
+                Assert.Equal(expected[service].Order(), found);
+            }
+        }
     }
 
     /// <summary>Runs scripts/cluster.sh with this test's stack settings; an up builds images, so it may take minutes.</summary>

@@ -10,6 +10,8 @@ namespace OrleansWg.TestStack;
 public sealed class ControlPlane : IAsyncDisposable
 {
     public const string AdminToken = "integration-admin-token";
+
+    private static readonly string[] SecretSettings = ["Gateway__AdminToken", "Gateway__MetricsToken", "Cluster__DatabasePassword"];
     public const string MetricsToken = "integration-metrics-token";
 
     /// <summary>The first node's public address, where the Gateway listens for client namespaces too.</summary>
@@ -333,6 +335,27 @@ public sealed class ControlPlane : IAsyncDisposable
         throw new TimeoutException($"timed out waiting for {what}; see the logs in {Repository.LogPath("")}", last);
     }
 
+    /// <summary>
+    /// Takes the secret settings out of <paramref name="environment"/> and writes each to a file of a
+    /// directory of the process's own, as compose's secrets come (Hosting/SecretFiles.cs); returns the directory.
+    /// </summary>
+    private string MoveSecretsToFiles(Dictionary<string, string> environment, string process)
+    {
+        var directory = System.IO.Directory.CreateDirectory(Path.Combine(Pki.Directory, "secrets", process)).FullName;
+        foreach (var file in System.IO.Directory.GetFiles(directory))
+        {
+            File.Delete(file);
+        }
+
+        foreach (var key in SecretSettings.Where(environment.ContainsKey))
+        {
+            File.WriteAllText(Path.Combine(directory, key), environment[key]);
+            environment.Remove(key);
+        }
+
+        return directory;
+    }
+
     /// <param name="nodeDefaults">A node's own settings; a test's settings for the plane win over them.</param>
     private ChildProcess Start(string project, string? name = null, Dictionary<string, string>? nodeDefaults = null)
     {
@@ -353,6 +376,8 @@ public sealed class ControlPlane : IAsyncDisposable
             // A node joins through the silos' gateways: it holds no database login.
             environment.Remove("ConnectionStrings__Orleans");
         }
+
+        environment["SecretsDirectory"] = MoveSecretsToFiles(environment, name ?? project);
 
         return ChildProcess.Start("dotnet", [Repository.Assembly(project)], environment, Repository.LogPath($"{clusterId}-{name ?? project}.log"));
     }

@@ -15,6 +15,10 @@ public sealed class TestDatabase : IAsyncDisposable
         ConnectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = name, MaxPoolSize = 50 }.ConnectionString;
     }
 
+    /// <summary>The server scripts/test.sh started, as its superuser.</summary>
+    public static string Server { get; } = Environment.GetEnvironmentVariable("OWG_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres";
+
     public string Name { get; }
 
     public string ConnectionString { get; }
@@ -22,8 +26,7 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <param name="server">A connection string to the server; the one scripts/test.sh started when null.</param>
     public static async Task<TestDatabase> CreateAsync(string? server = null)
     {
-        server ??= Environment.GetEnvironmentVariable("OWG_TEST_POSTGRES")
-            ?? "Host=127.0.0.1;Port=55433;Username=postgres;Database=postgres";
+        server ??= Server;
         var database = new TestDatabase(server, $"owg_test_{Guid.NewGuid():N}");
         await database.ExecuteOnServer($"CREATE DATABASE {database.Name}");
         return database;
