@@ -13,6 +13,7 @@ public static class ClusterClientExtensions
         var settings = ClusterSettings.From(configuration, needsDatabase: false);
         var identity = ClusterIdentity.Load(settings.Tls);
         client.UseTls(identity.Certificate, identity.Configure);
+        client.RequireSilosOnLinks();
         client.Services.AddSingleton(identity);
         client.AddOutgoingGrainCallFilter<CredentialSender>();
         client.Configure<ClusterOptions>(options =>

@@ -9,6 +9,8 @@ namespace OrleansWg.Hosting;
 /// </summary>
 public sealed class ClusterIdentity
 {
+    private const string OrganizationalUnitOid = "2.5.4.11";
+
     private ClusterIdentity(X509Certificate2 authority, X509Certificate2 certificate, string credential)
     {
         Authority = authority;
@@ -43,6 +45,18 @@ public sealed class ClusterIdentity
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
         // Host names mean nothing inside the cluster: the CA is the whole of the trust.
         options.RemoteCertificateValidation = (certificate, _, _) => IsIssuedByAuthority(certificate);
+    }
+
+    /// <summary>
+    /// The role a cluster certificate names: its subject's organizational unit (OU), which
+    /// scripts/lib/pki.sh sets to silo, gateway or node; null when it names none or several.
+    /// </summary>
+    public static string? RoleOf(X509Certificate2 certificate)
+    {
+        var units = certificate.SubjectName.EnumerateRelativeDistinguishedNames()
+            .Where(name => !name.HasMultipleElements && name.GetSingleElementType().Value == OrganizationalUnitOid)
+            .Select(name => name.GetSingleElementValue()).ToList();
+        return units is [var role] ? role : null;
     }
 
     public bool IsIssuedByAuthority(X509Certificate2 certificate)

@@ -45,9 +45,10 @@ builder.UseOrleans(orleans =>
         options.ServiceId = cluster.ServiceId;
     });
     orleans.ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort);
-    // Silo links and client links alike: mutual TLS with the cluster CA's certificates, and a role
-    // credential on every grain call, checked before the call runs.
+    // Silo links and client links alike: mutual TLS with the cluster CA's certificates, each link
+    // open only to the roles it is for, and a role credential on every grain call, checked before the call runs.
     orleans.UseTls(identity.Certificate, identity.Configure);
+    orleans.RequireRolesOnLinks();
     orleans.AddOutgoingGrainCallFilter<CredentialSender>();
     orleans.AddIncomingGrainCallFilter<CallerRoleFilter>();
     orleans.UseAdoNetClustering(options =>

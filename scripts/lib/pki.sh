@@ -14,13 +14,17 @@ pki_authority() {
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out "$dir/ca.pem" 2>/dev/null
 }
 
-# pki_member DIR NAME ROLE [SERVER_ID]: DIR/NAME.key, DIR/NAME.pem and DIR/NAME.credential, made once.
-# ROLE is silo, gateway or node; a node's credential names the one server it may act as.
+# pki_member DIR NAME ROLE [SERVER_ID]: DIR/NAME.key, DIR/NAME.pem and DIR/NAME.credential, made once
+# (and again for a certificate that does not name its role). ROLE is silo, gateway or node: the
+# certificate names it as its subject's OU, which every link checks (Hosting/LinkRoles.cs); a
+# node's credential names the one server it may act as.
 pki_member() {
   local dir=$1 name=$2 role=$3 server=${4:-} payload
-  [ -f "$dir/$name.credential" ] && return 0
+  if [ -f "$dir/$name.credential" ] && openssl x509 -noout -subject -nameopt sep_multiline,sname -in "$dir/$name.pem" | grep -qx "    OU=$role"; then
+    return 0
+  fi
   openssl ecparam -name prime256v1 -genkey -noout -out "$dir/$name.key" 2>/dev/null
-  openssl req -new -key "$dir/$name.key" -subj "/CN=$name" -out "$dir/$name.csr" 2>/dev/null
+  openssl req -new -key "$dir/$name.key" -subj "/CN=$name/OU=$role" -out "$dir/$name.csr" 2>/dev/null
   openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha256 -days 825 \
     -extfile <(printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:%s\n' "$name") \
     -out "$dir/$name.pem" 2>/dev/null

@@ -27,6 +27,36 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_nodes_certificate_from_the_clusters_own_CA_cannot_open_a_link_on_a_silos_port_for_silos()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.Pki.MemberAsync("rogue", "node", "rogue");
+
+        var closed = await TlsPeer.ClosedAfterHandshakeAsync(plane.SiloLinkEndpoint(0), plane.Pki, "rogue", TimeSpan.FromSeconds(10));
+
+        Assert.True(closed, "the silo kept the link open");
+        await plane.WaitFor(async () => (await File.ReadAllTextAsync(plane.SiloLog(0))).Contains("Refused a silo-in link"), "the silo to log the refusal");
+    }
+
+    [Fact]
+    public async Task The_Gateway_sends_nothing_over_a_link_to_a_silo_whose_certificate_names_another_role()
+    {
+        using var pki = Pki.Create();
+        await pki.MemberAsync("gateway", "gateway");
+        await pki.MemberAsync("silo", "silo");
+        await pki.MemberAsync("rogue", "node", "rogue");
+        await using var impostor = TlsPeer.Listen(pki, "rogue");
+        await using var silo = TlsPeer.Listen(pki, "silo");
+
+        var toImpostor = await BytesTheGatewaySends(pki, impostor, "impostor");
+        var toSilo = await BytesTheGatewaySends(pki, silo, "silo");
+
+        Assert.NotEmpty(toImpostor);
+        Assert.All(toImpostor, bytes => Assert.Equal(0, bytes));
+        Assert.Contains(toSilo, bytes => bytes > 0);
+    }
+
+    [Fact]
     public async Task With_a_nodes_credentials_registering_as_another_server_setting_a_password_or_closing_a_session_is_refused_and_so_is_every_call_without_or_with_a_forged_credential()
     {
         await using var plane = await ControlPlane.StartAsync();
@@ -85,6 +115,23 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         Assert.Null(agent.CredentialSeen);
         Assert.True(captured.Length > 1000, $"the capture holds {captured.Length} bytes");
         Assert.Equal(-1, captured.AsSpan().IndexOf(Encoding.UTF8.GetBytes(canary)));
+    }
+
+    /// <summary>What a Gateway whose one silo is <paramref name="peer"/> sends after each handshake, once a link has got that far.</summary>
+    private static async Task<int[]> BytesTheGatewaySends(Pki pki, TlsPeer peer, string name)
+    {
+        var environment = pki.Settings("gateway");
+        environment["Cluster__Gateways__0"] = peer.Endpoint;
+        environment["Cluster__ClusterId"] = $"owg-{name}";
+        environment["Gateway__AdminToken"] = "an-admin-token-of-this-test";
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var gateway = ChildProcess.Start("dotnet", [Repository.Assembly("Gateway")], environment, Repository.LogPath($"gateway-to-{name}.log"));
+        for (var attempt = 0; attempt < 120 && peer.BytesAfterHandshake.IsEmpty; attempt++)
+        {
+            await Task.Delay(250);
+        }
+
+        return [.. peer.BytesAfterHandshake];
     }
 
     /// <summary>A node's agent that runs nothing: it reports every desired container as running, and what a push carried.</summary>

@@ -36,6 +36,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private LoopbackAddress? gatewayAddress;
     private readonly ChildProcess?[] silos;
     private readonly int[] siloGatewayPorts;
+    private readonly int[] siloPorts;
     private readonly int[] siloMetricsPorts;
     private readonly int[] nodeMetricsPorts;
     private ChildProcess? gateway;
@@ -47,6 +48,7 @@ public sealed class ControlPlane : IAsyncDisposable
         nodes = new ChildProcess?[nodeCount];
         silos = new ChildProcess?[siloCount];
         siloGatewayPorts = new int[siloCount];
+        siloPorts = new int[siloCount];
         siloMetricsPorts = new int[siloCount];
         nodeMetricsPorts = new int[nodeCount];
         Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => TestNode.Numbered($"{nodePrefix}-{n}", n, largeNodes))];
@@ -191,9 +193,10 @@ public sealed class ControlPlane : IAsyncDisposable
     {
         siloGatewayPorts[index] = FreePort.Next();
         siloMetricsPorts[index] = FreePort.Next();
+        siloPorts[index] = FreePort.Next();
         silos[index] = Start("Silo", $"silo-{index}", new Dictionary<string, string>
         {
-            ["Silo__SiloPort"] = $"{FreePort.Next()}",
+            ["Silo__SiloPort"] = $"{siloPorts[index]}",
             ["Silo__GatewayPort"] = $"{siloGatewayPorts[index]}",
             ["Metrics__Port"] = $"{siloMetricsPorts[index]}",
         });
@@ -208,6 +211,12 @@ public sealed class ControlPlane : IAsyncDisposable
             .Append(("Cluster__ClusterId", clusterId))
             .Concat(Pki.Settings("gateway").Select(setting => (setting.Key, setting.Value)))
             .Select(setting => new KeyValuePair<string, string?>(setting.Item1.Replace("__", ":"), setting.Item2));
+
+    /// <summary>Where silo <paramref name="index"/> takes links from other silos.</summary>
+    public string SiloLinkEndpoint(int index) => $"127.0.0.1:{siloPorts[index]}";
+
+    /// <summary>Silo <paramref name="index"/>'s log file.</summary>
+    public string SiloLog(int index) => silos[index]!.LogPath;
 
     /// <summary>Where silo <paramref name="index"/> serves its metrics (loopback, no token).</summary>
     public Uri SiloMetrics(int index) => new($"http://127.0.0.1:{siloMetricsPorts[index]}/metrics");
