@@ -18,6 +18,17 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan ConsoleSession { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>How long a console login lasts at most, however much it is used.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan ConsoleSessionMaxLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The keys of the session tokens' MAC, newest first, each 32 characters or more: the first seals
+    /// every token handed out, and each opens one; so a new key put first, with the old one kept
+    /// after it, leaves live sessions' tokens valid. Empty: one key derived from <see cref="AdminToken"/>.
+    /// </summary>
+    public string[] SessionSealKeys { get; set; } = [];
+
     /// <summary>How many logins one client address may make at once.</summary>
     [Range(1, int.MaxValue)]
     public int LoginBurst { get; set; } = 30;

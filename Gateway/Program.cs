@@ -15,7 +15,8 @@ MeterExport.Start();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddSecretFiles();
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)).AddDashboard());
-builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations()
+    .Validate(options => options.SessionSealKeys.All(key => key.Length >= 32), "Gateway:SessionSealKeys: each 32 characters or more").ValidateOnStart();
 builder.Services.AddProblemDetails();
 builder.Services.AddVersionLog();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();

@@ -55,7 +55,7 @@ compose() { docker-compose -p "$OWG_CLUSTER_NAME" -f docker/compose.yaml "$@"; }
 # the services that need it, made on first use; admin-header sends the admin token from curl.
 make_secrets() {
   local name
-  for name in db-owner-password db-silo-password admin-token metrics-token; do
+  for name in db-owner-password db-silo-password admin-token metrics-token session-seal-key; do
     secret_file "$OWG_CLUSTER_STATE/$name" >/dev/null
   done
   bearer_header_file "$OWG_CLUSTER_STATE/admin-token" "$admin_header"

@@ -45,6 +45,7 @@ install_prerequisites
 mkdir -p "$logs"
 secret_file "$state/admin-token" >/dev/null
 secret_file "$state/metrics-token" >/dev/null
+secret_file "$state/session-seal-key" >/dev/null
 admin_header=$state/admin-header
 bearer_header_file "$state/admin-token" "$admin_header"
 # The installation's own cluster: a random id, and a CA whose certificates and role credentials
@@ -113,7 +114,8 @@ export Cluster__ClusterId=$cluster_id Cluster__ServiceId=$cluster_id
 secrets=$state/secrets
 secret_settings "$secrets/schema" "Cluster__DatabasePassword=$state/db-owner-password"
 secret_settings "$secrets/silo" "Cluster__DatabasePassword=$state/db-silo-password"
-secret_settings "$secrets/gateway" "Gateway__AdminToken=$state/admin-token" "Gateway__MetricsToken=$state/metrics-token"
+secret_settings "$secrets/gateway" "Gateway__AdminToken=$state/admin-token" "Gateway__MetricsToken=$state/metrics-token" \
+  "Gateway__SessionSealKeys__0=$state/session-seal-key"
 secret_settings "$secrets/node" # none
 ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner) SecretsDirectory=$secrets/schema \
   dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll install-schema owg_silo >"$logs/schema.log" 2>&1 \

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using OrleansWg.Gateway.AdminConsole;
 using OrleansWg.Gateway.Http;
@@ -11,8 +13,10 @@ using OrleansWg.Gateway.Http;
 namespace OrleansWg.Gateway.Admin;
 
 /// <summary>
-/// A token of the Gateway's options, as a bearer token or as the password of Basic authentication
-/// (which a browser asks for, on the dashboard): the admin token, or the metrics token. An
+/// A token of the Gateway's options, as a bearer token: the admin token, or the metrics token; on
+/// the dashboard's reads also as the password of Basic authentication, which a browser asks for
+/// there and then sends on its own. Basic goes nowhere else: a browser sends cached Basic
+/// credentials with a form another site posts, so a change must never take them. An
 /// authentication scheme rather than an endpoint filter: the authorization middleware runs before
 /// the endpoint reads its body, so a request without the token is refused unread.
 /// </summary>
@@ -22,11 +26,14 @@ public sealed class TokenAuthentication(
     : AuthenticationHandler<TokenAuthenticationOptions>(schemes, logger, encoder)
 {
     // One header each: browsers do not read several schemes from one header.
-    private static readonly string[] Challenges = ["Bearer", "Basic realm=\"OrleansWg admin\", charset=\"UTF-8\""];
+    private static readonly string[] DashboardChallenges = ["Bearer", "Basic realm=\"OrleansWg admin\", charset=\"UTF-8\""];
+
+    public const string DashboardPath = "/dashboard";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        return Task.FromResult(Matches(Options.Tokens(gateway.Value), AuthorizationHeader.Credentials(Context, "Bearer") ?? BasicPassword() ?? "")
+        var given = AuthorizationHeader.Credentials(Context, "Bearer") ?? (IsDashboardRead(Context) ? BasicPassword() : null);
+        return Task.FromResult(Matches(Options.Tokens(gateway.Value), given ?? "")
             ? AuthenticateResult.Success(new AuthenticationTicket(
                 new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Options.Role)], Scheme.Name)), Scheme.Name))
             : AuthenticateResult.NoResult());
@@ -43,13 +50,18 @@ public sealed class TokenAuthentication(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = new(Challenges);
+        Response.Headers.WWWAuthenticate = IsDashboardRead(Context) ? new(DashboardChallenges) : new("Bearer");
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
             ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Detail = "the token is missing or wrong" },
         });
     }
+
+    /// <summary>A read of the dashboard: where a browser that was asked for Basic credentials sends them.</summary>
+    private static bool IsDashboardRead(HttpContext context) =>
+        (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+        && context.Request.Path.StartsWithSegments(DashboardPath, StringComparison.Ordinal);
 
     /// <returns>The password of an "Authorization: Basic ..." header, whatever its user name, or null.</returns>
     private string? BasicPassword()
@@ -113,6 +125,7 @@ public static class AdminAuthentication
             })
             .AddCookie(ConsoleScheme, options =>
             {
+                // The login itself is kept in the cluster (ConsoleLoginStore), the cookie holds its key.
                 options.Cookie.Name = "owg_console";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
@@ -121,6 +134,7 @@ public static class AdminAuthentication
                 options.SlidingExpiration = true;
                 options.LoginPath = ConsoleLogin.Path;
                 options.LogoutPath = ConsoleLogin.LogoutPath;
+                options.Events.OnValidatePrincipal = ConsoleLogin.ValidateAsync;
             })
             .AddPolicyScheme(TokenOrCookie, null, options =>
             {
@@ -129,7 +143,15 @@ public static class AdminAuthentication
                 options.ForwardForbid = TokenScheme;
             });
         services.AddOptions<CookieAuthenticationOptions>(ConsoleScheme)
-            .Configure<IOptions<GatewayOptions>>((cookie, gateway) => cookie.ExpireTimeSpan = gateway.Value.ConsoleSession);
+            .Configure<IOptions<GatewayOptions>, IGrainFactory, TimeProvider>((cookie, gateway, grains, clock) =>
+            {
+                cookie.ExpireTimeSpan = gateway.Value.ConsoleSession;
+                cookie.SessionStore = new ConsoleLoginStore(grains, clock);
+            });
+        // The keys of the cookie and of the antiforgery tokens, shared by every Gateway of the cluster;
+        // the application name, not each Gateway's directory, tells them apart from other applications'.
+        services.AddDataProtection().SetApplicationName("OrleansWg.Gateway");
+        services.AddOptions<KeyManagementOptions>().Configure<IGrainFactory>((keys, grains) => keys.XmlRepository = new ClusterKeyRing(grains));
         return services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(TokenOrCookie).RequireRole(Policy))
             .AddPolicy(ConsolePolicy, policy => policy.AddAuthenticationSchemes(ConsoleScheme).RequireRole(Policy))

@@ -8,18 +8,19 @@ namespace OrleansWg.Gateway.Sessions;
 /// <summary>
 /// The Gateway hands out a session's token with a MAC over the session id beside it, and checks
 /// the MAC before it asks the session grain: a guessed id or token is refused without activating
-/// a grain or reading the database. The key is derived from the admin token, which every Gateway
-/// of an installation shares; a new admin token makes the tokens handed out before it invalid
-/// (their sessions still end by idle time).
+/// a grain or reading the database. The keys are <see cref="GatewayOptions.SessionSealKeys"/>, which
+/// every Gateway of an installation shares: the first seals, and any opens, so a key can be
+/// rotated without a live session losing its token. Without them one key is derived from the admin
+/// token, and a new admin token makes the tokens handed out before it invalid.
 /// </summary>
 public sealed class SessionTokenSeal(IOptions<GatewayOptions> options)
 {
     private const int MacBytes = 16;
 
-    private readonly byte[] key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(options.Value.AdminToken), 32,
-        info: "owg session token seal v1"u8.ToArray());
+    private readonly byte[][] keys = [.. (options.Value.SessionSealKeys is { Length: > 0 } given ? given : [options.Value.AdminToken])
+        .Select(secret => HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "owg session token seal v1"u8.ToArray()))];
 
-    public string Seal(Guid sessionId, string token) => $"{token}.{Mac(sessionId, token)}";
+    public string Seal(Guid sessionId, string token) => $"{token}.{Mac(keys[0], sessionId, token)}";
 
     /// <returns>The session's own token when the MAC is right, else null.</returns>
     public string? Open(Guid sessionId, string sealedToken)
@@ -31,12 +32,13 @@ public sealed class SessionTokenSeal(IOptions<GatewayOptions> options)
         }
 
         var token = sealedToken[..dot];
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(sessionId, token)), Encoding.ASCII.GetBytes(sealedToken[(dot + 1)..]))
+        var mac = Encoding.ASCII.GetBytes(sealedToken[(dot + 1)..]);
+        return keys.Aggregate(false, (opened, key) => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(key, sessionId, token)), mac) | opened)
             ? token
             : null;
     }
 
-    private string Mac(Guid sessionId, string token)
+    private static string Mac(byte[] key, Guid sessionId, string token)
     {
         byte[] message = [.. sessionId.ToByteArray(), .. Encoding.UTF8.GetBytes(token)];
         return Base64Url.EncodeToString(HMACSHA256.HashData(key, message).AsSpan(0, MacBytes));

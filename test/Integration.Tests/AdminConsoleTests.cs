@@ -83,7 +83,7 @@ public sealed class AdminConsoleTests
     }
 
     [Fact]
-    public async Task A_cross_site_form_post_to_the_admin_api_changes_nothing_though_the_browser_is_logged_in()
+    public async Task A_cross_site_form_post_to_the_admin_api_changes_nothing_though_the_browser_has_the_consoles_cookie_and_cached_basic_credentials()
     {
         await using var plane = await ControlPlane.StartAsync();
         using var browser = new Browser();
@@ -91,6 +91,9 @@ public sealed class AdminConsoleTests
         browser.Open(new Uri(gateway, "/admin"));
         LogIn(browser, ControlPlane.AdminToken);
         browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}']"), Refresh);
+        // The dashboard's Basic login, which the browser keeps and sends again wherever it is asked for it.
+        browser.Open(new UriBuilder(new Uri(gateway, "/dashboard/")) { UserName = "admin", Password = ControlPlane.AdminToken }.Uri);
+        browser.WaitFor(By.TagName("body"), Refresh, text => text.Contains("Silos", StringComparison.OrdinalIgnoreCase));
         using var attacker = new HttpListener();
         var attackerUrl = $"http://127.0.0.2:{FreePort.Next()}/";
         attacker.Prefixes.Add(attackerUrl);

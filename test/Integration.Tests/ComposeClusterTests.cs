@@ -100,7 +100,7 @@ public sealed class ComposeClusterTests
             ["gateway.key"] = "pki/gateway.key", ["gateway.credential"] = "pki/gateway.credential", ["web.key"] = "pki/web.key",
             ["node.key"] = $"pki/{Name}-node.key", ["node.credential"] = $"pki/{Name}-node.credential",
             ["db-owner-password"] = "db-owner-password", ["db-silo-password"] = "db-silo-password",
-            ["admin-token"] = "admin-token", ["metrics-token"] = "metrics-token",
+            ["admin-token"] = "admin-token", ["metrics-token"] = "metrics-token", ["session-seal-key"] = "session-seal-key",
         };
         var contents = secrets.ToDictionary(s => s.Key, s => File.ReadAllText(Path.Combine(state, s.Value)));
         var hashes = contents.ToDictionary(s => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s.Value))), s => s.Key);
@@ -109,7 +109,7 @@ public sealed class ComposeClusterTests
         {
             ["postgres"] = ["db-owner-password", "db-silo-password"], ["schema"] = ["db-owner-password"],
             ["silo1"] = silo, ["silo2"] = silo, ["silo3"] = silo,
-            ["gateway"] = ["gateway.key", "gateway.credential", "web.key", "admin-token", "metrics-token"],
+            ["gateway"] = ["gateway.key", "gateway.credential", "web.key", "admin-token", "metrics-token", "session-seal-key"],
             ["nodehost"] = ["node.key", "node.credential"],
         };
 

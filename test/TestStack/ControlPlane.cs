@@ -11,7 +11,6 @@ public sealed class ControlPlane : IAsyncDisposable
 {
     public const string AdminToken = "integration-admin-token";
 
-    private static readonly string[] SecretSettings = ["Gateway__AdminToken", "Gateway__MetricsToken", "Cluster__DatabasePassword"];
     public const string MetricsToken = "integration-metrics-token";
 
     /// <summary>The first node's public address, where the Gateway listens for client namespaces too.</summary>
@@ -188,6 +187,19 @@ public sealed class ControlPlane : IAsyncDisposable
             $"node {node.ServerId} to register");
     }
 
+    /// <summary>Sets (or, with null, removes) a setting of the processes started from now on: a Gateway restarted after it, for one.</summary>
+    public void SetSetting(string key, string? value)
+    {
+        if (value is null)
+        {
+            settings.Remove(key);
+        }
+        else
+        {
+            settings[key] = value;
+        }
+    }
+
     /// <summary>Starts silo <paramref name="index"/> (again); every silo has ports of its own.</summary>
     public void StartSilo(int index)
     {
@@ -356,7 +368,7 @@ public sealed class ControlPlane : IAsyncDisposable
             File.Delete(file);
         }
 
-        foreach (var key in SecretSettings.Where(environment.ContainsKey))
+        foreach (var key in environment.Keys.Where(IsSecret).ToList())
         {
             File.WriteAllText(Path.Combine(directory, key), environment[key]);
             environment.Remove(key);
@@ -364,6 +376,10 @@ public sealed class ControlPlane : IAsyncDisposable
 
         return directory;
     }
+
+    private static bool IsSecret(string setting) =>
+        setting is "Gateway__AdminToken" or "Gateway__MetricsToken" or "Cluster__DatabasePassword"
+        || setting.StartsWith("Gateway__SessionSealKeys__", StringComparison.Ordinal);
 
     /// <param name="nodeDefaults">A node's own settings; a test's settings for the plane win over them.</param>
     private ChildProcess Start(string project, string? name = null, Dictionary<string, string>? nodeDefaults = null)
