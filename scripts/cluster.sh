@@ -25,6 +25,8 @@ source scripts/lib/demo.sh
 source scripts/lib/fence.sh
 # shellcheck source=scripts/lib/pki.sh
 source scripts/lib/pki.sh
+# shellcheck source=scripts/lib/servers.sh
+source scripts/lib/servers.sh
 
 usage() { echo "usage: scripts/cluster.sh up | down [--keep-data] | status | demo" >&2; exit 2; }
 
@@ -59,6 +61,8 @@ make_secrets() {
     secret_file "$OWG_CLUSTER_STATE/$name" >/dev/null
   done
   bearer_header_file "$OWG_CLUSTER_STATE/admin-token" "$admin_header"
+  # The superuser's network password of before, which nothing uses now.
+  rm -f "$OWG_CLUSTER_STATE/db-password"
   # Random per installation: a process of another installation never joins this cluster by mistake.
   OWG_CLUSTER_ID=owg-$(secret_file "$OWG_CLUSTER_STATE/cluster-id" | cut -c1-12)
   export OWG_CLUSTER_ID
@@ -106,6 +110,9 @@ up() {
   ip -4 -o addr show dev lo | grep -q " $OWG_CLUSTER_NODE_ADDRESS/" || ip addr add "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo
   fence
   compose up -d >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
+  # The node's heartbeats are refused until an admin has made its server.
+  wait_for_url_content "$gateway/healthz" "" 180 "the Gateway to reach the cluster" --cacert "$web_certificate"
+  make_server "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_NODE_ID" "$OWG_CLUSTER_NODE_ADDRESS" 100
   wait_for_url_content "$gateway/v1/admin/servers" "\"id\":\"$OWG_CLUSTER_NODE_ID\",\"status\":\"up\"" 180 \
     "the cluster's node to register" --cacert "$web_certificate" -H @"$admin_header"
   cat <<INFO

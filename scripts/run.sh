@@ -22,6 +22,8 @@ source scripts/lib/dns.sh
 source scripts/lib/secrets.sh
 # shellcheck source=scripts/lib/pki.sh
 source scripts/lib/pki.sh
+# shellcheck source=scripts/lib/servers.sh
+source scripts/lib/servers.sh
 
 demo=false
 case ${1:-} in
@@ -134,6 +136,7 @@ ConnectionStrings__Orleans=$database SecretsDirectory=$secrets/silo start_logged
 SecretsDirectory=$secrets/gateway start_logged "$logs/gateway.log" \
   env "${gateway_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
+make_server "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 "$node_address" 100
 SecretsDirectory=$secrets/node start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
   Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" Metrics__Port=9102 \
   dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll

@@ -31,7 +31,8 @@ public static class AdminApi
             .WithSummary("The bandwidth limits of sessions on the group's servers whose user has none of their own; live sessions take them at once.");
         admin.MapGet("/servers", ListServers);
         admin.MapPut("/servers/{id}", Configure).Validates<ServerSettingsBody>().WithName("configure-server")
-            .WithSummary("Sets the server's group and/or capacity over what its node registers.");
+            .WithSummary("Makes the server (its capacity and public address needed; group: generic unless given), so that its node may register, or changes "
+                + "its group, capacity or public address; placement goes by these, never by what the node says.");
         admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains)).WithName("drain-server")
             .WithSummary("The server takes no new sessions; its sessions live out their time.");
         admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains)).WithName("resume-server")
@@ -113,8 +114,24 @@ public static class AdminApi
     private static async Task<Ok<ServerResponse[]>> ListServers(IGrainFactory grains) =>
         TypedResults.Ok((await grains.DescribeServersAsync()).Select(ServerResponse.From).ToArray());
 
-    private static Task<Results<NoContent, ProblemHttpResult>> Configure(string id, ServerSettingsBody body, IGrainFactory grains) =>
-        Change("server", id, () => grains.GetGrain<IServerGrain>(id).Configure(body.Group, body.Capacity));
+    private static async Task<Results<Created, NoContent, ValidationProblem, ProblemHttpResult>> Configure(string id, ServerSettingsBody body, IGrainFactory grains)
+    {
+        if (!Names.IsValid(id))
+        {
+            return Problems.NotFound($"server '{id}'");
+        }
+
+        return await grains.GetGrain<IServerGrain>(id).Configure(body.ToSettings()) switch
+        {
+            ServerConfigured.Created => TypedResults.Created(),
+            ServerConfigured.Changed => TypedResults.NoContent(),
+            _ => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["capacity"] = ["a new server needs its capacity and public address"],
+                ["publicAddress"] = ["a new server needs its capacity and public address"],
+            }),
+        };
+    }
 
     private static Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
         Change("server", id, () => grains.GetGrain<IServerGrain>(id).SetDraining(draining));

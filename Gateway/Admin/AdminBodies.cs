@@ -16,11 +16,14 @@ public sealed record PasswordBody(string? Password) : IValidatable
     public override string ToString() => "PasswordBody { }";
 }
 
-public sealed record ServerSettingsBody(string? Group, int? Capacity) : IValidatable
+public sealed record ServerSettingsBody(string? Group, int? Capacity, string? PublicAddress) : IValidatable
 {
     public Validation Validate() => new Validation()
         .Check(Group is null || Names.IsValid(Group), "group", "a group name")
-        .Check(Capacity is null or >= 0, "capacity", "zero or more sessions");
+        .Check(Capacity is null or >= 0, "capacity", "zero or more sessions")
+        .Check(PublicAddress is null || System.Net.IPAddress.TryParse(PublicAddress, out _), "publicAddress", "an IP address");
+
+    public ServerSettings ToSettings() => new(Group, Capacity, PublicAddress);
 }
 
 public sealed record PermissionsBody(string[]? Servers, string[]? Groups) : IValidatable

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -7,11 +8,14 @@ namespace OrleansWg.Gateway.AdminConsole;
 /// <summary>
 /// Keeps the console's logins in the cluster (<see cref="IConsoleLoginsGrain"/>): the cookie carries
 /// only a random key, so a logout removes the login for every Gateway, and nothing in a stolen
-/// cookie outlives it.
+/// cookie outlives it. The cluster keeps each login under a hash of its key, so whoever reads the
+/// database learns no key a cookie could carry.
 /// </summary>
 public sealed class ConsoleLoginStore(IGrainFactory grains, TimeProvider clock) : ITicketStore
 {
     private IConsoleLoginsGrain Logins => grains.GetGrain<IConsoleLoginsGrain>(0);
+
+    private static string Stored(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(key)));
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {
@@ -21,10 +25,10 @@ public sealed class ConsoleLoginStore(IGrainFactory grains, TimeProvider clock) 
     }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) =>
-        Logins.Store(key, TicketSerializer.Default.Serialize(ticket), ticket.Properties.ExpiresUtc ?? clock.GetUtcNow().AddHours(1));
+        Logins.Store(Stored(key), TicketSerializer.Default.Serialize(ticket), ticket.Properties.ExpiresUtc ?? clock.GetUtcNow().AddHours(1));
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key) =>
-        await Logins.Get(key) is { } ticket ? TicketSerializer.Default.Deserialize(ticket) : null;
+        await Logins.Get(Stored(key)) is { } ticket ? TicketSerializer.Default.Deserialize(ticket) : null;
 
-    public Task RemoveAsync(string key) => Logins.Remove(key);
+    public Task RemoveAsync(string key) => Logins.Remove(Stored(key));
 }

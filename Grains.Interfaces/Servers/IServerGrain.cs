@@ -4,8 +4,9 @@ namespace OrleansWg;
 [Alias("owg.IServerGrain")]
 public interface IServerGrain : IGrainWithStringKey
 {
-    /// <summary>Called by the node at start and on every heartbeat.</summary>
-    /// <param name="actual">What the node ran after its last convergence; null before its first.</param>
+    /// <summary>Called by the node at start and on every heartbeat; refused (<see cref="ServerNotEnrolledException"/>) until an admin has made the server.</summary>
+    /// <param name="registration">What the node says of itself: its ports and tunnel pool apply; its group, capacity and address do not, as the admin's do.</param>
+    /// <param name="actual">What the node ran after its last convergence; null before its first. Only the containers and peers the server wants are taken.</param>
     /// <returns>The desired state the node converges to.</returns>
     [Alias("Register")] Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent agent, NodeActualState? actual);
 
@@ -52,7 +53,6 @@ public interface IServerGrain : IGrainWithStringKey
     /// <returns>false when there is no such server.</returns>
     [Alias("SetDraining")] Task<bool> SetDraining(bool draining);
 
-    /// <summary>An admin's group and capacity for the server, over what its node registers; null keeps the node's.</summary>
-    /// <returns>false when there is no such server.</returns>
-    [Alias("Configure")] Task<bool> Configure(string? group, int? capacity);
+    /// <summary>Makes the server, or changes what an admin says of it: its group, capacity and public address, which placement goes by.</summary>
+    [Alias("ConfigureServer")] Task<ServerConfigured> Configure(ServerSettings settings);
 }

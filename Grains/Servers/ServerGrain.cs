@@ -48,6 +48,12 @@ public sealed class ServerGrain(
 
     public async Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent nodeAgent, NodeActualState? actual)
     {
+        if (!Server.Enrolled)
+        {
+            throw new ServerNotEnrolledException(
+                $"server {Id} is not enrolled: an admin makes it first (PUT /v1/admin/servers/{Id} with its capacity and public address)");
+        }
+
         _ = new TunnelAddressPool(registration.TunnelPool); // throws for a pool that cannot be cut into /24s
         // The address goes into every client's config: only an IP address may.
         if (registration.PortMin > registration.PortMax || registration.Capacity < 0 || !IPAddress.TryParse(registration.PublicAddress, out _)
@@ -71,7 +77,9 @@ public sealed class ServerGrain(
             await state.WriteStateAsync();
             if (moved)
             {
-                logger.LogInformation("Server {ServerId} registered at {Address}", Id, registration.PublicAddress);
+                logger.LogInformation("Server {ServerId} registered; its node says group {Group}, capacity {Capacity}, address {Address}, and the admin's "
+                    + "group {AdminGroup}, capacity {AdminCapacity}, address {AdminAddress} apply", Id, registration.Group, registration.Capacity,
+                    registration.PublicAddress, Server.Effective!.Group, Server.Effective.Capacity, Server.Effective.PublicAddress);
             }
         }
 
@@ -292,7 +300,7 @@ public sealed class ServerGrain(
 
     public async Task<bool> SetDraining(bool draining)
     {
-        if (Server.Registration is null)
+        if (!Server.Enrolled)
         {
             return false;
         }
@@ -301,31 +309,58 @@ public sealed class ServerGrain(
         {
             Server.Draining = draining;
             await state.WriteStateAsync();
-            await ReportLoad();
+            if (Server.Registration is not null)
+            {
+                await ReportLoad();
+            }
+
             logger.LogInformation("Server {ServerId} draining: {Draining}", Id, draining);
         }
 
         return true;
     }
 
-    public async Task<bool> Configure(string? group, int? capacity)
+    public async Task<ServerConfigured> Configure(ServerSettings settings)
     {
-        if (Server.Registration is null)
+        if (!Server.Enrolled && (settings.Capacity is null || settings.PublicAddress is null))
         {
-            return false;
+            return ServerConfigured.Incomplete;
         }
 
-        Server.Group = group ?? Server.Group;
-        Server.Capacity = capacity ?? Server.Capacity;
+        if (settings.Capacity < 0 || (settings.PublicAddress is { } address && !IPAddress.TryParse(address, out _))
+            || (settings.Group is { } group && !Names.IsValid(group)))
+        {
+            throw new ArgumentException($"settings of {Id}: a negative capacity, a public address that is not an IP address or a bad group");
+        }
+
+        var created = !Server.Enrolled;
+        Server.Enrolled = true;
+        Server.Group = settings.Group ?? Server.Group ?? ServerPermissions.GenericGroup;
+        Server.Capacity = settings.Capacity ?? Server.Capacity;
+        Server.PublicAddress = settings.PublicAddress ?? Server.PublicAddress;
         await state.WriteStateAsync();
-        await ReportLoad();
-        await RefreshGroup();
-        logger.LogInformation("Server {ServerId} set to group {Group}, capacity {Capacity}", Id, Server.Effective!.Group, Server.Effective.Capacity);
-        return true;
+        if (Server.Registration is not null)
+        {
+            await ReportLoad();
+            await RefreshGroup();
+        }
+
+        logger.LogInformation("Server {ServerId} {Change}: group {Group}, capacity {Capacity}, address {Address}", Id,
+            created ? "made" : "changed", Server.Group, Server.Capacity, Server.PublicAddress);
+        return created ? ServerConfigured.Created : ServerConfigured.Changed;
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (Server is { Registration: { } registered, Enrolled: false })
+        {
+            // A server its node registered before admins made servers: it keeps what it was placed by.
+            Server.Enrolled = true;
+            Server.Group ??= registered.Group;
+            Server.Capacity ??= registered.Capacity;
+            Server.PublicAddress ??= registered.PublicAddress;
+        }
+
         if (Server.ContainersBeforeShards is { } before)
         {
             foreach (var (user, container) in before)
@@ -434,8 +469,14 @@ public sealed class ServerGrain(
         }
 
         var kept = interfaces.Values.Where(c => failed.Contains(c.User) || (user is not null && c.User != user)).ToList();
-        // A key or port that is not one goes into no client's config.
-        var running = actual.Containers.Where(c => !failed.Contains(c.User) && WireGuardKey.IsValid(c.PublicKey) && c.ListenPort is > 0 and <= 65535)
+        // Only the containers and peers the server wants are taken, so a node cannot grow the server's
+        // memory with made-up ones; and a key or port that is not one goes into no client's config.
+        var running = actual.Containers
+            .Where(c => !failed.Contains(c.User) && WireGuardKey.IsValid(c.PublicKey) && c.ListenPort is > 0 and <= 65535)
+            .Select(c => containers.Find(c.User) is { } wanted
+                ? c with { Peers = [.. c.Peers.Where(p => wanted.Peers.Values.Any(peer => peer.PublicKey == p.PublicKey))] }
+                : null)
+            .OfType<ActualContainer>()
             .Concat(kept).ToList();
         reported = running.SelectMany(c => c.Peers).DistinctBy(p => p.PublicKey).ToDictionary(p => p.PublicKey);
         interfaces = running.ToDictionary(c => c.User);

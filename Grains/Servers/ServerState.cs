@@ -11,10 +11,10 @@ public sealed record ServerState
     /// <summary>The users' containers as versions before <see cref="ContainerShards"/> kept them: moved into the shards at activation.</summary>
     [Id(2)] public Dictionary<string, UserContainer>? ContainersBeforeShards { get; set; }
 
-    /// <summary>An admin's group for the server, over the one its node registers.</summary>
+    /// <summary>The admin's group for the server (placement's, not the node's).</summary>
     [Id(3)] public string? Group { get; set; }
 
-    /// <summary>An admin's capacity for the server, over the one its node registers.</summary>
+    /// <summary>The admin's capacity for the server.</summary>
     [Id(4)] public int? Capacity { get; set; }
 
     /// <summary>One more with every change of the server's own to the desired state; with <see cref="ContainerShards.Revision"/>, the desired state's revision.</summary>
@@ -35,9 +35,15 @@ public sealed record ServerState
     /// <summary>What sessions need of the group's DNS policy, as the group last told it; kept here for the same reason as <see cref="GroupLimit"/>.</summary>
     [Id(8)] public SessionDns? GroupDns { get; set; }
 
-    /// <summary>The registration as it applies: the node's, with the admin's group and capacity over it.</summary>
-    public NodeRegistration? Effective => Registration is { } registration
-        ? registration with { Group = Group ?? registration.Group, Capacity = Capacity ?? registration.Capacity }
+    /// <summary>The admin's public address for the server: what clients are sent to.</summary>
+    [Id(9)] public string? PublicAddress { get; set; }
+
+    /// <summary>Whether an admin has made the server; a node may register only then.</summary>
+    [Id(10)] public bool Enrolled { get; set; }
+
+    /// <summary>The registration as it applies: the node's ports and tunnel pool, with the admin's group, capacity and address.</summary>
+    public NodeRegistration? Effective => Registration is { } registration && Enrolled
+        ? registration with { Group = Group ?? ServerPermissions.GenericGroup, Capacity = Capacity ?? 0, PublicAddress = PublicAddress ?? registration.PublicAddress }
         : null;
 }
 

@@ -51,6 +51,10 @@ public sealed class NodeRegistrar(
                 resolver.Want(desired.DnsStamp);
                 toReconcile.Writer.TryWrite(desired);
             }
+            catch (ServerNotEnrolledException refused) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Heartbeat of {ServerId} refused: {Reason}; trying again in {Interval}", node.ServerId, refused.Message, node.HeartbeatInterval);
+            }
             catch (TimeoutException) when (!stoppingToken.IsCancellationRequested)
             {
                 // The call still lands unless its silo is gone: in a login storm the server grain answers connects first.

@@ -9,6 +9,9 @@ owner_password_file=${OWG_OWNER_PASSWORD_FILE:-/run/secrets/db-owner-password}
 silo_password_file=${OWG_SILO_PASSWORD_FILE:-/run/secrets/db-silo-password}
 for file in "$owner_password_file" "$silo_password_file"; do
   [ -s "$file" ] || { echo "the password file $file is missing or empty" >&2; exit 1; }
+  # One line, as the processes read it, and nothing that would end the SQL string it goes into.
+  [ "$(wc -l <"$file")" -le 1 ] && ! grep -q "['\\]" "$file" \
+    || { echo "the password file $file must hold one line without ' or \\" >&2; exit 1; }
 done
 bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 mkdir -p "$PGDATA" /run/postgresql
@@ -20,7 +23,7 @@ if [ ! -f "$PGDATA/PG_VERSION" ]; then
   runuser -u postgres -- "$bin/postgres" --single -D "$PGDATA" -j postgres <<<"CREATE DATABASE owg;" >/dev/null
 fi
 sql=$(</usr/local/share/owg/roles.sql)
-sql=${sql//@OWNER_PASSWORD@/$(<"$owner_password_file")}
-sql=${sql//@SILO_PASSWORD@/$(<"$silo_password_file")}
+sql=${sql//@OWNER_PASSWORD@/"$(<"$owner_password_file")"}
+sql=${sql//@SILO_PASSWORD@/"$(<"$silo_password_file")"}
 runuser -u postgres -- "$bin/postgres" --single -D "$PGDATA" -j owg <<<"$sql"$'\n' >/dev/null
 exec runuser -u postgres -- "$bin/postgres" -D "$PGDATA" -c listen_addresses='*' -c max_connections=300

@@ -9,6 +9,9 @@ END $$;
 
 ALTER ROLE owg_owner PASSWORD '@OWNER_PASSWORD@';
 
+-- The superuser logs in only as the database host's own postgres user (peer), never over the network.
+ALTER ROLE postgres PASSWORD NULL;
+
 ALTER ROLE owg_silo PASSWORD '@SILO_PASSWORD@';
 
 ALTER DATABASE owg OWNER TO owg_owner;

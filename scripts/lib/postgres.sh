@@ -37,8 +37,8 @@ pg_require_passwords() {
 pg_app_roles() {
   local sql
   sql=$(<docker/postgres/roles.sql)
-  sql=${sql//@OWNER_PASSWORD@/$3}
-  sql=${sql//@SILO_PASSWORD@/$4}
+  sql=${sql//@OWNER_PASSWORD@/"$3"}
+  sql=${sql//@SILO_PASSWORD@/"$4"}
   runuser -u postgres -- "$(pg_bin)/psql" -h "$1" -p "$2" -U postgres -d owg -v ON_ERROR_STOP=1 -q -f - <<<"$sql" >/dev/null
 }
 

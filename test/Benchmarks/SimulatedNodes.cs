@@ -47,6 +47,8 @@ public sealed class SimulatedNodes : IAsyncDisposable
         }
 
         var registration = new NodeRegistration("198.18.7.1", capacity, 20000, 20000 + capacity, "100.64.0.0/10", ServerPermissions.GenericGroup);
+        await Task.WhenAll(simulated.nodes.Select(node => simulated.Client.GetGrain<IServerGrain>(node.ServerId)
+            .Configure(new ServerSettings(registration.Group, registration.Capacity, registration.PublicAddress))));
         await simulated.HeartbeatAsync(registration);
         simulated.heartbeats = simulated.KeepBeatingAsync(registration);
         return simulated;

@@ -34,6 +34,7 @@ public sealed class TestWorld(IClusterClient client)
         agents.Add(agent);
         var registration = new NodeRegistration("198.18.5.1", capacity, 51000, 51099, "100.64.0.0/10", group ?? Group);
         nodes[id] = (registration, client.CreateObjectReference<INodeAgent>(agent));
+        await client.GetGrain<IServerGrain>(id).Configure(new ServerSettings(registration.Group, capacity, registration.PublicAddress));
         await Heartbeat(id);
         for (var i = 0; i < load; i++)
         {

@@ -67,6 +67,7 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         using var stranger = Pki.Create();
         await stranger.MemberAsync("forger", "gateway");
         var registration = new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group");
+        await EnrollRogue(plane);
 
         await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
         var agent = node.Client.CreateObjectReference<INodeAgent>(new SilentAgent());
@@ -99,6 +100,7 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
             new Dictionary<string, string>(), Repository.LogPath($"{plane.ClusterId}-tcpdump.log"));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
+        await EnrollRogue(plane);
         await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
         var agent = new SilentAgent();
         await node.Client.GetGrain<IServerGrain>("rogue").Register(
@@ -116,6 +118,11 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         Assert.True(captured.Length > 1000, $"the capture holds {captured.Length} bytes");
         Assert.Equal(-1, captured.AsSpan().IndexOf(Encoding.UTF8.GetBytes(canary)));
     }
+
+    /// <summary>An admin makes the server "rogue", as for any node, so that a node's credential for it may register.</summary>
+    private static async Task EnrollRogue(ControlPlane plane) =>
+        (await plane.Admin.PutAsJsonAsync("/v1/admin/servers/rogue", new { group = "rogue-group", capacity = 10, publicAddress = "198.18.5.77" }))
+            .EnsureSuccessStatusCode();
 
     /// <summary>What a Gateway whose one silo is <paramref name="peer"/> sends after each handshake, once a link has got that far.</summary>
     private static async Task<int[]> BytesTheGatewaySends(Pki pki, TlsPeer peer, string name)

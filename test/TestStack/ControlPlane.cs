@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 
 namespace OrleansWg.TestStack;
 
@@ -36,6 +38,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private readonly ChildProcess?[] silos;
     private readonly int[] siloGatewayPorts;
     private readonly int[] siloPorts;
+    private readonly HashSet<string> enrolled = [];
     private readonly int[] siloMetricsPorts;
     private readonly int[] nodeMetricsPorts;
     private ChildProcess? gateway;
@@ -172,6 +175,18 @@ public sealed class ControlPlane : IAsyncDisposable
         // Taken just before the start, as the silos' ports are: a free port found earlier may be a connection's by now.
         nodeMetricsPorts[index] = FreePort.Next();
         await Pki.MemberAsync(node.ServerId, "node", node.ServerId);
+        if (enrolled.Add(node.ServerId))
+        {
+            // An admin makes the server first, as the node's settings say; placement goes by this, not by its node.
+            var made = await Admin.PutAsJsonAsync($"/v1/admin/servers/{node.ServerId}", new
+            {
+                group = settings.GetValueOrDefault("Node__Group"),
+                capacity = int.Parse(settings.GetValueOrDefault("Node__Capacity", "100"), CultureInfo.InvariantCulture),
+                publicAddress = node.PublicAddress,
+            });
+            made.EnsureSuccessStatusCode();
+        }
+
         var joining = SiloGateways.Select((gateway, i) => ($"Cluster__Gateways__{i}", gateway)).ToDictionary();
         nodes[index] = Start("NodeHost", node.ServerId, new Dictionary<string, string>(joining)
         {
