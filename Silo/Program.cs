@@ -86,6 +86,9 @@ builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (service
 builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection("Reminders"));
 // How fast a dead silo is found out; the tuned values are in appsettings.json, and why in docs/architecture.md ("When a part fails").
 builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Membership"));
+// A message's body is at most 16 MiB (Silo/appsettings.json), not Orleans' 100 MiB: a node's heartbeat
+// carries its whole report, and a node must not make a silo read and hold a made-up one of any size.
+builder.Services.Configure<SiloMessagingOptions>(builder.Configuration.GetSection("Messaging"));
 // No lease on a dead silo's directory range: why, in docs/architecture.md ("When a part fails").
 builder.Services.Configure<GrainDirectoryOptions>(builder.Configuration.GetSection("GrainDirectory"));
 builder.Services.AddOrleansWgGrains(builder.Configuration);

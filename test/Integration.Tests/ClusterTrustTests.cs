@@ -89,6 +89,28 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_heartbeat_larger_than_a_silo_reads_is_refused_and_the_silo_goes_on_serving()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.Pki.MemberAsync("rogue", "node", "rogue");
+        await EnrollRogue(plane);
+        await plane.CreateUser("dave");
+        await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
+        var agent = node.Client.CreateObjectReference<INodeAgent>(new SilentAgent());
+        var key = WireGuardKey.CreatePair().PublicKey;
+        // About 30 MiB of made-up containers (each name its own 100 characters), past the silos' 16 MiB
+        // (Messaging:MaxMessageBodySize) and within Orleans' own 100 MiB.
+        var madeUp = new NodeActualState([.. Enumerable.Range(0, 300_000).Select(i => new ActualContainer($"{i:D8}{new string('x', 92)}", 51000, key, []))]);
+
+        var oversized = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>("rogue")
+            .Register(new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group"), agent, madeUp));
+
+        output.WriteLine($"oversized heartbeat: {oversized?.GetType().Name}: {oversized?.Message}");
+        Assert.NotNull(oversized);
+        Assert.True((await plane.Connect("dave")).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task A_nodes_observer_never_receives_a_credential_and_no_password_crosses_a_cluster_link_in_the_clear()
     {
         await using var plane = await ControlPlane.StartAsync();
