@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using OrleansWg.Gateway.Admin;
 
 namespace OrleansWg.Gateway.Sessions;
 
@@ -32,10 +33,7 @@ public sealed class SessionTokenSeal(IOptions<GatewayOptions> options)
         }
 
         var token = sealedToken[..dot];
-        var mac = Encoding.ASCII.GetBytes(sealedToken[(dot + 1)..]);
-        return keys.Aggregate(false, (opened, key) => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(key, sessionId, token)), mac) | opened)
-            ? token
-            : null;
+        return TokenAuthentication.Matches([.. keys.Select(key => Mac(key, sessionId, token))], sealedToken[(dot + 1)..]) ? token : null;
     }
 
     private static string Mac(byte[] key, Guid sessionId, string token)

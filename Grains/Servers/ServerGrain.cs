@@ -55,7 +55,7 @@ public sealed class ServerGrain(
         }
 
         _ = new TunnelAddressPool(registration.TunnelPool); // throws for a pool that cannot be cut into /24s
-        // The address goes into every client's config: only an IP address may.
+        // What the node says of itself is checked though placement goes by the admin's: a node that sends nonsense is refused.
         if (registration.PortMin > registration.PortMax || registration.Capacity < 0 || !IPAddress.TryParse(registration.PublicAddress, out _)
             || !Names.IsValid(registration.Group))
         {

@@ -33,11 +33,11 @@ demo_namespace() {
 demo_user() {
   local gateway=$1 certificate=$2 header=$3 password
   password=$(secret_file "$4")
-  curl -sS -o /dev/null --cacert "$certificate" -H @"$header" -H 'Content-Type: application/json' -d @- \
-    "$gateway/v1/admin/users" <<<"{\"username\":\"demo\",\"password\":\"$password\"}"
-  # A demo user of an earlier demo (or installation) gets this password.
-  curl -fsS -o /dev/null -X PUT --cacert "$certificate" -H @"$header" -H 'Content-Type: application/json' -d @- \
-    "$gateway/v1/admin/users/demo/password" <<<"{\"password\":\"$password\"}"
+  # A demo user of an earlier demo (or installation) gets this password; else the user is made with it.
+  curl -fs -o /dev/null -X PUT --cacert "$certificate" -H @"$header" -H 'Content-Type: application/json' -d @- \
+    "$gateway/v1/admin/users/demo/password" <<<"{\"password\":\"$password\"}" \
+    || curl -fsS -o /dev/null --cacert "$certificate" -H @"$header" -H 'Content-Type: application/json' -d @- \
+      "$gateway/v1/admin/users" <<<"{\"username\":\"demo\",\"password\":\"$password\"}"
 }
 
 # run_demo GATEWAY_URL GATEWAY_CERTIFICATE NODE_ADDRESS USER PASSWORD [SITE_NAME]: SITE_NAME, when the
