@@ -6,13 +6,9 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>The bearer token of the admin API.</summary>
+    /// <summary>The secret that makes the installation's first owner (<see cref="Admin.Bootstrap"/>), once.</summary>
     [Required, MinLength(16)]
-    public string AdminToken { get; set; } = "";
-
-    /// <summary>The bearer token of <c>/metrics</c>, which reads nothing else; unset, only the admin token reads it.</summary>
-    [RegularExpression("^(.{16,})?$", ErrorMessage = "Gateway:MetricsToken: 16 characters or more, or empty")]
-    public string? MetricsToken { get; set; }
+    public string BootstrapToken { get; set; } = "";
 
     /// <summary>How long a console login lasts without use.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
@@ -25,7 +21,7 @@ public sealed class GatewayOptions
     /// <summary>
     /// The keys of the session tokens' MAC, newest first, each 32 characters or more: the first seals
     /// every token handed out, and each opens one; so a new key put first, with the old one kept
-    /// after it, leaves live sessions' tokens valid. Empty: one key derived from <see cref="AdminToken"/>.
+    /// after it, leaves live sessions' tokens valid.
     /// </summary>
     public string[] SessionSealKeys { get; set; } = [];
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Dashboard;
+using OrleansWg;
 using OrleansWg.Gateway;
 using OrleansWg.Gateway.Admin;
 using OrleansWg.Gateway.AdminConsole;
@@ -16,7 +17,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddSecretFiles();
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)).AddDashboard());
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations()
-    .Validate(options => options.SessionSealKeys.All(key => key.Length >= 32), "Gateway:SessionSealKeys: each 32 characters or more").ValidateOnStart();
+    .Validate(options => options.SessionSealKeys is { Length: > 0 } keys && keys.All(key => key.Length >= 32),
+        "Gateway:SessionSealKeys: one key at least, each 32 characters or more").ValidateOnStart();
 builder.Services.AddProblemDetails();
 builder.Services.AddVersionLog();
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
@@ -54,10 +56,10 @@ app.MapOpenApi();
 app.MapHealthApi();
 app.MapConnectApi();
 app.MapSessionApi();
+app.MapBootstrap();
 app.MapAdminApi();
 app.MapMetricsApi();
 app.MapConsole();
-// The dashboard shows grain state, password hashes included: never without the admin token (or
-// the console's login, which stands for it).
-app.MapOrleansDashboard("/dashboard").RequireAdmin();
+// The dashboard shows grain state, password hashes included: only to the roles that may read it.
+app.MapOrleansDashboard(ApiTokenAuthentication.DashboardPath).RequirePermission(AdminPermission.ReadDashboard);
 app.Run();

@@ -6,7 +6,7 @@ namespace OrleansWg.Hosting;
 /// Secrets come to a process as files, never in its environment or on its command line (both of
 /// which <c>docker inspect</c> and <c>ps</c> show): every file in the directory <c>SecretsDirectory</c>
 /// names (default <c>/run/secrets</c>, where compose mounts its secrets) is the setting its name
-/// says, <c>Gateway__AdminToken</c> for <c>Gateway:AdminToken</c>, and wins over the environment.
+/// says, <c>Gateway__BootstrapToken</c> for <c>Gateway:BootstrapToken</c>, and wins over the environment.
 /// </summary>
 public static class SecretFiles
 {

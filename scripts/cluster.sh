@@ -27,6 +27,8 @@ source scripts/lib/fence.sh
 source scripts/lib/pki.sh
 # shellcheck source=scripts/lib/servers.sh
 source scripts/lib/servers.sh
+# shellcheck source=scripts/lib/owner.sh
+source scripts/lib/owner.sh
 
 usage() { echo "usage: scripts/cluster.sh up | down [--keep-data] | status | demo" >&2; exit 2; }
 
@@ -54,13 +56,17 @@ logs=$OWG_CLUSTER_STATE/logs
 compose() { docker-compose -p "$OWG_CLUSTER_NAME" -f docker/compose.yaml "$@"; }
 
 # The installation's secrets, each a file of OWG_CLUSTER_STATE (mode 600) that compose mounts into
-# the services that need it, made on first use; admin-header sends the admin token from curl.
+# the services that need it, made on first use.
 make_secrets() {
   local name
-  for name in db-owner-password db-silo-password admin-token metrics-token session-seal-key; do
+  # An installation of before, whose admin token opened everything, keeps it as its bootstrap secret.
+  [ ! -s "$OWG_CLUSTER_STATE/admin-token" ] || [ -e "$OWG_CLUSTER_STATE/bootstrap-token" ] \
+    || mv "$OWG_CLUSTER_STATE/admin-token" "$OWG_CLUSTER_STATE/bootstrap-token"
+  rm -f "$OWG_CLUSTER_STATE/metrics-token"
+  for name in db-owner-password db-silo-password bootstrap-token session-seal-key; do
     secret_file "$OWG_CLUSTER_STATE/$name" >/dev/null
   done
-  bearer_header_file "$OWG_CLUSTER_STATE/admin-token" "$admin_header"
+  [ ! -s "$OWG_CLUSTER_STATE/owner-token" ] || bearer_header_file "$OWG_CLUSTER_STATE/owner-token" "$admin_header"
   # The superuser's network password of before, which nothing uses now.
   rm -f "$OWG_CLUSTER_STATE/db-password"
   # Random per installation: a process of another installation never joins this cluster by mistake.
@@ -112,15 +118,17 @@ up() {
   compose up -d >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
   # The node's heartbeats are refused until an admin has made its server.
   wait_for_url_content "$gateway/healthz" "" 180 "the Gateway to reach the cluster" --cacert "$web_certificate"
+  bootstrap_owner "$gateway" "$web_certificate" "$OWG_CLUSTER_STATE"
   make_server "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_NODE_ID" "$OWG_CLUSTER_NODE_ADDRESS" 100
   wait_for_url_content "$gateway/v1/admin/servers" "\"id\":\"$OWG_CLUSTER_NODE_ID\",\"status\":\"up\"" 180 \
     "the cluster's node to register" --cacert "$web_certificate" -H @"$admin_header"
   cat <<INFO
 The OrleansWg cluster $OWG_CLUSTER_NAME is up: PostgreSQL, three silos, the Gateway and node $OWG_CLUSTER_NODE_ID.
   Gateway:      $gateway   (client namespaces: https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT; certificate $web_certificate)
-  Admin token:  the file $OWG_CLUSTER_STATE/admin-token;  curl -H @$admin_header sends it
-  Console:      $gateway/admin   (log in with the admin token)
-  Dashboard:    $gateway/dashboard/   (any user name, the admin token as password)
+  Owner:        the account owner; its password is in the file $OWG_CLUSTER_STATE/owner-password
+  Console:      $gateway/admin   (log in as owner; the first login sets up an authenticator app's code)
+  Owner token:  the file $OWG_CLUSTER_STATE/owner-token;  curl -H @$admin_header sends it
+  Dashboard:    $gateway/dashboard/   (any user name, an API token as password)
   Demo:         scripts/cluster.sh demo   makes a user demo and runs a client through the cluster
   Services:     scripts/cluster.sh status;   docker-compose -p $OWG_CLUSTER_NAME -f docker/compose.yaml logs SERVICE
 INFO
@@ -135,7 +143,13 @@ down() {
   esac
   docker info >/dev/null 2>&1 || { echo "dockerd is not running: nothing to take down"; return 0; }
   make_secrets
-  if $keep; then compose down --remove-orphans; else compose down --remove-orphans --volumes; fi
+  if $keep; then
+    compose down --remove-orphans
+  else
+    compose down --remove-orphans --volumes
+    # The owner's token was the database's, which is gone: the next start makes the owner anew.
+    rm -f "$OWG_CLUSTER_STATE/owner-token" "$admin_header"
+  fi
   # The node's session containers and network are the NodeHost's, not compose's.
   # shellcheck disable=SC2046 # one word per container id
   docker_remove $(docker ps -aq --filter "label=owg.node=$OWG_CLUSTER_NODE_ID")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings the whole stack up on this machine: PostgreSQL (data in /var/lib/orleanswg), dockerd,
 # the Silo, the Gateway and one NodeHost (node-1, public address 198.18.4.1 on lo). Prints the
-# Gateway URL, where the admin token is, and how to add a user and connect; Ctrl-C stops what it
+# Gateway URL, where the owner's password and token are, and how to add a user and connect; Ctrl-C stops what it
 # started. With --demo it makes a user demo, runs a client in a network namespace of its own,
 # fetches a page through the tunnel, prints what happened, cleans up and stops.
 set -euo pipefail
@@ -24,6 +24,8 @@ source scripts/lib/secrets.sh
 source scripts/lib/pki.sh
 # shellcheck source=scripts/lib/servers.sh
 source scripts/lib/servers.sh
+# shellcheck source=scripts/lib/owner.sh
+source scripts/lib/owner.sh
 
 demo=false
 case ${1:-} in
@@ -32,7 +34,7 @@ case ${1:-} in
   *) echo "usage: scripts/run.sh [--demo]" >&2; exit 2 ;;
 esac
 
-# OWG_RUN_STATE moves the stack's state (database, admin token, logs, the node's directories) elsewhere;
+# OWG_RUN_STATE moves the stack's state (database, secrets, logs, the node's directories) elsewhere;
 # CI runs a first run from an empty one.
 state=${OWG_RUN_STATE:-/var/lib/orleanswg}
 pg_data=$state/postgres
@@ -45,11 +47,12 @@ node_subnet=198.18.48.0/20
 
 install_prerequisites
 mkdir -p "$logs"
-secret_file "$state/admin-token" >/dev/null
-secret_file "$state/metrics-token" >/dev/null
+# An installation of before, whose admin token opened everything, keeps it as its bootstrap secret.
+[ ! -s "$state/admin-token" ] || [ -e "$state/bootstrap-token" ] || mv "$state/admin-token" "$state/bootstrap-token"
+rm -f "$state/metrics-token"
+secret_file "$state/bootstrap-token" >/dev/null
 secret_file "$state/session-seal-key" >/dev/null
 admin_header=$state/admin-header
-bearer_header_file "$state/admin-token" "$admin_header"
 # The installation's own cluster: a random id, and a CA whose certificates and role credentials
 # every process needs to join it (mutual TLS).
 pki=$state/pki
@@ -111,13 +114,12 @@ fi
 
 export Cluster__ClusterId=$cluster_id Cluster__ServiceId=$cluster_id
 # Each process gets only what it needs, its secrets as files (SecretsDirectory), none in its
-# environment: the database login is the silo's, the admin token the Gateway's; the Gateway and
+# environment: the database login is the silo's, the bootstrap secret the Gateway's; the Gateway and
 # the node join through the silo's gateway port.
 secrets=$state/secrets
 secret_settings "$secrets/schema" "Cluster__DatabasePassword=$state/db-owner-password"
 secret_settings "$secrets/silo" "Cluster__DatabasePassword=$state/db-silo-password"
-secret_settings "$secrets/gateway" "Gateway__AdminToken=$state/admin-token" "Gateway__MetricsToken=$state/metrics-token" \
-  "Gateway__SessionSealKeys__0=$state/session-seal-key"
+secret_settings "$secrets/gateway" "Gateway__BootstrapToken=$state/bootstrap-token" "Gateway__SessionSealKeys__0=$state/session-seal-key"
 secret_settings "$secrets/node" # none
 ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner) SecretsDirectory=$secrets/schema \
   dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll install-schema owg_silo >"$logs/schema.log" 2>&1 \
@@ -136,6 +138,7 @@ ConnectionStrings__Orleans=$database SecretsDirectory=$secrets/silo start_logged
 SecretsDirectory=$secrets/gateway start_logged "$logs/gateway.log" \
   env "${gateway_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 dotnet Gateway/bin/Release/net10.0/OrleansWg.Gateway.dll
 wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
+bootstrap_owner "https://127.0.0.1:$http_port" "$pki/web.pem" "$state"
 make_server "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 "$node_address" 100
 SecretsDirectory=$secrets/node start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
   Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" Metrics__Port=9102 \
@@ -157,14 +160,17 @@ OrleansWg is up.
                 its certificate: $pki/web.pem
                 SHA-256 fingerprint $(pki_fingerprint "$pki/web.pem")
   Node:         node-1 at $node_address, UDP 51000-52999, containers owg-node-1-*
-  Admin token:  the file $state/admin-token;  curl -H @$admin_header sends it
-  Console:      https://127.0.0.1:$http_port/admin   (log in with the admin token; the browser asks
-                you to accept the certificate: compare its fingerprint)
+  Owner:        the account owner; its password is in the file $state/owner-password
+  Console:      https://127.0.0.1:$http_port/admin   (log in as owner; the first login sets up the
+                code of an authenticator app. The browser asks you to accept the certificate:
+                compare its fingerprint)
+  Owner token:  the file $state/owner-token;  curl -H @$admin_header sends it
   Dashboard:    https://127.0.0.1:$http_port/dashboard/   (the console's login, or any user name and
-                the admin token as password)
+                an API token as password)
   Metrics:      curl --cacert $pki/web.pem -H @$admin_header https://127.0.0.1:$http_port/metrics
+                (a scraper gets a token of role metrics: POST /v1/admin/tokens)
                 silo: http://127.0.0.1:9101/metrics   node: http://127.0.0.1:9102/metrics
-  Audit log:    the console, or GET /v1/admin/audit?user=&since=&limit= with the admin token
+  Audit log:    the console, or GET /v1/admin/audit?user=&since=&limit= with a token
   Logs:         $logs
   A user (or in the console; no installation has one with a known password):
     curl -s --cacert $pki/web.pem -H @$admin_header -H 'Content-Type: application/json' \\

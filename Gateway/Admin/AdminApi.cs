@@ -9,42 +9,44 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
-        var admin = routes.MapGroup("/v1/admin").RequireAdmin().AddEndpointFilter<AdminAudit>();
-        admin.MapGet("/users", ListUsers).WithSummary($"Users by name; q: part of the name; a page of at most limit (1-{Paging.MaxLimit}) from offset; X-Total-Count: how many match.");
-        admin.MapPost("/users", CreateUser).Validates<CreateUserBody>().WithName("create-user");
-        admin.MapGet("/users/{name}", GetUser);
-        admin.MapDelete("/users/{name}", DeleteUser).WithName("delete-user").WithSummary("Deletes the user and closes their sessions.");
-        admin.MapPut("/users/{name}/password", SetPassword).Validates<PasswordBody>().WithName("set-password")
+        var admin = routes.MapGroup("/v1/admin").RequireAccount().AddEndpointFilter<AdminAudit>();
+        admin.MapGet("/users", ListUsers).RequirePermission(AdminPermission.ReadUsers).WithSummary($"Users by name; q: part of the name; a page of at most limit (1-{Paging.MaxLimit}) from offset; X-Total-Count: how many match.");
+        admin.MapPost("/users", CreateUser).RequirePermission(AdminPermission.ManageUsers).Validates<CreateUserBody>().WithName("create-user");
+        admin.MapGet("/users/{name}", GetUser).RequirePermission(AdminPermission.ReadUsers);
+        admin.MapDelete("/users/{name}", DeleteUser).RequirePermission(AdminPermission.ManageUsers).WithName("delete-user").WithSummary("Deletes the user and closes their sessions.");
+        admin.MapPut("/users/{name}/password", SetPassword).RequirePermission(AdminPermission.HelpUsers).Validates<PasswordBody>().WithName("set-password")
             .WithSummary("Sets a new password; the user's sessions end (credentials-changed) and every lockout is lifted.");
-        admin.MapPost("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, true, grains)).WithName("lock-user")
+        admin.MapPost("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, true, grains)).RequirePermission(AdminPermission.HelpUsers).WithName("lock-user")
             .WithSummary("Locks the user: their sessions end (credentials-changed) and connects are refused with 403.");
-        admin.MapDelete("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, false, grains)).WithName("unlock-user")
+        admin.MapDelete("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, false, grains)).RequirePermission(AdminPermission.HelpUsers).WithName("unlock-user")
             .WithSummary("Unlocks the user, and lifts the lockouts of addresses that guessed wrong.");
-        admin.MapGet("/users/{name}/permissions", GetPermissions);
-        admin.MapPut("/users/{name}/permissions", SetPermissions).Validates<PermissionsBody>().LimitBody(64 * 1024).WithName("set-permissions")
+        admin.MapGet("/users/{name}/permissions", GetPermissions).RequirePermission(AdminPermission.ReadUsers);
+        admin.MapPut("/users/{name}/permissions", SetPermissions).RequirePermission(AdminPermission.ManageUsers).Validates<PermissionsBody>().LimitBody(64 * 1024).WithName("set-permissions")
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
-        admin.MapGet("/users/{name}/limits", GetUserLimits);
-        admin.MapPut("/users/{name}/limits", SetUserLimits).Validates<LimitsBody>().WithName("set-user-limits")
+        admin.MapGet("/users/{name}/limits", GetUserLimits).RequirePermission(AdminPermission.ReadUsers);
+        admin.MapPut("/users/{name}/limits", SetUserLimits).RequirePermission(AdminPermission.ManageUsers).Validates<LimitsBody>().WithName("set-user-limits")
             .WithSummary("The user's bandwidth limits, over their servers' groups'; live sessions take them at once.");
-        admin.MapGet("/groups/{group}/limits", GetGroupLimits);
-        admin.MapPut("/groups/{group}/limits", SetGroupLimits).Validates<LimitsBody>().WithName("set-group-limits")
+        admin.MapGet("/groups/{group}/limits", GetGroupLimits).RequirePermission(AdminPermission.ReadServers);
+        admin.MapPut("/groups/{group}/limits", SetGroupLimits).RequirePermission(AdminPermission.ManageServers).Validates<LimitsBody>().WithName("set-group-limits")
             .WithSummary("The bandwidth limits of sessions on the group's servers whose user has none of their own; live sessions take them at once.");
-        admin.MapGet("/servers", ListServers);
-        admin.MapPut("/servers/{id}", Configure).Validates<ServerSettingsBody>().WithName("configure-server")
+        admin.MapGet("/servers", ListServers).RequirePermission(AdminPermission.ReadServers);
+        admin.MapPut("/servers/{id}", Configure).RequirePermission(AdminPermission.ManageServers).Validates<ServerSettingsBody>().WithName("configure-server")
             .WithSummary("Makes the server (its capacity and public address needed; group: generic unless given), so that its node may register, or changes "
                 + "its group, capacity or public address; placement goes by these, never by what the node says.");
-        admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains)).WithName("drain-server")
+        admin.MapPost("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, true, grains)).RequirePermission(AdminPermission.ManageServers).WithName("drain-server")
             .WithSummary("The server takes no new sessions; its sessions live out their time.");
-        admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains)).WithName("resume-server")
+        admin.MapDelete("/servers/{id}/drain", (string id, IGrainFactory grains) => SetDraining(id, false, grains)).RequirePermission(AdminPermission.ManageServers).WithName("resume-server")
             .WithSummary("The server takes new sessions again.");
-        admin.MapPost("/servers/{id}/evacuate", Evacuate).WithName("evacuate-server")
+        admin.MapPost("/servers/{id}/evacuate", Evacuate).RequirePermission(AdminPermission.ManageServers).WithName("evacuate-server")
             .WithSummary("Drains the server and moves each of its sessions to another server its user may use; answers which moved and which stay.");
-        admin.MapGet("/sessions", ListSessions)
+        admin.MapGet("/sessions", ListSessions).RequirePermission(AdminPermission.ReadUsers)
             .WithSummary($"Sessions on the servers, by user; q: part of the user name; a page of at most limit (1-{Paging.MaxLimit}) from offset; X-Total-Count: how many match.");
-        admin.MapGet("/sessions/{id:guid}", GetSession).WithSummary("A session, with why its start failed if it did.");
-        admin.MapDelete("/sessions/{id:guid}", CloseSession).WithName("close-session");
+        admin.MapGet("/sessions/{id:guid}", GetSession).RequirePermission(AdminPermission.ReadUsers).WithSummary("A session, with why its start failed if it did.");
+        admin.MapDelete("/sessions/{id:guid}", CloseSession).RequirePermission(AdminPermission.HelpUsers).WithName("close-session");
         admin.MapAuditApi();
         admin.MapDnsApi();
+        admin.MapTokensApi();
+        admin.MapAccountsApi();
         return routes;
     }
 

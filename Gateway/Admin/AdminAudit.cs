@@ -4,7 +4,8 @@ namespace OrleansWg.Gateway.Admin;
 
 /// <summary>
 /// Writes every change an admin asks for to the audit log, once it is answered: the action (the
-/// endpoint's name), how it came out, on whom, from where, and by token or console.
+/// endpoint's name), how it came out, on whom, from where, and who: the account and role of the
+/// console login or token it came with.
 /// </summary>
 public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndpointFilter
 {
@@ -29,6 +30,9 @@ public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndp
         var route = http.Request.RouteValues;
         var id = route["id"] as string;
         var onSession = action.EndpointName.EndsWith("-session", StringComparison.Ordinal);
+        var onServer = action.EndpointName.EndsWith("-server", StringComparison.Ordinal);
+        var onToken = action.EndpointName.EndsWith("-token", StringComparison.Ordinal);
+        var actor = AdminActors.Of(http.User);
         Guid? sessionId = onSession && Guid.TryParse(id, out var parsed) ? parsed : null;
         // A session's user, so that the action shows among the user's events.
         var sessionUser = sessionId is { } known ? (await grains.GetGrain<ISessionGrain>(known).Describe())?.User : null;
@@ -36,8 +40,16 @@ public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndp
             User: Valid(route["name"] as string ?? sessionUser ?? context.Arguments.OfType<CreateUserBody>().FirstOrDefault()?.Username?.ToLowerInvariant()),
             Source: ClientSource.Of(http),
             SessionId: sessionId,
-            ServerId: onSession ? null : Valid(id),
-            Detail: (Valid(route["group"] as string) is { } group ? $"group {group} " : "") + (AdminAuthentication.IsConsoleRequest(http) ? "by console" : "by token")));
+            ServerId: onServer ? Valid(id) : null,
+            Detail: string.Join(" ", new[]
+            {
+                Valid(route["group"] as string) is { } group ? $"group {group}" : null,
+                Valid(route["account"] as string ?? context.Arguments.OfType<CreateAccountBody>().FirstOrDefault()?.Name) is { } account ? $"account {account}" : null,
+                onToken && ApiTokens.IsId(id) ? $"token {id}" : null,
+                AdminAuthentication.IsConsoleRequest(http) ? "by console" : $"by token {actor?.TokenId}",
+            }.OfType<string>()),
+            Actor: actor?.Account,
+            ActorRole: actor?.Role.Name()));
         return result;
     }
 

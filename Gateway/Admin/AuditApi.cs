@@ -11,7 +11,7 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/audit", Read).WithSummary(
+        admin.MapGet("/audit", Read).RequirePermission(AdminPermission.ReadAudit).WithSummary(
             $"The audit log, newest first: logins, connects, session ends, admin actions. since: ISO 8601; limit: 1-{MaxLimit} ({DefaultLimit}); kind: a kind or its start.");
         return admin;
     }

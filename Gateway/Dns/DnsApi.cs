@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrleansWg.Gateway.Admin;
 using OrleansWg.Gateway.Http;
 
 namespace OrleansWg.Gateway.Dns;
@@ -8,22 +9,24 @@ public static class DnsApi
 {
     public static RouteGroupBuilder MapDnsApi(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/dns", (IGrainFactory grains) => Get(IServerGroupGrain.ClusterDefault, grains))
+        var read = admin.MapGroup("").RequirePermission(AdminPermission.ReadServers);
+        var manage = admin.MapGroup("").RequirePermission(AdminPermission.ManageServers);
+        read.MapGet("/dns", (IGrainFactory grains) => Get(IServerGroupGrain.ClusterDefault, grains))
             .WithSummary("The cluster default DNS policy: of every group without one of its own.");
-        admin.MapPut("/dns", (DnsPolicyBody body, IGrainFactory grains) => Set(IServerGroupGrain.ClusterDefault, body, grains))
+        manage.MapPut("/dns", (DnsPolicyBody body, IGrainFactory grains) => Set(IServerGroupGrain.ClusterDefault, body, grains))
             .Validates<DnsPolicyBody>().LimitBody(DnsPolicyBody.MaxBodyBytes).WithName("set-default-dns")
             .WithSummary("Sets the cluster default DNS policy; the nodes of every group that has none of its own apply it within seconds.");
-        admin.MapPut("/dns/blocklist", (HttpRequest request, IGrainFactory grains) => Import(IServerGroupGrain.ClusterDefault, request, grains))
+        manage.MapPut("/dns/blocklist", (HttpRequest request, IGrainFactory grains) => Import(IServerGroupGrain.ClusterDefault, request, grains))
             .LimitBody(BlocklistFile.MaxBytes).Accepts<string>("text/plain").WithName("import-default-blocklist")
             .WithSummary($"Replaces the cluster default's imported blocklist with a file: a domain a line, or the hosts format; at most {BlocklistFile.MaxNames} names.");
-        admin.MapGet("/groups/{group}/dns", (string group, IGrainFactory grains) => Get(group, grains))
+        read.MapGet("/groups/{group}/dns", (string group, IGrainFactory grains) => Get(group, grains))
             .WithSummary("The group's DNS policy: its own, or the cluster default (inherited).");
-        admin.MapPut("/groups/{group}/dns", (string group, DnsPolicyBody body, IGrainFactory grains) => Set(group, body, grains))
+        manage.MapPut("/groups/{group}/dns", (string group, DnsPolicyBody body, IGrainFactory grains) => Set(group, body, grains))
             .Validates<DnsPolicyBody>().LimitBody(DnsPolicyBody.MaxBodyBytes).WithName("set-group-dns")
             .WithSummary("Gives the group a DNS policy of its own (upstreams left empty are the cluster default's); its nodes apply it within seconds, without a reconnect.");
-        admin.MapDelete("/groups/{group}/dns", (string group, IGrainFactory grains) => Set(group, null, grains)).WithName("reset-group-dns")
+        manage.MapDelete("/groups/{group}/dns", (string group, IGrainFactory grains) => Set(group, null, grains)).WithName("reset-group-dns")
             .WithSummary("The group takes the cluster default DNS policy again; its own and its blocklist go.");
-        admin.MapPut("/groups/{group}/dns/blocklist", (string group, HttpRequest request, IGrainFactory grains) => Import(group, request, grains))
+        manage.MapPut("/groups/{group}/dns/blocklist", (string group, HttpRequest request, IGrainFactory grains) => Import(group, request, grains))
             .LimitBody(BlocklistFile.MaxBytes).Accepts<string>("text/plain").WithName("import-group-blocklist")
             .WithSummary($"Replaces the group's imported blocklist with a file: a domain a line, or the hosts format; at most {BlocklistFile.MaxNames} names.");
         return admin;

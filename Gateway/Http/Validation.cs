@@ -25,6 +25,10 @@ public sealed class Validation
     public Validation Name(string? value, string field) =>
         Check(Names.IsValid(value), field, "lower-case letters, digits, '-' or '_', at most 32, starting with a letter or digit");
 
+    /// <summary>A role of people and services: owner, admin, helpdesk, auditor, or metrics.</summary>
+    public Validation Role(string? value, string field) =>
+        Check(AdminRoles.Parse(value) is not null, field, AdminRoles.NameList);
+
     public Validation Password(string? value, string field = "password") =>
         Check(value is { Length: >= MinPasswordLength and <= MaxPasswordLength }, field,
             $"from {MinPasswordLength} to {MaxPasswordLength} characters");

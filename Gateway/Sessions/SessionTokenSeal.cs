@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using OrleansWg.Gateway.Admin;
+using OrleansWg.Gateway.Http;
 
 namespace OrleansWg.Gateway.Sessions;
 
@@ -11,15 +11,13 @@ namespace OrleansWg.Gateway.Sessions;
 /// the MAC before it asks the session grain: a guessed id or token is refused without activating
 /// a grain or reading the database. The keys are <see cref="GatewayOptions.SessionSealKeys"/>, which
 /// every Gateway of an installation shares: the first seals, and any opens, so a key can be
-/// rotated without a live session losing its token. Without them one key is derived from the admin
-/// token, and a new admin token makes the tokens handed out before it invalid.
+/// rotated without a live session losing its token.
 /// </summary>
 public sealed class SessionTokenSeal(IOptions<GatewayOptions> options)
 {
     private const int MacBytes = 16;
 
-    private readonly byte[][] keys = [.. (options.Value.SessionSealKeys is { Length: > 0 } given ? given : [options.Value.AdminToken])
-        .Select(secret => HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "owg session token seal v1"u8.ToArray()))];
+    private readonly byte[][] keys = [.. options.Value.SessionSealKeys.Select(secret => HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "owg session token seal v1"u8.ToArray()))];
 
     public string Seal(Guid sessionId, string token) => $"{token}.{Mac(keys[0], sessionId, token)}";
 
@@ -33,7 +31,7 @@ public sealed class SessionTokenSeal(IOptions<GatewayOptions> options)
         }
 
         var token = sealedToken[..dot];
-        return TokenAuthentication.Matches([.. keys.Select(key => Mac(key, sessionId, token))], sealedToken[(dot + 1)..]) ? token : null;
+        return SecretComparison.Matches([.. keys.Select(key => Mac(key, sessionId, token))], sealedToken[(dot + 1)..]) ? token : null;
     }
 
     private static string Mac(byte[] key, Guid sessionId, string token)

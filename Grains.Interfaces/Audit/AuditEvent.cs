@@ -10,6 +10,8 @@ namespace OrleansWg;
 /// </param>
 /// <param name="User">The user it concerns (who logged in, whose session, whom an admin changed), if any.</param>
 /// <param name="Source">The client's address: the one logging in, or the admin's.</param>
+/// <param name="Actor">The admin account that acted, for an admin action or login.</param>
+/// <param name="ActorRole">The role it acted with: its login's, or its token's.</param>
 [GenerateSerializer, Immutable, Alias("owg.AuditEvent")]
 public sealed record AuditEvent(
     DateTimeOffset At,
@@ -19,4 +21,6 @@ public sealed record AuditEvent(
     string? Source = null,
     Guid? SessionId = null,
     string? ServerId = null,
-    string? Detail = null);
+    string? Detail = null,
+    string? Actor = null,
+    string? ActorRole = null);

@@ -21,12 +21,12 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
     private const int MaxBatch = 1000;
 
     private const string Insert = """
-        INSERT INTO owg_audit (service_id, at, kind, outcome, username, source, session_id, server_id, detail)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        INSERT INTO owg_audit (service_id, at, kind, outcome, username, source, session_id, server_id, detail, actor, actor_role)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
         """;
 
     private const string Select = """
-        SELECT at, kind, outcome, username, source, session_id, server_id, detail FROM owg_audit
+        SELECT at, kind, outcome, username, source, session_id, server_id, detail, actor, actor_role FROM owg_audit
         WHERE service_id = $1 AND ($2::text IS NULL OR username = $2) AND ($3::timestamptz IS NULL OR at >= $3)
           AND ($4::text IS NULL OR starts_with(kind, $4))
         ORDER BY at DESC, id DESC LIMIT $5
@@ -67,7 +67,7 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
         {
             events.Add(new AuditEvent(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2),
                 Nullable<string>(reader, 3), Nullable<string>(reader, 4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                Nullable<string>(reader, 6), Nullable<string>(reader, 7)));
+                Nullable<string>(reader, 6), Nullable<string>(reader, 7), Nullable<string>(reader, 8), Nullable<string>(reader, 9)));
         }
 
         return events.ToImmutable();
@@ -114,8 +114,8 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
 
             foreach (var e in batch.SelectMany(p => p.Events))
             {
-                lines.LogInformation("audit {Kind} {Outcome} user={User} source={Source} session={SessionId} server={ServerId} detail={Detail}",
-                    e.Kind, e.Outcome, e.User ?? "-", e.Source ?? "-", e.SessionId?.ToString() ?? "-", e.ServerId ?? "-", e.Detail ?? "-");
+                lines.LogInformation("audit {Kind} {Outcome} user={User} source={Source} session={SessionId} server={ServerId} actor={Actor} role={ActorRole} detail={Detail}",
+                    e.Kind, e.Outcome, e.User ?? "-", e.Source ?? "-", e.SessionId?.ToString() ?? "-", e.ServerId ?? "-", e.Actor ?? "-", e.ActorRole ?? "-", e.Detail ?? "-");
             }
         }
     }
@@ -136,6 +136,8 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)e.SessionId ?? DBNull.Value });
             command.Parameters.Add(Text(e.ServerId, 64));
             command.Parameters.Add(Text(e.Detail, 1024));
+            command.Parameters.Add(Text(e.Actor, 64));
+            command.Parameters.Add(Text(e.ActorRole, 16));
             batch.BatchCommands.Add(command);
         }
 

@@ -13,6 +13,10 @@ CREATE TABLE IF NOT EXISTS owg_audit
     detail     varchar(1024) NULL
 );
 
+-- Who acted, for an admin's action: the account and the role of its login or token.
+ALTER TABLE owg_audit ADD COLUMN IF NOT EXISTS actor varchar(64) NULL;
+ALTER TABLE owg_audit ADD COLUMN IF NOT EXISTS actor_role varchar(16) NULL;
+
 CREATE INDEX IF NOT EXISTS owg_audit_at ON owg_audit (service_id, at);
 
 CREATE INDEX IF NOT EXISTS owg_audit_user_at ON owg_audit (service_id, username, at);

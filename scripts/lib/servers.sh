@@ -11,6 +11,8 @@ make_server() {
     204) return 0 ;;
     400) [ "$("${put[@]}" -d "{\"publicAddress\":\"$5\",\"capacity\":$6}" "$url")" = 201 ] \
       || { echo "the Gateway did not make server $4 (address $5, capacity $6)" >&2; return 1; } ;;
+    401) echo "the Gateway refused the token in $3: it has expired or was revoked; make an owner's token in the console and put it in its file" >&2
+      return 1 ;;
     *) echo "the Gateway did not make server $4" >&2; return 1 ;;
   esac
 }

@@ -23,12 +23,12 @@ public sealed class AdminApiTests(ControlPlaneFixture fixture)
     }
 
     [Fact]
-    public async Task The_dashboard_asks_a_browser_for_the_admin_token_and_with_it_shows_the_silo()
+    public async Task The_dashboard_asks_a_browser_for_an_api_token_and_with_an_owners_shows_the_silo()
     {
         var anonymous = await plane.Http.GetAsync("/dashboard/");
         var asBrowser = new HttpRequestMessage(HttpMethod.Get, "/dashboard/")
         {
-            Headers = { Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{ControlPlane.AdminToken}"))) },
+            Headers = { Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{plane.OwnerToken}"))) },
         };
 
         var page = await plane.Http.SendAsync(asBrowser);

@@ -21,10 +21,10 @@ public sealed class AdminConsoleTests
         var gateway = plane.Http.BaseAddress!;
 
         browser.Open(new Uri(gateway, "/admin"));
-        LogIn(browser, "not the admin token");
+        LogIn(browser, "not the owner's password");
         var refused = browser.WaitFor(By.CssSelector("p.error"), Refresh);
         browser.Screenshot("1-login-refused");
-        LogIn(browser, ControlPlane.AdminToken);
+        LogIn(browser);
         var serverStatus = browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
         browser.Screenshot("2-servers");
 
@@ -89,10 +89,10 @@ public sealed class AdminConsoleTests
         using var browser = new Browser();
         var gateway = plane.Http.BaseAddress!;
         browser.Open(new Uri(gateway, "/admin"));
-        LogIn(browser, ControlPlane.AdminToken);
+        LogIn(browser);
         browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}']"), Refresh);
         // The dashboard's Basic login, which the browser keeps and sends again wherever it is asked for it.
-        browser.Open(new UriBuilder(new Uri(gateway, "/dashboard/")) { UserName = "admin", Password = ControlPlane.AdminToken }.Uri);
+        browser.Open(new UriBuilder(new Uri(gateway, "/dashboard/")) { UserName = "admin", Password = plane.OwnerToken }.Uri);
         browser.WaitFor(By.TagName("body"), Refresh, text => text.Contains("Silos", StringComparison.OrdinalIgnoreCase));
         using var attacker = new HttpListener();
         var attackerUrl = $"http://127.0.0.2:{FreePort.Next()}/";
@@ -129,7 +129,7 @@ public sealed class AdminConsoleTests
         var gateway = plane.Http.BaseAddress!;
         browser.Open(new Uri(gateway, "/admin"));
         browser.FailRequests("*/admin/csrf", "*/v1/admin/*");
-        LogIn(browser, ControlPlane.AdminToken);
+        LogIn(browser);
         var cut = browser.WaitFor(By.CssSelector("#message.error"), Refresh);
         browser.Screenshot("8-console-cut-off");
 
@@ -149,7 +149,7 @@ public sealed class AdminConsoleTests
         using var browser = new Browser();
         var gateway = plane.Http.BaseAddress!;
         browser.Open(new Uri(gateway, "/admin"));
-        LogIn(browser, ControlPlane.AdminToken);
+        LogIn(browser);
         browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
 
         browser.Open(new Uri(gateway, "/admin#dns"));
@@ -175,12 +175,17 @@ public sealed class AdminConsoleTests
         Assert.Equal("group staff by console", Assert.Single(audit).GetProperty("detail").GetString());
     }
 
-    private static void LogIn(Browser browser, string token)
+    /// <summary>Logs in as the plane's owner, whose people need no TOTP.</summary>
+    private static void LogIn(Browser browser, string password = ControlPlane.OwnerPassword)
     {
-        browser.WaitFor(By.Id("token"), Refresh);
-        var field = browser.Driver.FindElement(By.Id("token"));
-        field.Clear();
-        field.SendKeys(token);
+        browser.WaitFor(By.Id("name"), Refresh);
+        foreach (var (field, text) in new[] { ("name", ControlPlane.Owner), ("password", password) })
+        {
+            var input = browser.Driver.FindElement(By.Id(field));
+            input.Clear();
+            input.SendKeys(text);
+        }
+
         browser.Driver.FindElement(By.CssSelector("#login button")).Click();
     }
 }

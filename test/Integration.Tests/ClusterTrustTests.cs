@@ -152,7 +152,8 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         var environment = pki.Settings("gateway");
         environment["Cluster__Gateways__0"] = peer.Endpoint;
         environment["Cluster__ClusterId"] = $"owg-{name}";
-        environment["Gateway__AdminToken"] = "an-admin-token-of-this-test";
+        environment["Gateway__BootstrapToken"] = "a-bootstrap-token-of-this-test";
+        environment["Gateway__SessionSealKeys__0"] = "a-session-seal-key-of-this-test-of-32-characters";
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
         await using var gateway = ChildProcess.Start("dotnet", [Repository.Assembly("Gateway")], environment, Repository.LogPath($"gateway-to-{name}.log"));
         for (var attempt = 0; attempt < 120 && peer.BytesAfterHandshake.IsEmpty; attempt++)

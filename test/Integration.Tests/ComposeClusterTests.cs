@@ -31,7 +31,7 @@ public sealed class ComposeClusterTests
             var certificate = $"/var/lib/orleanswg/{Name}/pki/web.pem";
             using var admin = new HttpClient(GatewayTrust.Handler(certificate)) { BaseAddress = new Uri($"https://127.0.0.1:{HttpPort}") };
             admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-                "Bearer", (await File.ReadAllTextAsync($"/var/lib/orleanswg/{Name}/admin-token")).Trim());
+                "Bearer", (await File.ReadAllTextAsync($"/var/lib/orleanswg/{Name}/owner-token")).Trim());
             foreach (var user in new[] { "alice", "bob" })
             {
                 var created = await admin.PostAsJsonAsync("/v1/admin/users", new { username = user, password = ApiClient.Password });
@@ -100,7 +100,7 @@ public sealed class ComposeClusterTests
             ["gateway.key"] = "pki/gateway.key", ["gateway.credential"] = "pki/gateway.credential", ["web.key"] = "pki/web.key",
             ["node.key"] = $"pki/{Name}-node.key", ["node.credential"] = $"pki/{Name}-node.credential",
             ["db-owner-password"] = "db-owner-password", ["db-silo-password"] = "db-silo-password",
-            ["admin-token"] = "admin-token", ["metrics-token"] = "metrics-token", ["session-seal-key"] = "session-seal-key",
+            ["bootstrap-token"] = "bootstrap-token", ["session-seal-key"] = "session-seal-key",
         };
         var contents = secrets.ToDictionary(s => s.Key, s => File.ReadAllText(Path.Combine(state, s.Value)));
         var hashes = contents.ToDictionary(s => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s.Value))), s => s.Key);
@@ -109,7 +109,7 @@ public sealed class ComposeClusterTests
         {
             ["postgres"] = ["db-owner-password", "db-silo-password"], ["schema"] = ["db-owner-password"],
             ["silo1"] = silo, ["silo2"] = silo, ["silo3"] = silo,
-            ["gateway"] = ["gateway.key", "gateway.credential", "web.key", "admin-token", "metrics-token", "session-seal-key"],
+            ["gateway"] = ["gateway.key", "gateway.credential", "web.key", "bootstrap-token", "session-seal-key"],
             ["nodehost"] = ["node.key", "node.credential"],
         };
 

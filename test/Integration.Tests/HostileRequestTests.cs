@@ -54,7 +54,7 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
         var session = await plane.ConnectOk("bystander");
         var usersBefore = await plane.Admin.GetStringAsync("/v1/admin/users");
         var random = new Random(20261130);
-        var requests = Enumerable.Range(0, Requests).Select(_ => Hostile(random)).ToList();
+        var requests = Enumerable.Range(0, Requests).Select(_ => Hostile(random, plane.OwnerToken)).ToList();
         var failures = new List<string>();
         var statuses = new Dictionary<int, int>();
 
@@ -146,7 +146,7 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
         public bool RefusedByKestrel => Message.RequestUri!.OriginalString.Contains("%00");
     }
 
-    private static HostileRequest Hostile(Random random)
+    private static HostileRequest Hostile(Random random, string ownerToken)
     {
         var (method, template, admin) = Endpoints[random.Next(Endpoints.Length)];
         var path = template
@@ -160,7 +160,7 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
         }
 
         var withToken = admin && random.Next(3) == 0 && body is not null;
-        message.Headers.TryAddWithoutValidation("Authorization", withToken ? $"Bearer {ControlPlane.AdminToken}" : Authorization(random));
+        message.Headers.TryAddWithoutValidation("Authorization", withToken ? $"Bearer {ownerToken}" : Authorization(random));
         if (random.Next(5) == 0)
         {
             message.Headers.TryAddWithoutValidation("Idempotency-Key", random.Next(2) == 0 ? new string('k', 100) : "key with spaces");

@@ -10,18 +10,18 @@ public sealed class MetricsTests(ControlPlaneFixture fixture)
     private readonly string user = $"m{Guid.NewGuid():N}"[..12];
 
     [Fact]
-    public async Task Gateway_metrics_parse_as_prometheus_text_with_orleans_meters_and_ours_for_the_metrics_token_only()
+    public async Task Gateway_metrics_parse_as_prometheus_text_with_orleans_meters_and_ours_for_a_metrics_token_and_nobody_without_one()
     {
         await plane.CreateUser(user);
         var session = await plane.ConnectOk(user);
         await plane.Connect(user, "not the password");
         var scraper = new HttpClient { BaseAddress = plane.Http.BaseAddress };
-        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ControlPlane.MetricsToken);
+        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await plane.IssueTokenAsync("metrics"));
 
         var anonymous = await plane.Http.GetAsync("/metrics");
-        var withAdminPassword = await plane.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics")
+        var withWrongToken = await plane.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/metrics")
         {
-            Headers = { Authorization = new("Bearer", "integration-admin-token-but-wrong") },
+            Headers = { Authorization = new("Bearer", "owg_0123456789ab_not-the-secret") },
         });
         var server = $"{{group=\"generic\",server=\"{plane.ServerId}\"}}";
         var text = "";
@@ -32,7 +32,7 @@ public sealed class MetricsTests(ControlPlaneFixture fixture)
         }, "the gauges to show the session");
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, withAdminPassword.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withWrongToken.StatusCode);
         Assert.Null(await Promtool.ParseError(text));
         Assert.True(PrometheusText.Sample(text, "orleanswg_connects{outcome=\"connected\"}") >= 1, text);
         Assert.True(PrometheusText.Sample(text, "orleanswg_connects{outcome=\"invalid-credentials\"}") >= 1);

@@ -11,9 +11,13 @@ namespace OrleansWg.TestStack;
 /// </summary>
 public sealed class ControlPlane : IAsyncDisposable
 {
-    public const string AdminToken = "integration-admin-token";
+    /// <summary>The secret that makes the plane's first owner, <see cref="Owner"/>, which the plane does at its first start.</summary>
+    public const string BootstrapToken = "integration-bootstrap-token";
 
-    public const string MetricsToken = "integration-metrics-token";
+    /// <summary>The plane's first owner, whose token <see cref="Admin"/> sends.</summary>
+    public const string Owner = "owner";
+
+    public const string OwnerPassword = "integration-owner-password";
 
     /// <summary>The first node's public address, where the Gateway listens for client namespaces too.</summary>
     public const string NodePublicAddress = "198.18.5.1";
@@ -60,8 +64,8 @@ public sealed class ControlPlane : IAsyncDisposable
         {
             ["ConnectionStrings__Orleans"] = database.ConnectionString,
             ["Cluster__ClusterId"] = clusterId,
-            ["Gateway__AdminToken"] = AdminToken,
-            ["Gateway__MetricsToken"] = MetricsToken,
+            ["Gateway__BootstrapToken"] = BootstrapToken,
+            ["Gateway__SessionSealKeys__0"] = "integration-session-seal-key-of-32-characters",
             // HTTPS on the node's address, which client namespaces have a route to; plain HTTP on
             // loopback only, for the tests' own requests.
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://{NodePublicAddress}:{httpsPort}",
@@ -91,7 +95,6 @@ public sealed class ControlPlane : IAsyncDisposable
         GatewayUrlForClients = $"https://{NodePublicAddress}:{httpsPort}";
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
         Admin = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
-        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
     /// <summary>The plane's own cluster CA, and a certificate and role credential for each of its processes.</summary>
@@ -122,8 +125,11 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>A client with no credentials.</summary>
     public HttpClient Http { get; }
 
-    /// <summary>A client that sends the admin token.</summary>
+    /// <summary>A client that sends <see cref="OwnerToken"/>.</summary>
     public HttpClient Admin { get; }
+
+    /// <summary>The owner's token that the plane's bootstrap answered.</summary>
+    public string OwnerToken { get; private set; } = "";
 
     /// <param name="postgres">The PostgreSQL server for the plane's database; scripts/test.sh's when null.</param>
     /// <param name="largeNodes">Nodes with room for a thousand containers (addresses and ports), for the scale benchmark.</param>
@@ -263,7 +269,45 @@ public sealed class ControlPlane : IAsyncDisposable
     {
         gateway = Start("Gateway");
         await WaitFor(async () => (await Http.GetAsync("/healthz")).IsSuccessStatusCode, "the Gateway to reach the cluster");
+        if (Admin.DefaultRequestHeaders.Authorization is null)
+        {
+            await BootstrapAsync();
+        }
     }
+
+    /// <summary>
+    /// Makes the plane's first owner and gives <see cref="Admin"/> its token. The plane's people log in
+    /// to the console without TOTP, so that every console test need not set it up: the tests of TOTP
+    /// turn the installation's default (owners and admins need it) back on.
+    /// </summary>
+    private async Task BootstrapAsync()
+    {
+        using var bootstrap = new HttpRequestMessage(HttpMethod.Post, "/v1/bootstrap")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", BootstrapToken) },
+            Content = JsonContent.Create(new { name = Owner, password = OwnerPassword }),
+        };
+        var made = await Http.SendAsync(bootstrap);
+        made.EnsureSuccessStatusCode();
+        var token = (await made.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
+        OwnerToken = token!;
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        (await Admin.PutAsJsonAsync("/v1/admin/settings", new { maxTokenLifetimeDays = 365, totpRequiredFor = Array.Empty<string>() })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A new API token of <paramref name="role"/>, of the owner or of <paramref name="account"/>.</summary>
+    public async Task<string> IssueTokenAsync(string role, string? account = null, DateTimeOffset? expires = null)
+    {
+        var issued = await Admin.PostAsJsonAsync("/v1/admin/tokens", new { name = $"{role} token of a test", role, account, expires });
+        issued.EnsureSuccessStatusCode();
+        return (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>A client of the plane's Gateway that sends <paramref name="token"/>.</summary>
+    public HttpClient ClientWith(string token) => new()
+    {
+        BaseAddress = Http.BaseAddress, Timeout = Http.Timeout, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
 
     public async Task StopGatewayAsync()
     {
@@ -393,7 +437,7 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     private static bool IsSecret(string setting) =>
-        setting is "Gateway__AdminToken" or "Gateway__MetricsToken" or "Cluster__DatabasePassword"
+        setting is "Gateway__BootstrapToken" or "Cluster__DatabasePassword"
         || setting.StartsWith("Gateway__SessionSealKeys__", StringComparison.Ordinal);
 
     /// <param name="nodeDefaults">A node's own settings; a test's settings for the plane win over them.</param>
