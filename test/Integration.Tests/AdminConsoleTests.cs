@@ -71,7 +71,7 @@ public sealed class AdminConsoleTests
         var dashboard = browser.WaitFor(By.CssSelector("body"), TimeSpan.FromSeconds(20), text => text.Contains("Silo", StringComparison.OrdinalIgnoreCase));
         browser.Screenshot("6-dashboard");
 
-        Assert.Contains("not the admin token", refused);
+        Assert.Contains("Wrong account name or password", refused);
         Assert.Equal(("↓ 8 / ↑ 5 Mbit/s", "↓ 8 / ↑ 5 Mbit/s"), (userLimits, sessionLimits));
         Assert.Equal("up", serverStatus);
         Assert.True(shownAfter.Elapsed < TimeSpan.FromSeconds(2), $"the session appeared after {shownAfter.Elapsed}");
@@ -79,7 +79,9 @@ public sealed class AdminConsoleTests
         Assert.Equal("draining", drained);
         Assert.NotNull(dashboard);
         var session = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.close-session"))!;
-        Assert.Equal("by console", Assert.Single(session).GetProperty("detail").GetString());
+        var closed = Assert.Single(session);
+        Assert.Equal(("by console", ControlPlane.Owner, "owner"),
+            (closed.GetProperty("detail").GetString(), closed.GetProperty("actor").GetString(), closed.GetProperty("actorRole").GetString()));
     }
 
     [Fact]
