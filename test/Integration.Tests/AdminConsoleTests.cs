@@ -124,6 +124,42 @@ public sealed class AdminConsoleTests
     }
 
     [Fact]
+    public async Task An_owner_makes_an_account_and_a_token_in_the_console_and_the_helpdesk_sees_only_what_its_role_may_do()
+    {
+        await using var plane = await ControlPlane.StartAsync(nodes: 0);
+        using var owner = new Browser();
+        var gateway = plane.Http.BaseAddress!;
+        owner.Open(new Uri(gateway, "/admin"));
+        LogIn(owner);
+        owner.WaitFor(By.Id("me"), Refresh, text => text.Length > 0);
+        owner.Open(new Uri(gateway, "/admin#access"));
+        owner.WaitFor(By.CssSelector("#accounts tr[data-account='owner']"), Refresh);
+        Fill(owner, "#create-account", ("name", "hd"), ("password", "a-helpdesk-password"));
+        owner.Driver.FindElement(By.CssSelector("#create-account option[value=helpdesk]")).Click();
+        owner.Driver.FindElement(By.CssSelector("#create-account button")).Click();
+        owner.WaitFor(By.CssSelector("#accounts tr[data-account='hd']"), Refresh);
+        Fill(owner, "#create-token", ("name", "a scraper"));
+        owner.Driver.FindElement(By.CssSelector("#create-token option[value=metrics]")).Click();
+        owner.Driver.FindElement(By.CssSelector("#create-token button")).Click();
+        var token = owner.WaitFor(By.CssSelector("#new-token code"), Refresh, text => text.StartsWith("owg_", StringComparison.Ordinal));
+        owner.Screenshot("11-access");
+        using var scraper = plane.ClientWith(token);
+        var scrape = await scraper.GetAsync("/metrics");
+
+        using var helpdesk = new Browser();
+        helpdesk.Open(new Uri(gateway, "/admin"));
+        LogIn(helpdesk, "a-helpdesk-password", "hd");
+        var me = helpdesk.WaitFor(By.Id("me"), Refresh, text => text.Length > 0);
+        helpdesk.WaitFor(By.CssSelector("#users table"), Refresh);
+        var tabs = helpdesk.Driver.FindElements(By.CssSelector("nav a")).Where(link => link.Displayed).Select(link => link.Text).ToList();
+        helpdesk.Screenshot("12-helpdesk");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Equal("hd (helpdesk)", me);
+        Assert.Equal(["Users", "Sessions", "Access"], tabs);
+    }
+
+    [Fact]
     public async Task A_console_that_could_not_reach_the_gateway_when_it_opened_says_why_and_fills_in_once_it_can_without_a_reload()
     {
         await using var plane = await ControlPlane.StartAsync();
@@ -177,17 +213,21 @@ public sealed class AdminConsoleTests
         Assert.Equal("group staff by console", Assert.Single(audit).GetProperty("detail").GetString());
     }
 
-    /// <summary>Logs in as the plane's owner, whose people need no TOTP.</summary>
-    private static void LogIn(Browser browser, string password = ControlPlane.OwnerPassword)
+    /// <summary>Logs in, as the plane's owner unless told: the plane's people need no TOTP.</summary>
+    private static void LogIn(Browser browser, string password = ControlPlane.OwnerPassword, string account = ControlPlane.Owner)
     {
         browser.WaitFor(By.Id("name"), Refresh);
-        foreach (var (field, text) in new[] { ("name", ControlPlane.Owner), ("password", password) })
+        Fill(browser, "#login", ("name", account), ("password", password));
+        browser.Driver.FindElement(By.CssSelector("#login button")).Click();
+    }
+
+    private static void Fill(Browser browser, string form, params (string Name, string Text)[] fields)
+    {
+        foreach (var (name, text) in fields)
         {
-            var input = browser.Driver.FindElement(By.Id(field));
+            var input = browser.Driver.FindElement(By.CssSelector($"{form} [name={name}]"));
             input.Clear();
             input.SendKeys(text);
         }
-
-        browser.Driver.FindElement(By.CssSelector("#login button")).Click();
     }
 }

@@ -101,9 +101,8 @@ const rates = (limits) => (limits.downMbps || limits.upMbps ? `↓ ${limits.down
 // Whole numbers go as numbers; anything else as typed, for the API to refuse with its reason.
 const whole = (text) => (text.trim() === '' ? null : /^\d+$/.test(text.trim()) ? Number(text.trim()) : text);
 
-function load(section, rows) {
-  const body = $(`#${section} > table > tbody`);
-  body.replaceChildren(...rows);
+function load(section, rows, table = `#${section} > table`) {
+  $(`${table} > tbody`).replaceChildren(...rows);
 }
 
 function pager(section, total) {
@@ -133,7 +132,7 @@ async function servers() {
     s.group,
     capacityBar(s.sessions, s.capacity),
     ago(s.lastSeen),
-    s.draining
+    !may('ManageServers') ? '' : s.draining
       ? button('Resume', () => act(`resume ${s.id}`, 'DELETE', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'resume' })
       : button('Drain', () => act(`drain ${s.id}`, 'POST', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'drain' }),
   ], { 'data-server': s.id })));
@@ -160,14 +159,14 @@ async function users() {
         const password = prompt(`New password for ${u.name} (8 or more characters); their sessions end:`);
         if (password) act(`password of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/password`, { password });
       }),
-      button('Permissions', () => {
+      !may('ManageUsers') ? '' : button('Permissions', () => {
         const servers = prompt(`Servers ${u.name} may use (comma-separated; none: the generic pool):`, u.permissions.servers.join(', '));
         if (servers === null) return;
         const groups = prompt(`Server groups ${u.name} may use (comma-separated):`, u.permissions.groups.join(', '));
         if (groups === null) return;
         act(`permissions of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/permissions`, { servers: list(servers), groups: list(groups) });
       }),
-      button('Limits', () => {
+      !may('ManageUsers') ? '' : button('Limits', () => {
         const down = prompt(`Download limit of ${u.name} in Mbit/s (empty: none of their own; their server group's applies):`, u.limits.downMbps ?? '');
         if (down === null) return;
         const up = prompt(`Upload limit of ${u.name} in Mbit/s (empty: none of their own):`, u.limits.upMbps ?? '');
@@ -177,7 +176,7 @@ async function users() {
       u.locked || u.lockouts.length > 0
         ? button('Unlock', () => act(`unlock ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'unlock' })
         : button('Lock', () => act(`lock ${u.name}`, 'POST', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'lock' }),
-      button('Delete', () => {
+      !may('ManageUsers') ? '' : button('Delete', () => {
         if (confirm(`Delete ${u.name} and end their sessions?`)) act(`delete ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}`);
       }, { class: 'delete' })),
   ], { 'data-user': u.name })));
@@ -190,7 +189,7 @@ async function userDetails() {
   if (detailsUser === null) return;
   const [{ data: user }, { data: logins }] = await Promise.all([
     api('GET', `/v1/admin/users/${enc(detailsUser)}`),
-    api('GET', `/v1/admin/audit?user=${enc(detailsUser)}&kind=login&limit=10`),
+    may('ReadAudit') ? api('GET', `/v1/admin/audit?user=${enc(detailsUser)}&kind=login&limit=10`) : { data: [] },
   ]);
   $('h3', panel).textContent = user.name;
   $('.sessions', panel).replaceChildren(...(user.sessions.length === 0
@@ -205,7 +204,7 @@ async function sessions() {
   load('sessions', data.map((s) => row([
     s.user, s.serverId, s.address, when(s.createdAt), ago(s.lastHandshake), bytes(s.receivedBytes), bytes(s.sentBytes),
     el('span', rates(s.limits), { class: 'limits' }),
-    button('Close', () => act(`close session of ${s.user}`, 'DELETE', `/v1/admin/sessions/${s.sessionId}`), { class: 'close' }),
+    !may('HelpUsers') ? '' : button('Close', () => act(`close session of ${s.user}`, 'DELETE', `/v1/admin/sessions/${s.sessionId}`), { class: 'close' }),
   ], { 'data-session': s.sessionId, 'data-user': s.user })));
 }
 
@@ -219,7 +218,7 @@ async function audit() {
   if (form.since.value) query.set('since', new Date(form.since.value).toISOString());
   const { data } = await api('GET', `/v1/admin/audit?${query}`);
   load('audit', data.map((e) => {
-    const tr = row([when(e.at), e.kind, e.outcome, e.user, e.source, e.sessionId, e.serverId, e.detail]);
+    const tr = row([when(e.at), e.kind, e.outcome, e.actor ? `${e.actor} (${e.actorRole ?? '?'})` : '', e.user, e.source, e.sessionId, e.serverId, e.detail]);
     tr.lastChild.className = 'detail';
     return tr;
   }));
@@ -250,13 +249,66 @@ async function dns() {
     + `upstreams in use ${data.upstreamsInUse.join(', ') || 'none (recursion from the root servers)'}, ${data.blocklistSize} imported names, stamp ${data.stamp}`;
 }
 
-const views = { servers, users, sessions, dns, audit };
+// Who is logged in, and what their role may do: the console shows only what it may.
+let me = null;
+const ROLES = ['owner', 'admin', 'helpdesk', 'auditor', 'metrics'];
+const may = (permission) => me !== null && me.permissions.includes(permission);
+
+async function access() {
+  const { data: tokens } = await api('GET', '/v1/admin/tokens');
+  load('access', tokens.map((t) => row([
+    t.id, t.account, t.name, t.role, when(t.expires), t.lastUsed ? when(t.lastUsed) : 'never',
+    t.revoked ? 'revoked' : Date.parse(t.expires) <= Date.now() ? 'expired' : 'live',
+    t.revoked ? '' : button('Revoke', () => {
+      if (confirm(`Revoke token ${t.id} (${t.name})? Every Gateway refuses it at once.`)) act(`revoke ${t.id}`, 'DELETE', `/v1/admin/tokens/${enc(t.id)}`);
+    }, { class: 'revoke' }),
+  ], { 'data-token': t.id })), '#tokens');
+  $('#accounts-panel').hidden = !may('ManageAccounts');
+  if (!may('ManageAccounts')) return;
+  const { data: accounts } = await api('GET', '/v1/admin/accounts');
+  load('access', accounts.map((a) => row([
+    a.name, a.role, a.person ? 'person' : 'service', a.totp ? 'set up' : '', when(a.created),
+    buttons(
+      button('Role', () => {
+        const role = prompt(`New role of ${a.name} (${ROLES.join(', ')}); their console logins end:`, a.role);
+        if (role) act(`role of ${a.name}`, 'PUT', `/v1/admin/accounts/${enc(a.name)}/role`, { role });
+      }),
+      a.person ? button('Set password', () => {
+        const password = prompt(`New password for ${a.name} (8 or more characters); their console logins end:`);
+        if (password) act(`password of ${a.name}`, 'PUT', `/v1/admin/accounts/${enc(a.name)}/password`, { password });
+      }) : '',
+      a.totp ? button('Reset TOTP', () => act(`TOTP of ${a.name}`, 'DELETE', `/v1/admin/accounts/${enc(a.name)}/totp`)) : '',
+      button('Delete', () => {
+        if (confirm(`Delete ${a.name}? Their tokens and logins end at once.`)) act(`delete ${a.name}`, 'DELETE', `/v1/admin/accounts/${enc(a.name)}`);
+      }, { class: 'delete' })),
+  ], { 'data-account': a.name })), '#accounts');
+}
+
+// Asked for with the first refresh, and again until it is answered, like the antiforgery token.
+async function whoAmI() {
+  if (me !== null) return;
+  me = (await send('GET', '/v1/admin/me')).data;
+  $('#me').textContent = `${me.account} (${me.role})`;
+  for (const link of document.querySelectorAll('nav a[data-tab]')) link.hidden = !may(needs[link.dataset.tab]);
+  $('#dashboard-link').hidden = !may('ReadDashboard');
+  $('#create-user').hidden = !may('ManageUsers');
+  for (const select of document.querySelectorAll('#create-token select, #create-account select')) {
+    select.replaceChildren(...ROLES.map((role) => el('option', role, { value: role })));
+    select.value = select.closest('#create-token') ? me.role : 'helpdesk';
+  }
+  if (!may(needs[tab])) show(tab);
+}
+
+const views = { servers, users, sessions, dns, audit, access };
+// The permission each tab needs.
+const needs = { servers: 'ReadServers', users: 'ReadUsers', sessions: 'ReadUsers', dns: 'ReadServers', audit: 'ReadAudit', access: 'ManageOwnTokens' };
 let refreshing = null;
 
 async function refresh() {
   if (refreshing) return refreshing;
   refreshing = (async () => {
     try {
+      await whoAmI();
       await views[tab]();
       $('#updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
       if (refreshFailed) say('');
@@ -271,7 +323,8 @@ async function refresh() {
 }
 
 function show(name) {
-  tab = name in views ? name : 'servers';
+  const allowed = Object.keys(views).filter((view) => me === null || may(needs[view]));
+  tab = allowed.includes(name) ? name : allowed[0] ?? 'access';
   for (const section of document.querySelectorAll('body > section')) section.hidden = section.id !== tab;
   for (const link of document.querySelectorAll('nav a[data-tab]')) link.classList.toggle('active', link.dataset.tab === tab);
   if (tab === 'dns') loadDns().catch((error) => say(error.message, true));
@@ -279,6 +332,28 @@ function show(name) {
 }
 
 function start() {
+  $('#create-token').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const expires = new Date(Date.now() + Number(form.days.value) * 86400000).toISOString();
+    try {
+      const { data } = await api('POST', '/v1/admin/tokens', { name: form.name.value.trim(), role: form.role.value, expires });
+      $('#new-token code').textContent = data.token;
+      $('#new-token').hidden = false;
+      say(`token ${data.about.id}: made`);
+      form.reset();
+    } catch (error) {
+      say(`token: ${error.message}`, true);
+    }
+    await refresh();
+  });
+  $('#create-account').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const name = form.name.value.trim();
+    await act(`account ${name}`, 'POST', '/v1/admin/accounts', { name, role: form.role.value, password: form.password.value || null });
+    if (!$('#message').classList.contains('error')) form.reset();
+  });
   window.addEventListener('hashchange', () => show(location.hash.slice(1)));
   for (const filter of document.querySelectorAll('.filter')) {
     filter.addEventListener('input', () => { offsets[filter.closest('section').id] = 0; refresh(); });
