@@ -85,9 +85,10 @@ public sealed class AdminConsoleTests
     }
 
     [Fact]
-    public async Task A_cross_site_form_post_to_the_admin_api_changes_nothing_though_the_browser_has_the_consoles_cookie_and_cached_basic_credentials()
+    public async Task A_cross_site_form_post_to_every_state_changing_admin_route_changes_nothing_though_the_browser_has_the_consoles_cookie_and_cached_basic_credentials()
     {
         await using var plane = await ControlPlane.StartAsync();
+        await plane.CreateUser("victim");
         using var browser = new Browser();
         var gateway = plane.Http.BaseAddress!;
         browser.Open(new Uri(gateway, "/admin"));
@@ -96,13 +97,33 @@ public sealed class AdminConsoleTests
         // The dashboard's Basic login, which the browser keeps and sends again wherever it is asked for it.
         browser.Open(new UriBuilder(new Uri(gateway, "/dashboard/")) { UserName = "admin", Password = plane.OwnerToken }.Uri);
         browser.WaitFor(By.TagName("body"), Refresh, text => text.Contains("Silos", StringComparison.OrdinalIgnoreCase));
+        var before = await AdminState(plane);
+        // Every POST of the admin API (what a form can send), and the console's logout, each as a form
+        // and as a text/plain form shaped like the route's JSON, each into a frame of its own.
+        var routes = (await plane.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths").EnumerateObject()
+            .Where(path => path.Name.StartsWith("/v1/admin/", StringComparison.Ordinal) && path.Value.TryGetProperty("post", out _))
+            .Select(path => path.Name.Replace("{name}", "victim").Replace("{id}", plane.ServerId))
+            .Append("/admin/logout").ToList();
+        // name='{"username":...,"x":"' value='"}' is sent as {"username":...,"x":"="}: JSON, as text/plain.
+        const string json = "{\"username\":\"mallory\",\"name\":\"mallory\",\"role\":\"owner\",\"password\":\"mallory-password\",\"x\":\"";
+        const string jsonEnd = "\"}";
+        var forms = routes.SelectMany((route, i) => new[]
+        {
+            $"""<iframe name="f{i}a"></iframe><form target="f{i}a" method="post" action="{new Uri(gateway, route)}"><input name="name" value="mallory"></form>""",
+            $"""<iframe name="f{i}b"></iframe><form target="f{i}b" method="post" enctype="text/plain" action="{new Uri(gateway, route)}"><input name='{json}' value='{jsonEnd}'></form>""",
+        });
         using var attacker = new HttpListener();
         var attackerUrl = $"http://127.0.0.2:{FreePort.Next()}/";
         attacker.Prefixes.Add(attackerUrl);
         attacker.Start();
-        var page = $"""
-            <html><body><form id="f" method="post" action="{new Uri(gateway, $"/v1/admin/servers/{plane.ServerId}/drain")}"></form>
-            <script>document.getElementById('f').submit();</script></body></html>
+        var page = $$"""
+            <html><body>{{string.Concat(forms)}}
+            <script>
+              let loaded = 0;
+              const frames = document.querySelectorAll('iframe');
+              for (const frame of frames) frame.addEventListener('load', () => { if (++loaded === frames.length) location.assign('/done'); });
+              for (const form of document.forms) form.submit();
+            </script></body></html>
             """;
         var serving = Task.Run(async () =>
         {
@@ -111,16 +132,34 @@ public sealed class AdminConsoleTests
             context.Response.ContentType = "text/html";
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();
+            var done = await attacker.GetContextAsync();
+            done.Response.ContentType = "text/html";
+            await done.Response.OutputStream.WriteAsync("<html><body>sent</body></html>"u8.ToArray());
+            done.Response.Close();
+            return done.Request.Url!.AbsolutePath;
         });
 
         browser.Open(new Uri(attackerUrl));
-        await serving;
-        var posted = new OpenQA.Selenium.Support.UI.WebDriverWait(browser.Driver, Refresh).Until(d => d.Url.EndsWith("/drain", StringComparison.Ordinal));
-        browser.Screenshot("7-cross-site-post");
+        var allPosted = await serving.WaitAsync(TimeSpan.FromSeconds(30));
+        browser.WaitFor(By.TagName("body"), Refresh, text => text == "sent");
+        browser.Open(new Uri(gateway, "/admin"));
+        var stillLoggedIn = browser.WaitFor(By.Id("me"), Refresh, text => text.Length > 0);
 
-        var server = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!.Single();
-        Assert.True(posted);
-        Assert.False(server.GetProperty("draining").GetBoolean());
+        Assert.Equal("/done", allPosted);
+        Assert.Contains("/v1/admin/servers/{id}/drain".Replace("{id}", plane.ServerId), routes);
+        Assert.Contains("/v1/admin/accounts", routes);
+        Assert.Equal(before, await AdminState(plane));
+        Assert.Equal("owner (owner)", stillLoggedIn);
+    }
+
+    /// <summary>What a forged admin request could change: users, servers, accounts and tokens, as the owner reads them.</summary>
+    private static async Task<string> AdminState(ControlPlane plane)
+    {
+        var parts = await Task.WhenAll(new[] { "/v1/admin/users", "/v1/admin/accounts", "/v1/admin/tokens" }.Select(plane.Admin.GetStringAsync));
+        var servers = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!
+            .Select(server => $"{server.GetProperty("id")} draining={server.GetProperty("draining")}");
+        // A token's last use changes with every read of the owner's: not a change an attacker made.
+        return string.Join("\n", parts.Select(part => System.Text.RegularExpressions.Regex.Replace(part, "\"lastUsed\":\"[^\"]*\"", "")).Concat(servers));
     }
 
     [Fact]
