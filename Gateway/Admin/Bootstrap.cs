@@ -23,7 +23,7 @@ public static class Bootstrap
 
     public static IEndpointRouteBuilder MapBootstrap(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost(Path, Api).Validates<BootstrapBody>().RequireRateLimiting(RateLimits.Login)
+        routes.MapPost(Path, Api).Validates<BootstrapBody>().RequireRateLimiting(RateLimits.Bootstrap)
             .WithSummary("Makes the first owner, with the bootstrap secret as the bearer token; works once. Answers an owner token for the installer's scripts.");
         return routes;
     }

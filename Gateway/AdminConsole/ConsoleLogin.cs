@@ -43,7 +43,7 @@ public static class ConsoleLogin
         routes.MapPost(Path, LogIn).RequireRateLimiting(RateLimits.Login).LimitBody(BodySizeLimit.Default).DisableAntiforgery().ExcludeFromDescription();
         routes.MapPost(TotpPath, ConfirmTotp).RequireRateLimiting(RateLimits.Login).LimitBody(BodySizeLimit.Default).DisableAntiforgery().ExcludeFromDescription();
         routes.MapGet(BootstrapPath, () => BootstrapPage(StatusCodes.Status200OK, "")).ExcludeFromDescription();
-        routes.MapPost(BootstrapPath, (Delegate)MakeFirstOwner).RequireRateLimiting(RateLimits.Login).LimitBody(BodySizeLimit.Default).DisableAntiforgery()
+        routes.MapPost(BootstrapPath, (Delegate)MakeFirstOwner).RequireRateLimiting(RateLimits.Bootstrap).LimitBody(BodySizeLimit.Default).DisableAntiforgery()
             .ExcludeFromDescription();
         routes.MapPost(LogoutPath, (Delegate)LogOut).RequireAuthorization(AdminAuthentication.ConsolePolicy).ExcludeFromDescription();
         routes.MapGet("/admin/csrf", (IAntiforgery antiforgery, HttpContext context) =>

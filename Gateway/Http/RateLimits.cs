@@ -13,6 +13,9 @@ namespace OrleansWg.Gateway.Http;
 public static class RateLimits
 {
     public const string Login = "login";
+
+    /// <summary>Tries of the bootstrap secret: as many as logins, in a bucket of their own.</summary>
+    public const string Bootstrap = "bootstrap";
     public const string SessionLookup = "session-lookup";
 
     public static IServiceCollection AddRateLimits(this IServiceCollection services) =>
@@ -22,6 +25,11 @@ public static class RateLimits
             {
                 var options = Options(context);
                 return Bucket(context, Login, options.LoginBurst, options.LoginsPerMinute);
+            });
+            limiter.AddPolicy(Bootstrap, context =>
+            {
+                var options = Options(context);
+                return Bucket(context, Bootstrap, options.LoginBurst, options.LoginsPerMinute);
             });
             limiter.AddPolicy(SessionLookup, context =>
             {
