@@ -22,8 +22,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))
-            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.PeerAuditPeriod > TimeSpan.Zero && o.HomeSlack >= 0,
-                "Placement: NodeDownAfter and PeerAuditPeriod must be positive, HomeSlack not negative").ValidateOnStart();
+            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.PeerAuditPeriod > TimeSpan.Zero && o.HomeSlack >= 0 && o.HeartbeatBurst > 0 && o.HeartbeatsPerSecond > 0,
+                "Placement: NodeDownAfter, PeerAuditPeriod, HeartbeatBurst and HeartbeatsPerSecond must be positive, HomeSlack not negative").ValidateOnStart();
         services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section))
             .Validate(o => o.IsValid, "Dns:Upstreams must be IP addresses, separated by commas").ValidateOnStart();
         return services;

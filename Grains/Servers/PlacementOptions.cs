@@ -4,6 +4,12 @@ public sealed class PlacementOptions
 {
     public const string Section = "Placement";
 
+    /// <summary>How many heartbeats a node may send at once (<see cref="HeartbeatBudget"/>).</summary>
+    public int HeartbeatBurst { get; set; } = 20;
+
+    /// <summary>How many more heartbeats a node may send each second, once its burst is spent.</summary>
+    public double HeartbeatsPerSecond { get; set; } = 5;
+
     /// <summary>A server whose node has not registered for this long is down.</summary>
     public TimeSpan NodeDownAfter { get; set; } = TimeSpan.FromSeconds(30);
 

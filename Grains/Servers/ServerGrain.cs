@@ -24,6 +24,7 @@ public sealed class ServerGrain(
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
     private readonly ContainerShards containers = new(stateFactory, grainContext);
     private DateTimeOffset? lastSeen;
+    private readonly HeartbeatBudget heartbeats = new(options.Value.HeartbeatBurst, options.Value.HeartbeatsPerSecond);
 
     // When this activation last asked for the group's limit and DNS policy; null: not yet.
     private DateTimeOffset? groupReadAt;
@@ -52,6 +53,11 @@ public sealed class ServerGrain(
         {
             throw new ServerNotEnrolledException(
                 $"server {Id} is not enrolled: an admin makes it first (PUT /v1/admin/servers/{Id} with its capacity and public address)");
+        }
+
+        if (!heartbeats.TryTake(clock.GetUtcNow()))
+        {
+            throw new HeartbeatsTooFrequentException($"server {Id} takes at most {options.Value.HeartbeatsPerSecond} heartbeats a second");
         }
 
         _ = new TunnelAddressPool(registration.TunnelPool); // throws for a pool that cannot be cut into /24s

@@ -111,6 +111,26 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_node_that_floods_its_server_with_heartbeats_is_refused_past_its_rate_and_the_silo_goes_on_serving()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.Pki.MemberAsync("rogue", "node", "rogue");
+        await EnrollRogue(plane);
+        await plane.CreateUser("erin");
+        await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
+        var agent = node.Client.CreateObjectReference<INodeAgent>(new SilentAgent());
+        var server = node.Client.GetGrain<IServerGrain>("rogue");
+        var registration = new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Record.ExceptionAsync(() => server.Register(registration, agent, null))));
+
+        var taken = outcomes.Count(outcome => outcome is null);
+        Assert.InRange(taken, 1, 40);
+        Assert.All(outcomes.OfType<Exception>(), refusal => Assert.IsType<HeartbeatsTooFrequentException>(refusal));
+        Assert.True((await plane.Connect("erin")).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task A_nodes_observer_never_receives_a_credential_and_no_password_crosses_a_cluster_link_in_the_clear()
     {
         await using var plane = await ControlPlane.StartAsync();
