@@ -50,7 +50,8 @@ public sealed class AuditLogTests
             events.Reverse().Select(e => $"{e.GetProperty("kind").GetString()} {e.GetProperty("outcome").GetString()} {Text(e, "source") ?? "-"}"));
         Assert.All(events.Where(e => Text(e, "sessionId") is not null), e => Assert.Equal(sessionId, Text(e, "sessionId")));
         var drain = Assert.Single(drains!);
-        Assert.Equal((plane.ServerId, "ok", "by token"), (Text(drain, "serverId"), Text(drain, "outcome"), Text(drain, "detail")));
+        Assert.Equal((plane.ServerId, "ok", $"by token {plane.OwnerToken.Split('_')[1]}", ControlPlane.Owner, "owner"),
+            (Text(drain, "serverId"), Text(drain, "outcome"), Text(drain, "detail"), Text(drain, "actor"), Text(drain, "actorRole")));
         Assert.Equal(sessionId, Text(Assert.Single(closes!), "sessionId"));
         AssertJsonLogLines(logs, user);
         Assert.Equal(3, Fail2BanMatches(logs).Count(host => host == "127.0.0.1"));
