@@ -99,7 +99,7 @@ public sealed class AdminConsoleTests
         browser.WaitFor(By.TagName("body"), Refresh, text => text.Contains("Silos", StringComparison.OrdinalIgnoreCase));
         var before = await AdminState(plane);
         // Every POST of the admin API (what a form can send), and the console's logout, each as a form
-        // and as a text/plain form shaped like the route's JSON, each into a frame of its own.
+        // and as a text/plain form shaped like the route's JSON, each sent by a page of another origin.
         var routes = (await plane.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths").EnumerateObject()
             .Where(path => path.Name.StartsWith("/v1/admin/", StringComparison.Ordinal) && path.Value.TryGetProperty("post", out _))
             .Select(path => path.Name.Replace("{name}", "victim").Replace("{id}", plane.ServerId))
@@ -107,45 +107,39 @@ public sealed class AdminConsoleTests
         // name='{"username":...,"x":"' value='"}' is sent as {"username":...,"x":"="}: JSON, as text/plain.
         const string json = "{\"username\":\"mallory\",\"name\":\"mallory\",\"role\":\"owner\",\"password\":\"mallory-password\",\"x\":\"";
         const string jsonEnd = "\"}";
-        var forms = routes.SelectMany((route, i) => new[]
+        var forms = routes.SelectMany(route => new[]
         {
-            $"""<iframe name="f{i}a"></iframe><form target="f{i}a" method="post" action="{new Uri(gateway, route)}"><input name="name" value="mallory"></form>""",
-            $"""<iframe name="f{i}b"></iframe><form target="f{i}b" method="post" enctype="text/plain" action="{new Uri(gateway, route)}"><input name='{json}' value='{jsonEnd}'></form>""",
-        });
+            $"""<form method="post" action="{new Uri(gateway, route)}"><input name="name" value="mallory"></form>""",
+            $"""<form method="post" enctype="text/plain" action="{new Uri(gateway, route)}"><input name='{json}' value='{jsonEnd}'></form>""",
+        }).ToList();
         using var attacker = new HttpListener();
         var attackerUrl = $"http://127.0.0.2:{FreePort.Next()}/";
         attacker.Prefixes.Add(attackerUrl);
         attacker.Start();
-        var page = $$"""
-            <html><body>{{string.Concat(forms)}}
-            <script>
-              let loaded = 0;
-              const frames = document.querySelectorAll('iframe');
-              for (const frame of frames) frame.addEventListener('load', () => { if (++loaded === frames.length) location.assign('/done'); });
-              for (const form of document.forms) form.submit();
-            </script></body></html>
-            """;
         var serving = Task.Run(async () =>
         {
-            var context = await attacker.GetContextAsync();
-            var body = Encoding.UTF8.GetBytes(page);
-            context.Response.ContentType = "text/html";
-            await context.Response.OutputStream.WriteAsync(body);
-            context.Response.Close();
-            var done = await attacker.GetContextAsync();
-            done.Response.ContentType = "text/html";
-            await done.Response.OutputStream.WriteAsync("<html><body>sent</body></html>"u8.ToArray());
-            done.Response.Close();
-            return done.Request.Url!.AbsolutePath;
+            foreach (var form in forms)
+            {
+                var context = await attacker.GetContextAsync();
+                context.Response.ContentType = "text/html";
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes($"<html><body>{form}<script>document.forms[0].submit();</script></body></html>"));
+                context.Response.Close();
+            }
         });
 
-        browser.Open(new Uri(attackerUrl));
-        var allPosted = await serving.WaitAsync(TimeSpan.FromSeconds(30));
-        browser.WaitFor(By.TagName("body"), Refresh, text => text == "sent");
+        var posted = 0;
+        foreach (var _ in forms)
+        {
+            browser.Open(new Uri(attackerUrl));
+            posted += new OpenQA.Selenium.Support.UI.WebDriverWait(browser.Driver, Refresh).Until(d => d.Url.StartsWith(gateway.ToString(), StringComparison.Ordinal)) ? 1 : 0;
+        }
+
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
+        browser.Screenshot("7-cross-site-post");
         browser.Open(new Uri(gateway, "/admin"));
         var stillLoggedIn = browser.WaitFor(By.Id("me"), Refresh, text => text.Length > 0);
 
-        Assert.Equal("/done", allPosted);
+        Assert.Equal(forms.Count, posted);
         Assert.Contains("/v1/admin/servers/{id}/drain".Replace("{id}", plane.ServerId), routes);
         Assert.Contains("/v1/admin/accounts", routes);
         Assert.Equal(before, await AdminState(plane));
