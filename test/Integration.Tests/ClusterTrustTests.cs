@@ -66,13 +66,12 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         await plane.Pki.MemberAsync("rogue", "node", "rogue");
         using var stranger = Pki.Create();
         await stranger.MemberAsync("forger", "gateway");
-        var registration = new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group");
         await EnrollRogue(plane);
 
         await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
         var agent = node.Client.CreateObjectReference<INodeAgent>(new SilentAgent());
-        var asItself = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>("rogue").Register(registration, agent, null));
-        var asAnother = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>(plane.ServerId).Register(registration, agent, null));
+        var asItself = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>("rogue").Register(RogueRegistration, agent, null));
+        var asAnother = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>(plane.ServerId).Register(RogueRegistration, agent, null));
         var setPassword = await Record.ExceptionAsync(() => node.Client.GetGrain<IUserGrain>("someone").SetPassword("taken over!"));
         var closeSession = await Record.ExceptionAsync(() => node.Client.GetGrain<ISessionGrain>(sessionId).Close(CloseReason.Admin));
 
@@ -92,10 +91,8 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
     public async Task A_heartbeat_larger_than_a_silo_reads_is_refused_and_the_silo_goes_on_serving()
     {
         await using var plane = await ControlPlane.StartAsync();
-        await plane.Pki.MemberAsync("rogue", "node", "rogue");
-        await EnrollRogue(plane);
         await plane.CreateUser("dave");
-        await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
+        await using var node = await JoinAsRogue(plane);
         var agent = node.Client.CreateObjectReference<INodeAgent>(new SilentAgent());
         var key = WireGuardKey.CreatePair().PublicKey;
         // About 30 MiB of made-up containers (each name its own 100 characters), past the silos' 16 MiB
@@ -103,7 +100,7 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         var madeUp = new NodeActualState([.. Enumerable.Range(0, 300_000).Select(i => new ActualContainer($"{i:D8}{new string('x', 92)}", 51000, key, []))]);
 
         var oversized = await Record.ExceptionAsync(() => node.Client.GetGrain<IServerGrain>("rogue")
-            .Register(new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group"), agent, madeUp));
+            .Register(RogueRegistration, agent, madeUp));
 
         output.WriteLine($"oversized heartbeat: {oversized?.GetType().Name}: {oversized?.Message}");
         Assert.NotNull(oversized);
@@ -114,15 +111,12 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
     public async Task A_node_that_floods_its_server_with_heartbeats_is_refused_past_its_rate_and_the_silo_goes_on_serving()
     {
         await using var plane = await ControlPlane.StartAsync();
-        await plane.Pki.MemberAsync("rogue", "node", "rogue");
-        await EnrollRogue(plane);
         await plane.CreateUser("erin");
-        await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
+        await using var node = await JoinAsRogue(plane);
         var agent = node.Client.CreateObjectReference<INodeAgent>(new SilentAgent());
         var server = node.Client.GetGrain<IServerGrain>("rogue");
-        var registration = new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group");
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Record.ExceptionAsync(() => server.Register(registration, agent, null))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Record.ExceptionAsync(() => server.Register(RogueRegistration, agent, null))));
 
         var taken = outcomes.Count(outcome => outcome is null);
         Assert.InRange(taken, 1, 40);
@@ -146,7 +140,7 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         await using var node = await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
         var agent = new SilentAgent();
         await node.Client.GetGrain<IServerGrain>("rogue").Register(
-            new NodeRegistration("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group"), node.Client.CreateObjectReference<INodeAgent>(agent), null);
+            RogueRegistration, node.Client.CreateObjectReference<INodeAgent>(agent), null);
         await plane.CreateUser("observed", canary);
         await plane.Admin.PutAsJsonAsync("/v1/admin/users/observed/permissions", new { servers = Array.Empty<string>(), groups = new[] { "rogue-group" } });
         var connect = await plane.Connect("observed", canary);
@@ -159,6 +153,16 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         Assert.Null(agent.CredentialSeen);
         Assert.True(captured.Length > 1000, $"the capture holds {captured.Length} bytes");
         Assert.Equal(-1, captured.AsSpan().IndexOf(Encoding.UTF8.GetBytes(canary)));
+    }
+
+    private static readonly NodeRegistration RogueRegistration = new("198.18.5.77", 10, 51000, 51099, "100.64.0.0/16", "rogue-group");
+
+    /// <summary>A node of the server "rogue", which an admin made, joined to the plane with its own certificate and credential.</summary>
+    private static async Task<ClusterMember> JoinAsRogue(ControlPlane plane)
+    {
+        await plane.Pki.MemberAsync("rogue", "node", "rogue");
+        await EnrollRogue(plane);
+        return await ClusterMember.JoinAsync(plane, ClusterMember.Identity(plane.Pki, "rogue"));
     }
 
     /// <summary>An admin makes the server "rogue", as for any node, so that a node's credential for it may register.</summary>
