@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Configuration;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -22,17 +23,23 @@ public class ClusterFixture : IAsyncLifetime
 
     private InProcessTestCluster? cluster;
 
+    // The silos' clock, when a collection sets the time itself.
+    private readonly TimeProvider? clock;
+
     public ClusterFixture()
     {
     }
 
     /// <param name="overrides">Settings of a collection of its own, over the common ones.</param>
-    protected ClusterFixture(Dictionary<string, string?> overrides)
+    /// <param name="clock">The clock of the silos' services, grains included, when not the system's.</param>
+    protected ClusterFixture(Dictionary<string, string?> overrides, TimeProvider? clock = null)
     {
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;
         }
+
+        this.clock = clock;
     }
 
     public IClusterClient Client => cluster!.Client;
@@ -47,6 +54,11 @@ public class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.Default);
             silo.UseInMemoryReminderService();
             silo.Services.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            if (clock is not null)
+            {
+                silo.Services.AddSingleton(clock);
+            }
+
             silo.Services.AddOrleansWgGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             silo.Services.AddSingleton<IAuditLog>(Audit);
         });
@@ -101,6 +113,20 @@ public sealed class ScanningClusterFixture() : ClusterFixture(new()
 public sealed class ScanningClusterCollection : ICollectionFixture<ScanningClusterFixture>
 {
     public const string Name = "scanning cluster";
+}
+
+/// <summary>A cluster whose clock moves only when a test moves it (<see cref="Clock"/>).</summary>
+public sealed class FakeClockClusterFixture() : ClusterFixture([], SharedClock)
+{
+    private static readonly FakeTimeProvider SharedClock = new(DateTimeOffset.UtcNow);
+
+    public FakeTimeProvider Clock => SharedClock;
+}
+
+[CollectionDefinition(Name)]
+public sealed class FakeClockClusterCollection : ICollectionFixture<FakeClockClusterFixture>
+{
+    public const string Name = "fake clock cluster";
 }
 
 /// <summary>A cluster that calls a node down after 2 s without a heartbeat heard.</summary>
