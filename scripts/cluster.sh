@@ -120,8 +120,7 @@ up() {
   wait_for_url_content "$gateway/healthz" "" 180 "the Gateway to reach the cluster" --cacert "$web_certificate"
   bootstrap_owner "$gateway" "$web_certificate" "$OWG_CLUSTER_STATE"
   make_server "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_NODE_ID" "$OWG_CLUSTER_NODE_ADDRESS" 100
-  wait_for_url_content "$gateway/v1/admin/servers" "\"id\":\"$OWG_CLUSTER_NODE_ID\",\"status\":\"up\"" 180 \
-    "the cluster's node to register" --cacert "$web_certificate" -H @"$admin_header"
+  wait_for_node "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_NODE_ID" 180
   cat <<INFO
 The OrleansWg cluster $OWG_CLUSTER_NAME is up: PostgreSQL, three silos, the Gateway and node $OWG_CLUSTER_NODE_ID.
   Gateway:      $gateway   (client namespaces: https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT; certificate $web_certificate)

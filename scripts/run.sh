@@ -143,8 +143,7 @@ make_server "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1
 SecretsDirectory=$secrets/node start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
   Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" Metrics__Port=9102 \
   dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
-wait_for_url_content "https://127.0.0.1:$http_port/v1/admin/servers" '"connected":true' 120 "node-1 to register" \
-  --cacert "$pki/web.pem" -H @"$admin_header"
+wait_for_node "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 120
 
 if $demo; then
   demo_user "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" "$state/demo-password"

@@ -16,3 +16,17 @@ make_server() {
     *) echo "the Gateway did not make server $4" >&2; return 1 ;;
   esac
 }
+
+# wait_for_node GATEWAY_URL CERTIFICATE ADMIN_HEADER_FILE ID SECONDS: waits until server ID is up and
+# its node has sent a heartbeat since the server's grain started (lastSeen): before that the grain
+# may still hold the node agent of a NodeHost that ran before, and a connect placed there fails.
+wait_for_node() {
+  local i
+  for ((i = 0; i < $5 * 2; i++)); do
+    curl -fsS --cacert "$2" -H @"$3" "$1/v1/admin/servers" 2>/dev/null \
+      | jq -e --arg id "$4" 'any(.[]; .id == $id and .status == "up" and .lastSeen != null)' >/dev/null && return 0
+    sleep 0.5
+  done
+  echo "timed out after ${5}s waiting for node $4 to register" >&2
+  return 1
+}

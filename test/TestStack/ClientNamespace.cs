@@ -143,11 +143,28 @@ public sealed class ClientNamespace : IAsyncDisposable
     /// at <paramref name="server"/>: towards the namespace (a download) or from it (an upload).
     /// </summary>
     /// <returns>What the receiving side took in, in Mbit/s.</returns>
+    /// <remarks>
+    /// A transfer iperf3 could not make (its report says why in "error": the server still busy with
+    /// the last one, or not listening yet) is tried again, three times at most.
+    /// </remarks>
     public async Task<double> MeasureMbpsAsync(string server, bool download, int seconds = 3)
     {
-        var report = await Exec(["timeout", $"{seconds + 20}", "iperf3", "--client", server, "--time", $"{seconds}", "--json", .. download ? new[] { "--reverse" } : []]);
-        using var json = System.Text.Json.JsonDocument.Parse(report);
-        return json.RootElement.GetProperty("end").GetProperty("sum_received").GetProperty("bits_per_second").GetDouble() / 1e6;
+        for (var attempt = 1; ; attempt++)
+        {
+            var report = await TryAsync(null, ["timeout", $"{seconds + 20}", "iperf3", "--client", server, "--time", $"{seconds}", "--json", .. download ? new[] { "--reverse" } : []]);
+            using var json = System.Text.Json.JsonDocument.Parse(report.Output.TrimStart().StartsWith('{') ? report.Output : "{}");
+            if (json.RootElement.TryGetProperty("end", out var end) && end.TryGetProperty("sum_received", out var received))
+            {
+                return received.GetProperty("bits_per_second").GetDouble() / 1e6;
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"iperf3 made no transfer: {report.Output}{report.Error}");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 
     public async Task<bool> HasHandshakeAsync() =>
