@@ -32,6 +32,26 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task After_a_restart_the_first_connect_of_a_new_user_once_the_node_counts_as_registered_succeeds()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.CreateUser("before");
+        await plane.ConnectOk("before");
+
+        // As run.sh does it: the silo and the Gateway first, an admin's look at the servers (which
+        // wakes the server's grain with the agent of the node that ran before), then the node.
+        await plane.StopProcessesAsync();
+        plane.StartSilo(0);
+        await plane.StartGatewayAsync();
+        await plane.Admin.GetStringAsync("/v1/admin/servers");
+        await plane.StartNodeAsync();
+        await plane.CreateUser("after");
+        var first = await plane.Connect("after", publicKey: WireGuardKey.CreatePair().PublicKey);
+
+        Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_second_silo_start_on_the_same_database_changes_no_schema()
     {
         await using var plane = await ControlPlane.StartAsync();
