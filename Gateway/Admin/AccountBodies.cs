@@ -11,6 +11,13 @@ public sealed record CreateAccountBody(string? Name, string? Role, string? Passw
     public override string ToString() => $"CreateAccountBody {{ Name = {Name}, Role = {Role} }}";
 }
 
+public sealed record OwnPasswordBody(string? CurrentPassword, string? Password) : IValidatable
+{
+    public Validation Validate() => new Validation().Check(CurrentPassword is { Length: > 0 }, "currentPassword", "the password you have").Password(Password);
+
+    public override string ToString() => "OwnPasswordBody { }";
+}
+
 public sealed record RoleBody(string? Role) : IValidatable
 {
     public Validation Validate() => new Validation().Role(Role, "role");

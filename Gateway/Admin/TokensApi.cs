@@ -4,8 +4,9 @@ using OrleansWg.Gateway.Http;
 namespace OrleansWg.Gateway.Admin;
 
 /// <summary>
-/// API tokens: each account lists, makes and revokes its own, of a role its own covers; the owner
-/// does so for every account, services' included. And who the caller is.
+/// What an account does for itself: its API tokens (each lists, makes and revokes its own, of a
+/// role its own covers; the owner does so for every account, services' included), its password,
+/// and who it is.
 /// </summary>
 public static class TokensApi
 {
@@ -18,7 +19,9 @@ public static class TokensApi
                     [.. Enum.GetValues<AdminPermission>().Where(permission => me.Role.Has(permission)).Select(permission => permission.ToString())]));
             })
             .WithSummary("Who the caller is: the account, the role of its login or token, and what that role may do.");
-        var tokens = admin.MapGroup("/tokens").RequirePermission(AdminPermission.ManageOwnTokens);
+        admin.MapPut("/me/password", ChangePassword).Validates<OwnPasswordBody>().RequirePermission(AdminPermission.ManageOwnAccount)
+            .WithName("change-own-password").WithSummary("A person sets their own password, giving the one they have; their console logins end.");
+        var tokens = admin.MapGroup("/tokens").RequirePermission(AdminPermission.ManageOwnAccount);
         tokens.MapGet("", List).WithSummary("The caller's tokens, revoked and expired ones for a while too; the owner's: every account's, or account's.");
         tokens.MapPost("", Create).Validates<CreateTokenBody>().WithName("create-token")
             .WithSummary("Makes a token, of a role the caller's covers (its own when not given), expiring in 90 days unless given; the answer holds it, once.");
@@ -80,6 +83,11 @@ public static class TokensApi
         await accounts.RevokeToken(id);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Results<NoContent, ValidationProblem>> ChangePassword(OwnPasswordBody body, HttpContext context, IGrainFactory grains) =>
+        await Accounts(grains).ChangeOwnPassword(AdminActors.Of(context.User)!.Account, body.CurrentPassword!, body.Password!)
+            ? TypedResults.NoContent()
+            : Invalid("currentPassword", "not your password (a service account has none)");
 
     private static ValidationProblem Invalid(string field, string message) => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -33,8 +33,8 @@ public enum AdminPermission
     ReadAudit,
     ReadMetrics,
     ReadDashboard,
-    /// <summary>An account's own API tokens: list, make (of a role its own covers) and revoke.</summary>
-    ManageOwnTokens,
+    /// <summary>An account's own API tokens (list, make of a role its own covers, revoke) and its own password.</summary>
+    ManageOwnAccount,
     ManageAccounts,
 }
 
@@ -48,12 +48,12 @@ public static class AdminRoles
         [
             AdminPermission.ReadUsers, AdminPermission.HelpUsers, AdminPermission.ManageUsers, AdminPermission.ReadServers,
             AdminPermission.ManageServers, AdminPermission.ReadAudit, AdminPermission.ReadMetrics, AdminPermission.ReadDashboard,
-            AdminPermission.ManageOwnTokens,
+            AdminPermission.ManageOwnAccount,
         ],
-        [AdminRole.Helpdesk] = [AdminPermission.ReadUsers, AdminPermission.HelpUsers, AdminPermission.ManageOwnTokens],
+        [AdminRole.Helpdesk] = [AdminPermission.ReadUsers, AdminPermission.HelpUsers, AdminPermission.ManageOwnAccount],
         [AdminRole.Auditor] =
         [
-            AdminPermission.ReadUsers, AdminPermission.ReadServers, AdminPermission.ReadAudit, AdminPermission.ReadMetrics, AdminPermission.ManageOwnTokens,
+            AdminPermission.ReadUsers, AdminPermission.ReadServers, AdminPermission.ReadAudit, AdminPermission.ReadMetrics, AdminPermission.ManageOwnAccount,
         ],
         [AdminRole.Metrics] = [AdminPermission.ReadMetrics],
     };

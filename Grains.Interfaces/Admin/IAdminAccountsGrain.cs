@@ -28,6 +28,10 @@ public interface IAdminAccountsGrain : IGrainWithIntegerKey
     /// <summary>Sets a person's password; their console logins end.</summary>
     [Alias("SetPassword")] Task<bool> SetPassword(string name, string password);
 
+    /// <summary>A person sets their own password, knowing the one they have; their console logins end.</summary>
+    /// <returns>false when <paramref name="current"/> is not their password.</returns>
+    [Alias("ChangeOwnPassword")] Task<bool> ChangeOwnPassword(string name, string current, string password);
+
     /// <summary>Forgets a person's TOTP: their next login sets it up anew.</summary>
     [Alias("ResetTotp")] Task<bool> ResetTotp(string name);
 

@@ -105,6 +105,9 @@ public sealed class AdminAccountsGrain(
         return await Change(name, changed => changed.PasswordHash = hash);
     }
 
+    public async Task<bool> ChangeOwnPassword(string name, string current, string password) =>
+        await passwords.Verify(current, Accounts.GetValueOrDefault(name)?.PasswordHash) is true && await SetPassword(name, password);
+
     public Task<bool> ResetTotp(string name) => Change(name, account =>
     {
         account.TotpSecret = null;

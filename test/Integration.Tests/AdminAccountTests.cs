@@ -129,6 +129,26 @@ public sealed class AdminAccountTests
         Assert.True(account.GetProperty("totp").GetBoolean());
     }
 
+    [Fact]
+    public async Task A_person_changes_their_own_password_only_by_giving_the_one_they_have_and_a_service_account_has_none_to_change()
+    {
+        await using var plane = await ControlPlane.StartAsync(nodes: 0);
+        Assert.Equal(HttpStatusCode.Created, (await plane.Admin.PostAsJsonAsync("/v1/admin/accounts", new { name = "pat", role = "auditor", password = Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await plane.Admin.PostAsJsonAsync("/v1/admin/accounts", new { name = "bot", role = "auditor" })).StatusCode);
+        using var pat = plane.ClientWith(await plane.IssueTokenAsync("auditor", account: "pat"));
+        using var bot = plane.ClientWith(await plane.IssueTokenAsync("auditor", account: "bot"));
+        using var browser = ConsoleClient(plane);
+
+        var wrongCurrent = await pat.PutAsJsonAsync("/v1/admin/me/password", new { currentPassword = "not it", password = "pats-new-password" });
+        var changed = await pat.PutAsJsonAsync("/v1/admin/me/password", new { currentPassword = Password, password = "pats-new-password" });
+        var service = await bot.PutAsJsonAsync("/v1/admin/me/password", new { currentPassword = "anything", password = "a-bots-password" });
+        var oldPassword = await LogIn(browser, "pat", Password, code: null);
+        var newPassword = await LogIn(browser, "pat", "pats-new-password", code: null);
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.NoContent, HttpStatusCode.BadRequest), (wrongCurrent.StatusCode, changed.StatusCode, service.StatusCode));
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Redirect), (oldPassword.StatusCode, newPassword.StatusCode));
+    }
+
     private static Task<HttpResponseMessage> Bootstrap(ControlPlane plane, string secret, string name) =>
         plane.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/bootstrap")
         {

@@ -48,6 +48,7 @@ public sealed class AdminRoleTableTests
         ("DELETE", "/v1/admin/groups/{group}/dns", Managers),
         ("PUT", "/v1/admin/groups/{group}/dns/blocklist", Managers),
         ("GET", "/v1/admin/me", Everyone + " metrics"),
+        ("PUT", "/v1/admin/me/password", Everyone),
         ("GET", "/v1/admin/tokens", Everyone),
         ("POST", "/v1/admin/tokens", Everyone),
         ("DELETE", "/v1/admin/tokens/{id}", Everyone),

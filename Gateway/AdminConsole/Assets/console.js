@@ -301,7 +301,7 @@ async function whoAmI() {
 
 const views = { servers, users, sessions, dns, audit, access };
 // The permission each tab needs.
-const needs = { servers: 'ReadServers', users: 'ReadUsers', sessions: 'ReadUsers', dns: 'ReadServers', audit: 'ReadAudit', access: 'ManageOwnTokens' };
+const needs = { servers: 'ReadServers', users: 'ReadUsers', sessions: 'ReadUsers', dns: 'ReadServers', audit: 'ReadAudit', access: 'ManageOwnAccount' };
 let refreshing = null;
 
 async function refresh() {
@@ -346,6 +346,17 @@ function start() {
       say(`token: ${error.message}`, true);
     }
     await refresh();
+  });
+  $('#own-password').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    try {
+      await api('PUT', '/v1/admin/me/password', { currentPassword: form.currentPassword.value, password: form.password.value });
+      // The change ends every login of the account, this one too.
+      location.assign('/admin/login');
+    } catch (error) {
+      say(`password: ${error.message}`, true);
+    }
   });
   $('#create-account').addEventListener('submit', async (event) => {
     event.preventDefault();
