@@ -66,7 +66,11 @@ make_secrets() {
   for name in db-owner-password db-silo-password bootstrap-token session-seal-key; do
     secret_file "$OWG_CLUSTER_STATE/$name" >/dev/null
   done
-  [ ! -s "$OWG_CLUSTER_STATE/owner-token" ] || bearer_header_file "$OWG_CLUSTER_STATE/owner-token" "$admin_header"
+  if [ -s "$OWG_CLUSTER_STATE/owner-token" ]; then
+    bearer_header_file "$OWG_CLUSTER_STATE/owner-token" "$admin_header"
+  else
+    rm -f "$admin_header" # the admin token's of before: up makes the owner and the header anew
+  fi
   # The superuser's network password of before, which nothing uses now.
   rm -f "$OWG_CLUSTER_STATE/db-password"
   # Random per installation: a process of another installation never joins this cluster by mistake.

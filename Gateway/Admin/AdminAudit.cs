@@ -18,7 +18,9 @@ public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndp
             return result;
         }
 
-        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? http.Response.StatusCode;
+        // A handler that may answer in several ways returns Results<...>, which holds the answer it chose.
+        var answer = result is INestedHttpResult nested ? nested.Result : result;
+        var status = (answer as IStatusCodeHttpResult)?.StatusCode ?? http.Response.StatusCode;
         var outcome = status switch
         {
             < 300 => "ok",
@@ -46,6 +48,8 @@ public sealed class AdminAudit(IGrainFactory grains, TimeProvider clock) : IEndp
                 Valid(route["group"] as string) is { } group ? $"group {group}" : null,
                 Valid(route["account"] as string ?? context.Arguments.OfType<CreateAccountBody>().FirstOrDefault()?.Name) is { } account ? $"account {account}" : null,
                 onToken && ApiTokens.IsId(id) ? $"token {id}" : null,
+                (answer as IValueHttpResult)?.Value is IssuedTokenResponse issued ? $"token {issued.About.Id} of {issued.About.Account} ({issued.About.Role})" : null,
+                context.Arguments.OfType<RoleBody>().FirstOrDefault()?.Role is { } role ? $"role {role}" : null,
                 AdminAuthentication.IsConsoleRequest(http) ? "by console" : $"by token {actor?.TokenId}",
             }.OfType<string>()),
             Actor: actor?.Account,

@@ -24,7 +24,7 @@ public static class Bootstrap
     public static IEndpointRouteBuilder MapBootstrap(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(Path, Api).Validates<BootstrapBody>().RequireRateLimiting(RateLimits.Bootstrap)
-            .WithSummary("Makes the first owner, with the bootstrap secret as the bearer token; works once. Answers an owner token for the installer's scripts.");
+            .WithSummary("Makes the first owner, with the bootstrap secret as the bearer token; works once. Answers an owner's token, of the longest lifetime, for the installer's scripts.");
         return routes;
     }
 
@@ -38,7 +38,7 @@ public static class Bootstrap
             : await grains.GetGrain<IAdminAccountsGrain>(0).Bootstrap(name, password) ? Outcome.Made : Outcome.DoneAlready;
         await grains.GetGrain<IAuditGrain>(0).Append(new AuditEvent(services.GetRequiredService<TimeProvider>().GetUtcNow(),
             AuditKinds.AdminPrefix + "bootstrap", outcome switch { Outcome.Made => "ok", Outcome.WrongSecret => "wrong-secret", _ => "done-already" },
-            Source: ClientSource.Of(context), Actor: name, ActorRole: AdminRole.Owner.Name()));
+            Source: ClientSource.Of(context), Actor: outcome == Outcome.Made ? name : null, ActorRole: outcome == Outcome.Made ? AdminRole.Owner.Name() : null));
         return outcome;
     }
 
@@ -53,8 +53,10 @@ public static class Bootstrap
                 return Problems.Of(StatusCodes.Status409Conflict, "this installation has its first owner already: log in with an account");
         }
 
-        var issued = await grains.GetGrain<IAdminAccountsGrain>(0).IssueToken(
-            new ApiTokenRequest(body.Name!, AdminRole.Owner, "bootstrap", clock.GetUtcNow() + CreateTokenBody.DefaultLifetime));
+        // As long as the owner lets a token live: the installer's scripts keep it to make servers.
+        var accounts = grains.GetGrain<IAdminAccountsGrain>(0);
+        var issued = await accounts.IssueToken(
+            new ApiTokenRequest(body.Name!, AdminRole.Owner, "bootstrap", clock.GetUtcNow() + (await accounts.GetSettings()).MaxTokenLifetime));
         return TypedResults.Created($"/v1/admin/tokens/{issued.View!.Id}", new IssuedTokenResponse(issued.Token!, TokenResponse.From(issued.View)));
     }
 }

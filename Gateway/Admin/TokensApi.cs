@@ -20,6 +20,7 @@ public static class TokensApi
             })
             .WithSummary("Who the caller is: the account, the role of its login or token, and what that role may do.");
         admin.MapPut("/me/password", ChangePassword).Validates<OwnPasswordBody>().RequirePermission(AdminPermission.ManageOwnAccount)
+            .RequireRateLimiting(RateLimits.Login)
             .WithName("change-own-password").WithSummary("A person sets their own password, giving the one they have; their console logins end.");
         var tokens = admin.MapGroup("/tokens").RequirePermission(AdminPermission.ManageOwnAccount);
         tokens.MapGet("", List).WithSummary("The caller's tokens, revoked and expired ones for a while too; the owner's: every account's, or account's.");
@@ -59,14 +60,22 @@ public static class TokensApi
             return Problems.Of(StatusCodes.Status403Forbidden, $"a {me.Role.Name()} may not make a token of role {role.Name()}");
         }
 
-        var issued = await Accounts(grains).IssueToken(new ApiTokenRequest(account, role, body.Name!, body.Expires ?? clock.GetUtcNow() + CreateTokenBody.DefaultLifetime));
+        // A token made with a token ends when its maker does at the latest: revoking a leaked token
+        // leaves none it made working for longer.
+        var expires = body.Expires ?? clock.GetUtcNow() + CreateTokenBody.DefaultLifetime;
+        if (me.TokenId is { } maker && await Accounts(grains).GetToken(maker) is { } making && expires > making.Expires)
+        {
+            return Invalid("expires", $"no later than the token that makes it, which expires at {making.Expires:O}");
+        }
+
+        var issued = await Accounts(grains).IssueToken(new ApiTokenRequest(account, role, body.Name!, expires));
         return issued.Outcome switch
         {
             ApiTokenIssueOutcome.Issued => TypedResults.Created($"/v1/admin/tokens/{issued.View!.Id}", new IssuedTokenResponse(issued.Token!, TokenResponse.From(issued.View))),
             ApiTokenIssueOutcome.UnknownAccount => Problems.NotFound($"account '{account}'"),
             ApiTokenIssueOutcome.RoleNotCovered => Invalid("role", $"account '{account}' is a {(await Accounts(grains).GetAccount(account))?.Role.Name()}: its role does not cover {role.Name()}"),
             ApiTokenIssueOutcome.ExpiryOutOfRange => Invalid("expires", $"a time in the future, no further ahead than the owner's maximum of {(await Accounts(grains).GetSettings()).MaxTokenLifetime.TotalDays} days"),
-            _ => Problems.Of(StatusCodes.Status409Conflict, "the installation has as many tokens as it keeps: revoke some"),
+            _ => Problems.Of(StatusCodes.Status409Conflict, "the account or the installation has as many live tokens as it may have: revoke some"),
         };
     }
 

@@ -32,8 +32,9 @@ public static class ConsoleLogin
     private const string BeganItem = "owg.began";
     private const string GenerationClaim = "owg:generation";
 
-    // Between a right password and the first code of a new authenticator: which account, and the
-    // secret it was shown, sealed by the Data Protection keys, for a few minutes.
+    // Between a right password and the first code of a new authenticator: which account, in which
+    // state (its generation), and the secret it was shown, sealed by the Data Protection keys, for
+    // a few minutes.
     private const string TotpSetupCookie = "owg_totp_setup";
     private static readonly TimeSpan TotpSetupTime = TimeSpan.FromMinutes(10);
 
@@ -74,7 +75,7 @@ public static class ConsoleLogin
             case AdminLoginOutcome.CodeNeeded:
                 return LoginPage(StatusCodes.Status401Unauthorized, "Enter the code your authenticator app shows now.");
             case AdminLoginOutcome.TotpSetupNeeded:
-                context.Response.Cookies.Append(TotpSetupCookie, SetupSealer(context).Protect($"{name}\n{login.TotpSecret}", TotpSetupTime),
+                context.Response.Cookies.Append(TotpSetupCookie, SetupSealer(context).Protect($"{name}\n{login.Generation}\n{login.TotpSecret}", TotpSetupTime),
                     new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = TotpPath, MaxAge = TotpSetupTime, Secure = context.Request.IsHttps });
                 return TotpPage(StatusCodes.Status200OK, name, login.TotpSecret!, "");
             default:
@@ -85,12 +86,12 @@ public static class ConsoleLogin
     private static async Task<IResult> ConfirmTotp(HttpContext context, IGrainFactory grains)
     {
         var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
-        if (Setup(context) is not var (name, secret))
+        if (Setup(context) is not var (name, generation, secret))
         {
             return LoginPage(StatusCodes.Status401Unauthorized, "Setting up the authenticator took too long: log in again.");
         }
 
-        var login = await grains.GetGrain<IAdminAccountsGrain>(0).ConfirmTotp(name, form?["code"].ToString().Trim() ?? "");
+        var login = await grains.GetGrain<IAdminAccountsGrain>(0).ConfirmTotp(name, generation, secret, form?["code"].ToString().Trim() ?? "");
         await Audit(context, "console-totp-setup", login.Outcome == AdminLoginOutcome.LoggedIn ? "ok" : "wrong-code", name, login);
         if (login.Outcome != AdminLoginOutcome.LoggedIn)
         {
@@ -161,12 +162,14 @@ public static class ConsoleLogin
     private static ITimeLimitedDataProtector SetupSealer(HttpContext context) =>
         context.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector("owg console totp setup").ToTimeLimitedDataProtector();
 
-    private static (string Name, string Secret)? Setup(HttpContext context)
+    private static (string Name, int Generation, string Secret)? Setup(HttpContext context)
     {
         try
         {
-            return context.Request.Cookies[TotpSetupCookie] is { } sealedSetup && SetupSealer(context).Unprotect(sealedSetup).Split('\n') is [var name, var secret]
-                ? (name, secret)
+            return context.Request.Cookies[TotpSetupCookie] is { } sealedSetup
+                && SetupSealer(context).Unprotect(sealedSetup).Split('\n') is [var name, var generation, var secret]
+                && int.TryParse(generation, CultureInfo.InvariantCulture, out var number)
+                ? (name, number, secret)
                 : null;
         }
         catch (CryptographicException)

@@ -15,7 +15,7 @@ public enum AdminRole
     /// <summary>A user's password, lock and sessions; nothing else.</summary>
     Helpdesk,
 
-    /// <summary>Reads everything an admin reads, the audit log included; changes nothing.</summary>
+    /// <summary>Reads users, sessions, servers, policies, the audit log and the metrics; changes nothing (and has not the dashboard, which shows grain state).</summary>
     Auditor,
 
     /// <summary>Reads <c>/metrics</c> only.</summary>

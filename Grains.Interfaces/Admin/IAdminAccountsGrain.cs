@@ -45,8 +45,12 @@ public interface IAdminAccountsGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("LogIn")] Task<AdminLogin> LogIn(string name, string password, string? code);
 
-    /// <summary>Sets up the TOTP secret the last login gave, when <paramref name="code"/> is its current code.</summary>
-    [Alias("ConfirmTotp")] Task<AdminLogin> ConfirmTotp(string name, string code);
+    /// <summary>
+    /// Sets up the TOTP secret the last login gave, when <paramref name="code"/> is its current code
+    /// and the account is still as it was then (<paramref name="generation"/>): a password reset
+    /// since makes the setup void.
+    /// </summary>
+    [Alias("ConfirmTotp")] Task<AdminLogin> ConfirmTotp(string name, int generation, string secret, string code);
 
     /// <summary>The account's role while the login of <paramref name="generation"/> holds: null once the account is gone or its password, role or TOTP changed.</summary>
     [Alias("CheckLogin"), AlwaysInterleave] Task<AdminRole?> CheckLogin(string name, int generation);
@@ -92,7 +96,7 @@ public enum AdminLoginOutcome
     TotpSetupNeeded,
 }
 
-/// <param name="Generation">Which login of the account this is: it ends when the account's password, role or TOTP changes.</param>
+/// <param name="Generation">Which state of the account the login was made in: the login ends when the account's password, role or TOTP changes, or it is deleted.</param>
 /// <param name="TotpSecret">The secret to set up, base32, when <see cref="AdminLoginOutcome.TotpSetupNeeded"/>.</param>
 [GenerateSerializer, Immutable, Alias("owg.AdminLogin")]
 public sealed record AdminLogin(AdminLoginOutcome Outcome, AdminRole Role = AdminRole.Auditor, int Generation = 0, string? TotpSecret = null);
@@ -112,7 +116,7 @@ public enum ApiTokenIssueOutcome
     RoleNotCovered,
     /// <summary>The expiry is past, or later than the owner's maximum allows.</summary>
     ExpiryOutOfRange,
-    /// <summary>The installation has as many live tokens as it keeps.</summary>
+    /// <summary>The installation, or the account, has as many live tokens as it may.</summary>
     TooMany,
 }
 

@@ -10,9 +10,13 @@ public sealed class AdminAccountsGrain(
     TimeProvider clock,
     ILogger<AdminAccountsGrain> logger) : Grain, IAdminAccountsGrain
 {
-    /// <summary>The most accounts and the most live tokens kept, so that no flood grows the state without bound.</summary>
+    /// <summary>The most accounts, live tokens, and live tokens of one account, so that no flood grows the state without bound.</summary>
     public const int MaxAccounts = 200;
     public const int MaxTokens = 1000;
+    public const int MaxTokensPerAccount = 50;
+
+    /// <summary>The most tokens kept, ended ones included: past it the ended ones that ended first are forgotten.</summary>
+    public const int MaxTokensKept = 2 * MaxTokens;
 
     /// <summary>How long a revoked or expired token stays in the lists before it is forgotten.</summary>
     public static readonly TimeSpan EndedTokensKeptFor = TimeSpan.FromDays(30);
@@ -41,7 +45,10 @@ public sealed class AdminAccountsGrain(
             return false;
         }
 
-        Accounts[name] = new AdminAccount { Role = AdminRole.Owner, PasswordHash = await passwords.Create(password), Created = clock.GetUtcNow() };
+        Accounts[name] = new AdminAccount
+        {
+            Role = AdminRole.Owner, PasswordHash = await passwords.Create(password), Created = clock.GetUtcNow(), Generation = ++state.State.LastGeneration,
+        };
         state.State.Bootstrapped = true;
         await state.WriteStateAsync();
         logger.LogInformation("The first owner, {Account}, was made with the bootstrap secret", name);
@@ -58,6 +65,7 @@ public sealed class AdminAccountsGrain(
         Accounts[name] = new AdminAccount
         {
             Role = role, PasswordHash = password is null ? null : await passwords.Create(password), Created = clock.GetUtcNow(),
+            Generation = ++state.State.LastGeneration,
         };
         await state.WriteStateAsync();
         return true;
@@ -147,13 +155,13 @@ public sealed class AdminAccountsGrain(
 
         account.PendingTotpSecret = TotpCodes.NewSecret();
         await state.WriteStateAsync();
-        return new AdminLogin(AdminLoginOutcome.TotpSetupNeeded, TotpSecret: account.PendingTotpSecret);
+        return new AdminLogin(AdminLoginOutcome.TotpSetupNeeded, account.Role, account.Generation, account.PendingTotpSecret);
     }
 
-    public async Task<AdminLogin> ConfirmTotp(string name, string code)
+    public async Task<AdminLogin> ConfirmTotp(string name, int generation, string secret, string code)
     {
-        if (!Accounts.TryGetValue(name, out var account) || account.PendingTotpSecret is not { } pending
-            || TotpCodes.Verify(pending, code, clock.GetUtcNow(), account.LastTotpStep) is not { } step)
+        if (!Accounts.TryGetValue(name, out var account) || account.Generation != generation || account.PendingTotpSecret is not { } pending
+            || pending != secret || TotpCodes.Verify(pending, code, clock.GetUtcNow(), account.LastTotpStep) is not { } step)
         {
             return new AdminLogin(AdminLoginOutcome.CodeNeeded);
         }
@@ -175,7 +183,8 @@ public sealed class AdminAccountsGrain(
         var outcome = !Accounts.TryGetValue(request.Account, out var account) ? ApiTokenIssueOutcome.UnknownAccount
             : !account.Role.Covers(request.Role) ? ApiTokenIssueOutcome.RoleNotCovered
             : request.Expires <= now || request.Expires > now + state.State.Settings.MaxTokenLifetime ? ApiTokenIssueOutcome.ExpiryOutOfRange
-            : Tokens.Count >= MaxTokens ? ApiTokenIssueOutcome.TooMany
+            : LiveTokens(now).Count() >= MaxTokens || LiveTokens(now).Count(token => token.Account == request.Account) >= MaxTokensPerAccount
+                ? ApiTokenIssueOutcome.TooMany
             : ApiTokenIssueOutcome.Issued;
         if (outcome != ApiTokenIssueOutcome.Issued)
         {
@@ -242,13 +251,19 @@ public sealed class AdminAccountsGrain(
         }
 
         change(account);
-        account.Generation++;
+        account.PendingTotpSecret = null;
+        account.Generation = ++state.State.LastGeneration;
         await state.WriteStateAsync();
         return true;
     }
 
+    /// <summary>Whether <paramref name="name"/> is the one person who is an owner: a service account cannot log in to make another.</summary>
     private bool IsLastOwner(string name) =>
-        Accounts.TryGetValue(name, out var account) && account.Role == AdminRole.Owner && Accounts.Values.Count(other => other.Role == AdminRole.Owner) == 1;
+        Accounts.TryGetValue(name, out var account) && IsPersonOwner(account) && Accounts.Values.Count(IsPersonOwner) == 1;
+
+    private static bool IsPersonOwner(AdminAccount account) => account.Role == AdminRole.Owner && account.PasswordHash is not null;
+
+    private IEnumerable<ApiToken> LiveTokens(DateTimeOffset now) => Tokens.Values.Where(token => token.Revoked is null && token.Expires > now);
 
     private void RevokeTokens(string account, Func<ApiToken, bool> which)
     {
@@ -260,9 +275,15 @@ public sealed class AdminAccountsGrain(
 
     private void ForgetEndedTokens(DateTimeOffset now)
     {
-        foreach (var id in Tokens.Where(entry => (entry.Value.Revoked ?? entry.Value.Expires) < now - EndedTokensKeptFor).Select(entry => entry.Key).ToList())
+        var ended = Tokens.Where(entry => entry.Value.Revoked is not null || entry.Value.Expires <= now)
+            .OrderBy(entry => entry.Value.Revoked ?? entry.Value.Expires).ToList();
+        var surplus = Tokens.Count - MaxTokensKept;
+        foreach (var (id, token) in ended)
         {
-            Tokens.Remove(id);
+            if ((token.Revoked ?? token.Expires) < now - EndedTokensKeptFor || surplus-- > 0)
+            {
+                Tokens.Remove(id);
+            }
         }
     }
 

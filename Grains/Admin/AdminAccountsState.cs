@@ -12,6 +12,9 @@ public sealed class AdminAccountsState
     [Id(2)] public Dictionary<string, ApiToken> Tokens { get; set; } = [];
 
     [Id(3)] public AdminSettings Settings { get; set; } = AdminSettings.Default;
+
+    /// <summary>The last generation given to any account: an account made again after a deletion never gets one its logins of before had.</summary>
+    [Id(4)] public int LastGeneration { get; set; }
 }
 
 [GenerateSerializer, Alias("owg.AdminAccount")]
@@ -30,7 +33,7 @@ public sealed class AdminAccount
     /// <summary>The time step of the last TOTP code taken: no code is taken twice.</summary>
     [Id(4)] public long LastTotpStep { get; set; }
 
-    /// <summary>Goes up when the password, role or TOTP changes, which ends the logins made before.</summary>
+    /// <summary>New when the account is made and when its password, role or TOTP changes, which ends the logins made before.</summary>
     [Id(5)] public int Generation { get; set; }
 
     [Id(6)] public DateTimeOffset Created { get; set; }

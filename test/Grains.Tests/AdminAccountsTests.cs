@@ -52,7 +52,7 @@ public sealed class AdminAccountsTests(FakeClockClusterFixture cluster)
         var totp = new Totp(Base32Encoding.ToBytes(setup.TotpSecret));
         var now = cluster.Clock.GetUtcNow().UtcDateTime;
 
-        var confirmed = await accounts.ConfirmTotp(name, totp.ComputeTotp(now));
+        var confirmed = await accounts.ConfirmTotp(name, setup.Generation, setup.TotpSecret!, totp.ComputeTotp(now));
         var replayed = await accounts.LogIn(name, Password, totp.ComputeTotp(now));
         var tooOld = await accounts.LogIn(name, Password, totp.ComputeTotp(now.AddMinutes(-2)));
         var next = await accounts.LogIn(name, Password, totp.ComputeTotp(now.AddSeconds(30)));
@@ -80,6 +80,28 @@ public sealed class AdminAccountsTests(FakeClockClusterFixture cluster)
         Assert.Null(await accounts.CheckLogin(name, login.Generation));
         Assert.Null(await accounts.Authenticate(adminToken.Id, adminToken.SecretHash));
         Assert.Equal(AdminRole.Helpdesk, (await accounts.Authenticate(helpdeskToken.Id, helpdeskToken.SecretHash))?.Role);
+    }
+
+    [Fact]
+    public async Task A_totp_setup_is_void_once_the_password_was_reset_and_a_deleted_account_made_again_has_none_of_its_old_logins()
+    {
+        await accounts.CreateAccount(name, AdminRole.Admin, Password);
+        var setup = await accounts.LogIn(name, Password, null);
+        var code = new Totp(Base32Encoding.ToBytes(setup.TotpSecret)).ComputeTotp(cluster.Clock.GetUtcNow().UtcDateTime);
+        await accounts.SetPassword(name, "a-reset-password");
+        var afterReset = await accounts.ConfirmTotp(name, setup.Generation, setup.TotpSecret!, code);
+        await accounts.ResetTotp(name);
+        await accounts.SetSettings(AdminSettings.Default with { TotpRequiredFor = [] });
+        var login = await accounts.LogIn(name, "a-reset-password", null);
+
+        await accounts.DeleteAccount(name);
+        await accounts.CreateAccount(name, AdminRole.Admin, Password);
+        var oldLogin = await accounts.CheckLogin(name, login.Generation);
+        await accounts.SetSettings(AdminSettings.Default);
+
+        Assert.Equal(AdminLoginOutcome.CodeNeeded, afterReset.Outcome);
+        Assert.Equal(AdminLoginOutcome.LoggedIn, login.Outcome);
+        Assert.Null(oldLogin);
     }
 
     [Theory]

@@ -28,6 +28,11 @@ public sealed class AdminAccountTests
         Assert.Equal((HttpStatusCode.Conflict, HttpStatusCode.Conflict), (delete.StatusCode, demote.StatusCode));
         Assert.Equal([(ControlPlane.Owner, "owner")], accounts!.Select(a => (a.GetProperty("name").GetString(), a.GetProperty("role").GetString())));
         Assert.Equal(["wrong-secret", "done-already", "ok"], tries!.Select(e => e.GetProperty("outcome").GetString()));
+        Assert.Equal([null, null, ControlPlane.Owner], tries!.Select(e => e.GetProperty("actor").GetString()));
+        var deleteRefused = Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.delete-account"))!);
+        var demoteRefused = Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.set-account-role"))!);
+        Assert.Equal(("conflict", "conflict"), (deleteRefused.GetProperty("outcome").GetString(), demoteRefused.GetProperty("outcome").GetString()));
+        Assert.StartsWith($"account {ControlPlane.Owner} role admin by token ", demoteRefused.GetProperty("detail").GetString());
     }
 
     [Fact]
