@@ -59,10 +59,7 @@ compose() { docker-compose -p "$OWG_CLUSTER_NAME" -f docker/compose.yaml "$@"; }
 # the services that need it, made on first use.
 make_secrets() {
   local name
-  # An installation of before, whose admin token opened everything, keeps it as its bootstrap secret.
-  [ ! -s "$OWG_CLUSTER_STATE/admin-token" ] || [ -e "$OWG_CLUSTER_STATE/bootstrap-token" ] \
-    || mv "$OWG_CLUSTER_STATE/admin-token" "$OWG_CLUSTER_STATE/bootstrap-token"
-  rm -f "$OWG_CLUSTER_STATE/metrics-token"
+  adopt_admin_token "$OWG_CLUSTER_STATE"
   for name in db-owner-password db-silo-password bootstrap-token session-seal-key; do
     secret_file "$OWG_CLUSTER_STATE/$name" >/dev/null
   done

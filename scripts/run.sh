@@ -47,9 +47,7 @@ node_subnet=198.18.48.0/20
 
 install_prerequisites
 mkdir -p "$logs"
-# An installation of before, whose admin token opened everything, keeps it as its bootstrap secret.
-[ ! -s "$state/admin-token" ] || [ -e "$state/bootstrap-token" ] || mv "$state/admin-token" "$state/bootstrap-token"
-rm -f "$state/metrics-token"
+adopt_admin_token "$state"
 secret_file "$state/bootstrap-token" >/dev/null
 secret_file "$state/session-seal-key" >/dev/null
 admin_header=$state/admin-header

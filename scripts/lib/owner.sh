@@ -3,6 +3,13 @@
 # owner with the bootstrap secret, which works once. The scripts make that owner, "owner", on the
 # first start, and keep its password and an owner's API token in the state directory.
 
+# adopt_admin_token STATE: an installation of before, whose admin token opened everything, keeps it
+# as its bootstrap secret; its metrics token is gone (a scraper gets an API token of role metrics).
+adopt_admin_token() {
+  [ ! -s "$1/admin-token" ] || [ -e "$1/bootstrap-token" ] || mv "$1/admin-token" "$1/bootstrap-token"
+  rm -f "$1/metrics-token"
+}
+
 # bootstrap_owner GATEWAY_URL CERTIFICATE STATE: on the first start, makes the owner (its password
 # in STATE/owner-password) with STATE/bootstrap-token, and keeps the token the answer holds in
 # STATE/owner-token; every start writes STATE/admin-header, which sends that token from curl.
