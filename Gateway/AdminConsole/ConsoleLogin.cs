@@ -55,7 +55,7 @@ public static class ConsoleLogin
 
     private static async Task<IResult> LogIn(HttpContext context, IGrainFactory grains)
     {
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
+        var form = await Form(context);
         var name = form?["name"].ToString().Trim().ToLowerInvariant() ?? "";
         var code = form?["code"].ToString().Trim();
         var login = Names.IsValid(name)
@@ -85,7 +85,7 @@ public static class ConsoleLogin
 
     private static async Task<IResult> ConfirmTotp(HttpContext context, IGrainFactory grains)
     {
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
+        var form = await Form(context);
         if (Setup(context) is not var (name, generation, secret))
         {
             return LoginPage(StatusCodes.Status401Unauthorized, "Setting up the authenticator took too long: log in again.");
@@ -104,7 +104,7 @@ public static class ConsoleLogin
 
     private static async Task<IResult> MakeFirstOwner(HttpContext context)
     {
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
+        var form = await Form(context);
         var body = new BootstrapBody(form?["name"].ToString().Trim().ToLowerInvariant(), form?["password"].ToString());
         if (body.Validate() is { IsValid: false } validation)
         {
@@ -118,6 +118,10 @@ public static class ConsoleLogin
             _ => BootstrapPage(StatusCodes.Status409Conflict, "This installation has its first owner already: log in with an account."),
         };
     }
+
+    /// <returns>The posted form, or null when the request is not one.</returns>
+    private static async Task<IFormCollection?> Form(HttpContext context) =>
+        context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
 
     private static async Task<IResult> SignIn(HttpContext context, string name, AdminLogin login)
     {

@@ -21,21 +21,15 @@ public static class RateLimits
     public static IServiceCollection AddRateLimits(this IServiceCollection services) =>
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(Login, context =>
+            void AddBucket(string policy, Func<GatewayOptions, (int Burst, int PerMinute)> limits) => limiter.AddPolicy(policy, context =>
             {
-                var options = Options(context);
-                return Bucket(context, Login, options.LoginBurst, options.LoginsPerMinute);
+                var (burst, perMinute) = limits(Options(context));
+                return Bucket(context, policy, burst, perMinute);
             });
-            limiter.AddPolicy(Bootstrap, context =>
-            {
-                var options = Options(context);
-                return Bucket(context, Bootstrap, options.LoginBurst, options.LoginsPerMinute);
-            });
-            limiter.AddPolicy(SessionLookup, context =>
-            {
-                var options = Options(context);
-                return Bucket(context, SessionLookup, options.SessionLookupBurst, options.SessionLookupsPerMinute);
-            });
+
+            AddBucket(Login, options => (options.LoginBurst, options.LoginsPerMinute));
+            AddBucket(Bootstrap, options => (options.LoginBurst, options.LoginsPerMinute));
+            AddBucket(SessionLookup, options => (options.SessionLookupBurst, options.SessionLookupsPerMinute));
             limiter.OnRejected = async (rejected, _) =>
             {
                 var context = rejected.HttpContext;
