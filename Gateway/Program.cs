@@ -57,6 +57,7 @@ app.MapHealthApi();
 app.MapConnectApi();
 app.MapSessionApi();
 app.MapBootstrap();
+app.MapNodeEnrollmentApi();
 app.MapAdminApi();
 app.MapMetricsApi();
 app.MapConsole();

@@ -26,6 +26,9 @@ public static class GrainsServiceCollectionExtensions
                 "Placement: NodeDownAfter, PeerAuditPeriod, HeartbeatBurst and HeartbeatsPerSecond must be positive, HomeSlack not negative").ValidateOnStart();
         services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section))
             .Validate(o => o.IsValid, "Dns:Upstreams must be IP addresses, separated by commas").ValidateOnStart();
+        services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.Section))
+            .Validate(o => o.CertificateLifetime >= TimeSpan.FromSeconds(10) && o.JoinTokenLifetime > TimeSpan.Zero,
+                "Enrollment: CertificateLifetime must be 10 seconds or more, JoinTokenLifetime positive").ValidateOnStart();
         return services;
     }
 }

@@ -8,10 +8,11 @@ namespace OrleansWg.Hosting;
 public static class ClusterClientExtensions
 {
     /// <summary>Joins the cluster as a client; while no silo answers it retries for <paramref name="retryFor"/>.</summary>
-    public static IClientBuilder UseOrleansWgCluster(this IClientBuilder client, IConfiguration configuration, TimeSpan retryFor)
+    /// <param name="identity">The client's identity; null: the files Cluster:Tls:* names.</param>
+    public static IClientBuilder UseOrleansWgCluster(this IClientBuilder client, IConfiguration configuration, TimeSpan retryFor, ClusterIdentity? identity = null)
     {
         var settings = ClusterSettings.From(configuration, needsDatabase: false);
-        var identity = ClusterIdentity.Load(settings.Tls);
+        identity ??= ClusterIdentity.Load(settings.Tls);
         client.UseTls(identity.Certificate, identity.Configure);
         client.RequireSilosOnLinks();
         client.Services.AddSingleton(identity);

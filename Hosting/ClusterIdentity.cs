@@ -5,25 +5,30 @@ namespace OrleansWg.Hosting;
 
 /// <summary>
 /// This process in the cluster: its certificate from the cluster's own CA, which every TLS link
-/// in the cluster requires of both ends, and the role credential the CA signed for it.
+/// in the cluster requires of both ends, and the role credential signed for it. An enrolled node
+/// renews both while it runs (<see cref="Renew"/>): its open links keep going, new ones show the new certificate.
 /// </summary>
 public sealed class ClusterIdentity
 {
     private const string OrganizationalUnitOid = "2.5.4.11";
+    private volatile Renewable current;
 
-    private ClusterIdentity(X509Certificate2 authority, X509Certificate2 certificate, string credential)
+    public ClusterIdentity(X509Certificate2 authority, X509Certificate2 certificate, string credential, X509Certificate2? nodeAuthority = null)
     {
         Authority = authority;
-        Certificate = certificate;
-        Credential = credential;
+        NodeAuthority = nodeAuthority;
+        current = new Renewable(certificate, credential);
     }
 
     public X509Certificate2 Authority { get; }
 
-    public X509Certificate2 Certificate { get; }
+    /// <summary>The node CA: a silo's, to know enrolled nodes by; null in every other process.</summary>
+    public X509Certificate2? NodeAuthority { get; }
+
+    public X509Certificate2 Certificate => current.Certificate;
 
     /// <summary>Sent with every grain call this process makes to a silo; see <see cref="RoleCredential"/>.</summary>
-    public string Credential { get; }
+    public string Credential => current.Credential;
 
     public static ClusterIdentity Load(ClusterTlsSettings settings)
     {
@@ -34,13 +39,19 @@ public sealed class ClusterIdentity
         return new ClusterIdentity(
             X509CertificateLoader.LoadCertificateFromFile(Required(settings.Authority, "Authority")),
             X509Certificate2.CreateFromPemFile(Required(settings.Certificate, "Certificate"), Required(settings.Key, "Key")),
-            File.ReadAllText(Required(settings.Credential, "Credential")).Trim());
+            File.ReadAllText(Required(settings.Credential, "Credential")).Trim(),
+            settings.NodeAuthority.Length > 0 ? X509CertificateLoader.LoadCertificateFromFile(Required(settings.NodeAuthority, "NodeAuthority")) : null);
     }
+
+    /// <summary>Takes a renewed certificate and credential: links opened from now on show them.</summary>
+    public void Renew(X509Certificate2 certificate, string credential) => current = new Renewable(certificate, credential);
 
     /// <summary>Mutual TLS: this process shows its certificate, and accepts only the other end's from the same CA.</summary>
     public void Configure(TlsOptions options)
     {
         options.LocalCertificate = Certificate;
+        // Asked at each new link, so a renewed certificate is shown from then on.
+        options.LocalClientCertificateSelector = (_, _, _, _, _) => Certificate;
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
         // Host names mean nothing inside the cluster: the CA is the whole of the trust.
@@ -59,12 +70,20 @@ public sealed class ClusterIdentity
         return units is [var role] ? role : null;
     }
 
+    /// <summary>Whether the certificate chains to the cluster's CA (through the node CA, where this process knows it) and is within its dates.</summary>
     public bool IsIssuedByAuthority(X509Certificate2 certificate)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(Authority);
+        if (NodeAuthority is not null)
+        {
+            chain.ChainPolicy.ExtraStore.Add(NodeAuthority);
+        }
+
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(certificate);
     }
+
+    private sealed record Renewable(X509Certificate2 Certificate, string Credential);
 }

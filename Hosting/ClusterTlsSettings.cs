@@ -20,4 +20,13 @@ public sealed class ClusterTlsSettings
 
     [Required]
     public string Credential { get; set; } = "";
+
+    /// <summary>
+    /// The node CA's certificate (silos only): the CA that signs enrolled nodes' certificates, which
+    /// the cluster's CA signed. Silos need it to know enrolled nodes; nothing else accepts a node.
+    /// </summary>
+    public string NodeAuthority { get; set; } = "";
+
+    /// <summary>The node CA's private key (silos only): with it a silo issues nodes their certificates when they enroll.</summary>
+    public string NodeAuthorityKey { get; set; } = "";
 }

@@ -109,8 +109,20 @@ public sealed class NodeOptions
         return new System.Net.IPAddress(bytes);
     }
 
-    /// <summary>Where each container's UAPI socket directory lives on the host.</summary>
+    /// <summary>Where each container's UAPI socket directory lives on the host, and the node's enrolled identity (<c>SERVER.identity/</c>).</summary>
     public string StateDirectory { get; set; } = "/var/lib/orleanswg/nodes";
+
+    /// <summary>
+    /// A join token an admin got for this server (POST /v1/admin/servers/{id}/join-token), from a
+    /// secret file: a node with no identity of its own yet enrolls with it at start.
+    /// </summary>
+    public string JoinToken { get; set; } = "";
+
+    /// <summary>The Gateway's HTTPS address a node enrolls through (https://host:port).</summary>
+    public string EnrollUrl { get; set; } = "";
+
+    /// <summary>The Gateway's certificate (or its CA's) to trust for enrollment, as a PEM file; empty: the system's trusted CAs.</summary>
+    public string GatewayCertificate { get; set; } = "";
 
     /// <summary>The most processes one session container may run (wireguard-go and its entrypoint need a handful).</summary>
     [Range(8, 4096)]

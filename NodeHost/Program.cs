@@ -1,11 +1,19 @@
 using OrleansWg.Hosting;
 using OrleansWg.NodeHost;
 using OrleansWg.NodeHost.Convergence;
+using OrleansWg.NodeHost.Enrollment;
 
 MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddSecretFiles();
-builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)));
+var (identity, enrolled) = await NodeIdentitySource.LoadAsync(builder.Configuration, CancellationToken.None);
+builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2), identity));
+if (enrolled is not null)
+{
+    builder.Services.AddSingleton(enrolled);
+    builder.Services.AddHostedService<CertificateRenewal>();
+}
+
 builder.Services.AddNodeAgent();
 builder.Services.AddMetricsListener();
 builder.Services.AddVersionLog();

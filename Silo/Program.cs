@@ -7,7 +7,9 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
+using System.Security.Cryptography.X509Certificates;
 using OrleansWg.Grains;
+using OrleansWg.Grains.Servers;
 using OrleansWg.Hosting;
 using Npgsql;
 using OrleansWg.Grains.Audit;
@@ -36,6 +38,11 @@ if (silo.ApplySchema)
 }
 
 var identity = ClusterIdentity.Load(cluster.Tls);
+if (identity.NodeAuthority is null || !File.Exists(cluster.Tls.NodeAuthorityKey))
+{
+    throw new InvalidOperationException("A silo issues enrolled nodes their certificates: Cluster:Tls:NodeAuthority and Cluster:Tls:NodeAuthorityKey "
+        + "(env Cluster__Tls__NodeAuthority, Cluster__Tls__NodeAuthorityKey) must name the node CA's certificate and key (scripts/lib/pki.sh pki_node_authority)");
+}
 
 builder.UseOrleans(orleans =>
 {
@@ -101,5 +108,7 @@ builder.Services.AddHostedService<AuditRetention>();
 builder.Services.AddMetricsListener();
 builder.Services.AddVersionLog();
 builder.Services.AddSingleton(identity);
+builder.Services.AddSingleton(new NodeCertificateIssuer(identity.Authority,
+    X509Certificate2.CreateFromPemFile(cluster.Tls.NodeAuthority, cluster.Tls.NodeAuthorityKey)));
 
 await builder.Build().RunAsync();

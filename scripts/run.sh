@@ -52,12 +52,13 @@ secret_file "$state/bootstrap-token" >/dev/null
 secret_file "$state/session-seal-key" >/dev/null
 admin_header=$state/admin-header
 # The installation's own cluster: a random id, and a CA whose certificates and role credentials
-# every process needs to join it (mutual TLS).
+# every process needs to join it (mutual TLS). The node enrolls with a join token instead: the silo
+# issues its certificate with the node CA.
 pki=$state/pki
 pki_authority "$pki"
 pki_member "$pki" silo silo
 pki_member "$pki" gateway gateway
-pki_member "$pki" node-1 node node-1
+pki_node_authority "$pki"
 pki_web "$pki" 127.0.0.1 "$node_address"
 gateway_url=https://$node_address:$http_port
 cluster_id=owg-$(secret_file "$state/cluster-id" | cut -c1-16)
@@ -129,7 +130,6 @@ export Kestrel__Certificates__Default__Path=$pki/web.pem Kestrel__Certificates__
 
 mapfile -t silo_identity < <(pki_env "$pki" silo)
 mapfile -t gateway_identity < <(pki_env "$pki" gateway)
-mapfile -t node_identity < <(pki_env "$pki" node-1)
 # env execs each process: the pid start_logged keeps is the process's, which Ctrl-C stops.
 ConnectionStrings__Orleans=$database SecretsDirectory=$secrets/silo start_logged "$logs/silo.log" \
   env "${silo_identity[@]}" Silo__ApplySchema=false Metrics__Port=9101 dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll
@@ -138,7 +138,9 @@ SecretsDirectory=$secrets/gateway start_logged "$logs/gateway.log" \
 wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
 bootstrap_owner "https://127.0.0.1:$http_port" "$pki/web.pem" "$state"
 make_server "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 "$node_address" 100
-SecretsDirectory=$secrets/node start_logged "$logs/nodehost.log" env "${node_identity[@]}" Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
+enroll_with_join_token "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 "$state/nodes" "$secrets/node"
+SecretsDirectory=$secrets/node start_logged "$logs/nodehost.log" env Node__EnrollUrl="https://127.0.0.1:$http_port" Node__GatewayCertificate="$pki/web.pem" \
+  Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
   Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" Metrics__Port=9102 \
   dotnet NodeHost/bin/Release/net10.0/OrleansWg.NodeHost.dll
 wait_for_node "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 120

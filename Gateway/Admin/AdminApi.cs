@@ -45,6 +45,7 @@ public static class AdminApi
         admin.MapDelete("/sessions/{id:guid}", CloseSession).RequirePermission(AdminPermission.HelpUsers).WithName("close-session");
         admin.MapAuditApi();
         admin.MapDnsApi();
+        admin.MapNodeEnrollmentAdminApi();
         admin.MapTokensApi();
         admin.MapAccountsApi();
         return routes;
@@ -138,7 +139,6 @@ public static class AdminApi
     private static Task<Results<NoContent, ProblemHttpResult>> SetDraining(string id, bool draining, IGrainFactory grains) =>
         Change("server", id, () => grains.GetGrain<IServerGrain>(id).SetDraining(draining));
 
-    /// <summary>One session at a time, from here rather than from the server grain, which each move calls back.</summary>
     private static async Task<Results<Ok<EvacuationResponse>, ProblemHttpResult>> Evacuate(string id, IGrainFactory grains)
     {
         var server = grains.GetGrain<IServerGrain>(id);
@@ -147,14 +147,7 @@ public static class AdminApi
             return Problems.NotFound($"server '{id}'");
         }
 
-        var moved = new List<Guid>();
-        var stayed = new List<Guid>();
-        foreach (var peer in view.Peers)
-        {
-            (await grains.GetGrain<ISessionGrain>(peer.SessionId).Move(MoveReason.Evacuated) ? moved : stayed).Add(peer.SessionId);
-        }
-
-        return TypedResults.Ok(new EvacuationResponse([.. moved], [.. stayed]));
+        return TypedResults.Ok(await grains.MoveSessionsAsync(view, MoveReason.Evacuated));
     }
 
     private static async Task<Results<Ok<AdminSessionResponse[]>, ValidationProblem>> ListSessions(

@@ -12,7 +12,8 @@ public sealed record UserResponse(string Name, PermissionsBody Permissions, Sess
             LimitsBody.From(profile.Limit));
 }
 
-/// <param name="Status">up, draining (no new sessions), or down (its node has missed its heartbeats).</param>
+/// <param name="Status">up, draining (no new sessions), down (its node has missed its heartbeats), or revoked (its node's certificates are).</param>
+/// <param name="CertificateExpiresAt">When its node's newest certificate from enrollment ends (the node renews it before); null: its node has not enrolled.</param>
 public sealed record ServerResponse(
     string Id,
     string Status,
@@ -25,12 +26,14 @@ public sealed record ServerResponse(
     DateTimeOffset? LastSeen,
     int PortMin,
     int PortMax,
-    string TunnelPool)
+    string TunnelPool,
+    DateTimeOffset? CertificateExpiresAt,
+    DateTimeOffset? RevokedAt)
 {
     public static ServerResponse From(ServerView view) => new(view.Id,
-        !view.Connected ? "down" : view.Draining ? "draining" : "up", view.Registration.Group, view.Registration.PublicAddress,
+        view.RevokedAt is not null ? "revoked" : !view.Connected ? "down" : view.Draining ? "draining" : "up", view.Registration.Group, view.Registration.PublicAddress,
         view.Registration.Capacity, view.Peers.Length, view.Draining, view.Connected, view.LastSeen,
-        view.Registration.PortMin, view.Registration.PortMax, view.Registration.TunnelPool);
+        view.Registration.PortMin, view.Registration.PortMax, view.Registration.TunnelPool, view.CertificateExpiresAt, view.RevokedAt);
 }
 
 /// <summary>A session as the admin sees it: the session's own view, and its peer's traffic as its node last reported it.</summary>

@@ -18,6 +18,9 @@ public static class RateLimits
     public const string Bootstrap = "bootstrap";
     public const string SessionLookup = "session-lookup";
 
+    /// <summary>Nodes' enrollments: a join token is guessed no faster than a password.</summary>
+    public const string Enroll = "enroll";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services) =>
         services.AddRateLimiter(limiter =>
         {
@@ -29,6 +32,7 @@ public static class RateLimits
 
             AddBucket(Login, options => (options.LoginBurst, options.LoginsPerMinute));
             AddBucket(Bootstrap, options => (options.LoginBurst, options.LoginsPerMinute));
+            AddBucket(Enroll, options => (options.LoginBurst, options.LoginsPerMinute));
             AddBucket(SessionLookup, options => (options.SessionLookupBurst, options.SessionLookupsPerMinute));
             limiter.OnRejected = async (rejected, _) =>
             {

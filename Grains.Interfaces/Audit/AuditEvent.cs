@@ -3,10 +3,10 @@ namespace OrleansWg;
 /// <summary>
 /// One line of the audit log: a login attempt, a connect, a session's end, or an admin action.
 /// </summary>
-/// <param name="Kind">login, connect, move, disconnect, close, or admin.ACTION (such as admin.drain-server).</param>
+/// <param name="Kind">login, connect, move, disconnect, close, enroll (a node's), or admin.ACTION (such as admin.drain-server).</param>
 /// <param name="Outcome">
 /// For a login: ok, wrong-password, unknown-user, locked, locked-by-admin, busy or rate-limited; for
-/// a close, its reason; for an admin action: ok, invalid, not-found or conflict.
+/// a close, its reason; for an enrollment: ok, token-not-valid or bad-request; for an admin action: ok, invalid, not-found or conflict.
 /// </param>
 /// <param name="User">The user it concerns (who logged in, whose session, whom an admin changed), if any.</param>
 /// <param name="Source">The client's address: the one logging in, or the admin's.</param>

@@ -7,6 +7,9 @@ public static class AuditKinds
     public const string Disconnect = "disconnect";
     public const string Close = "close";
     public const string Move = "move";
+
+    /// <summary>A node's enrollment with a join token: ok, or why it was refused.</summary>
+    public const string Enroll = "enroll";
     public const string AdminPrefix = "admin.";
 }
 

@@ -53,6 +53,26 @@ public interface IServerGrain : IGrainWithStringKey
     /// <returns>false when there is no such server.</returns>
     [Alias("SetDraining")] Task<bool> SetDraining(bool draining);
 
+    /// <summary>A new join token for the server's node, in place of any pending one.</summary>
+    /// <returns>null when there is no such server.</returns>
+    [Alias("IssueJoinToken")] Task<JoinToken?> IssueJoinToken(TimeSpan? lifetime);
+
+    /// <summary>
+    /// A node that holds the server's join token gets a certificate for the public key of its request
+    /// and a credential; the token is used up. From the Gateway, for a node that has no identity yet.
+    /// </summary>
+    [Alias("Enroll")] Task<NodeEnrollment> Enroll(string joinToken, string certificateRequestPem);
+
+    /// <summary>The server's node, while its certificate still admits it, gets a new one for a new key.</summary>
+    [Alias("RenewCertificate")] Task<NodeEnrollment> RenewCertificate(string certificateRequestPem);
+
+    /// <summary>
+    /// No certificate issued so far admits the node any more: each of its calls is refused from
+    /// now on, on every silo, and it takes no new sessions. Moving its sessions is the caller's.
+    /// </summary>
+    /// <returns>false when there is no such server.</returns>
+    [Alias("Revoke")] Task<bool> Revoke();
+
     /// <summary>Makes the server, or changes what an admin says of it: its group, capacity and public address, which placement goes by.</summary>
     [Alias("ConfigureServer")] Task<ServerConfigured> Configure(ServerSettings settings);
 }

@@ -7,6 +7,8 @@ public sealed record PeerView(Guid SessionId, string User, string Address, Actua
     public DateTimeOffset? LastActivity => Traffic?.LastActivity;
 }
 
+/// <param name="CertificateExpiresAt">When the newest certificate enrollment or renewal issued its node ends; null: none was issued.</param>
+/// <param name="RevokedAt">When an admin revoked its node's certificates; null: not since its last enrollment.</param>
 [GenerateSerializer, Immutable, Alias("owg.ServerView")]
 public sealed record ServerView(
     string Id,
@@ -14,4 +16,6 @@ public sealed record ServerView(
     bool Draining,
     bool Connected,
     DateTimeOffset? LastSeen,
-    ImmutableArray<PeerView> Peers);
+    ImmutableArray<PeerView> Peers,
+    DateTimeOffset? CertificateExpiresAt = null,
+    DateTimeOffset? RevokedAt = null);

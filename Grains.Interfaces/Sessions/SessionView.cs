@@ -14,6 +14,9 @@ public enum MoveReason
 
     /// <summary>An admin evacuated the server.</summary>
     Evacuated,
+
+    /// <summary>An admin revoked the certificates of the server's node.</summary>
+    Revoked,
 }
 
 [GenerateSerializer, Immutable, Alias("owg.SessionMove")]

@@ -10,6 +10,8 @@ public sealed class ServerGrain(
     IGrainContext grainContext,
     IOptions<PlacementOptions> options,
     IOptions<SessionOptions> sessionOptions,
+    IOptions<EnrollmentOptions> enrollmentOptions,
+    NodeCertificateIssuer issuer,
     TimeProvider clock,
     ILogger<ServerGrain> logger) : Grain, IServerGrain
 {
@@ -55,6 +57,7 @@ public sealed class ServerGrain(
                 $"server {Id} is not enrolled: an admin makes it first (PUT /v1/admin/servers/{Id} with its capacity and public address)");
         }
 
+        RefuseUnadmittedNode();
         if (!heartbeats.TryTake(clock.GetUtcNow()))
         {
             throw new HeartbeatsTooFrequentException($"server {Id} takes at most {options.Value.HeartbeatsPerSecond} heartbeats a second");
@@ -224,7 +227,8 @@ public sealed class ServerGrain(
     public Task<ServerView?> Describe() => Task.FromResult(Server.Effective is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
             [.. containers.All.SelectMany(c => c.Value.Peers.Select(p =>
-                new PeerView(p.Key, c.Key, p.Value.Address, reported.GetValueOrDefault(p.Value.PublicKey))))])
+                new PeerView(p.Key, c.Key, p.Value.Address, reported.GetValueOrDefault(p.Value.PublicKey))))],
+            Server.Certificates.Live.Count > 0 ? Server.Certificates.Live.Values.Max() : null, Server.Certificates.RevokedAt)
         : null);
 
     public async Task<BandwidthLimit?> SetPeerLimit(Guid sessionId, BandwidthLimit? userLimit)
@@ -297,8 +301,11 @@ public sealed class ServerGrain(
         }
     }
 
-    public Task<GroupDns> GetDnsPolicy() =>
-        GrainFactory.GetGrain<IServerGroupGrain>(Server.Effective?.Group ?? ServerPermissions.GenericGroup).GetDns();
+    public Task<GroupDns> GetDnsPolicy()
+    {
+        RefuseUnadmittedNode();
+        return GrainFactory.GetGrain<IServerGroupGrain>(Server.Effective?.Group ?? ServerPermissions.GenericGroup).GetDns();
+    }
 
     public Task<PeerStatus> GetPeerStatus(Guid sessionId) => Task.FromResult(new PeerStatus(
         FindPeer(sessionId) is { } found ? reported.GetValueOrDefault(found.Peer.PublicKey)?.LastActivity : null,
@@ -324,6 +331,95 @@ public sealed class ServerGrain(
         }
 
         return true;
+    }
+
+    public async Task<JoinToken?> IssueJoinToken(TimeSpan? lifetime)
+    {
+        if (!Server.Enrolled)
+        {
+            return null;
+        }
+
+        var token = Server.Certificates.IssueJoinToken(clock.GetUtcNow(), lifetime ?? enrollmentOptions.Value.JoinTokenLifetime);
+        await state.WriteStateAsync();
+        logger.LogInformation("Server {ServerId} has a new join token, good until {ExpiresAt}", Id, token.ExpiresAt);
+        return token;
+    }
+
+    public async Task<NodeEnrollment> Enroll(string joinToken, string certificateRequestPem)
+    {
+        if (!Server.Enrolled || !Server.Certificates.IsJoinToken(joinToken, clock.GetUtcNow()))
+        {
+            logger.LogWarning("Server {ServerId} refused an enrollment: its join token is not valid", Id);
+            return new NodeEnrollment(null, EnrollmentRefusal.TokenNotValid, "the join token is not valid: it is used, expired or not this server's");
+        }
+
+        // Spent only with an identity issued: a request that cannot be read may be sent again, corrected.
+        return await Issue(certificateRequestPem, spendJoinToken: true);
+    }
+
+    public Task<NodeEnrollment> RenewCertificate(string certificateRequestPem)
+    {
+        RefuseUnadmittedNode();
+        return Issue(certificateRequestPem, spendJoinToken: false);
+    }
+
+    public async Task<bool> Revoke()
+    {
+        if (!Server.Enrolled)
+        {
+            return false;
+        }
+
+        Server.Certificates.Revoke(clock.GetUtcNow());
+        // The node's agent is forgotten: no push reaches it, and no session is placed here.
+        Server.Agent = null;
+        await state.WriteStateAsync();
+        logger.LogWarning("Server {ServerId}: its node's certificates are revoked", Id);
+        if (Server.Registration is not null)
+        {
+            await ReportLoad();
+        }
+
+        return true;
+    }
+
+    private async Task<NodeEnrollment> Issue(string certificateRequestPem, bool spendJoinToken)
+    {
+        NodeIdentity identity;
+        try
+        {
+            identity = issuer.Issue(Id, certificateRequestPem, clock.GetUtcNow(), enrollmentOptions.Value.CertificateLifetime);
+        }
+        catch (ArgumentException exception)
+        {
+            return new NodeEnrollment(null, EnrollmentRefusal.BadRequest, exception.Message);
+        }
+
+        if (spendJoinToken)
+        {
+            Server.Certificates.SpendJoinToken();
+        }
+
+        Server.Certificates.Add(identity, clock.GetUtcNow());
+        await state.WriteStateAsync();
+        logger.LogInformation("Server {ServerId}: its node has certificate {Serial}, until {ExpiresAt}", Id, identity.Serial, identity.ExpiresAt);
+        return new NodeEnrollment(identity);
+    }
+
+    /// <summary>
+    /// Refuses a call from a node whose certificate no longer admits it (revoked, expired, or replaced
+    /// by an enrollment): the silo's filter has checked the credential's signature; this is the server's
+    /// own word on which certificates are its node's.
+    /// </summary>
+    private void RefuseUnadmittedNode()
+    {
+        if (RequestContext.Get(RoleCredential.RequestContextKey) is string credential && RoleCredential.Read(credential) is { Role: CallerRole.Node } node
+            && !Server.Certificates.Admits(node, clock.GetUtcNow()))
+        {
+            throw new ServerNotEnrolledException($"server {Id} does not admit this node's certificate: it is revoked, expired or not from its enrollment; "
+                + $"an admin gives it a new join token (POST /v1/admin/servers/{Id}/join-token)");
+        }
     }
 
     public async Task<ServerConfigured> Configure(ServerSettings settings)
@@ -494,7 +590,7 @@ public sealed class ServerGrain(
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
-        Id, Server.Effective!.Group, Server.Effective.Capacity, containers.PeerCount, Server.Draining,
+        Id, Server.Effective!.Group, Server.Effective.Capacity, containers.PeerCount, Server.Draining || Server.Certificates.RevokedAt is not null,
         lastSeen ?? activatedAt));
 
     /// <summary>

@@ -5,15 +5,15 @@ using OrleansWg.Hosting;
 namespace OrleansWg.Silo.Security;
 
 /// <summary>
-/// Lets a grain call run only when its role credential, signed by the cluster's CA, allows it
-/// (<see cref="CallerPolicy"/>). Every call must carry one, also between grains (each silo signs
+/// Lets a grain call run only when its role credential, signed by the cluster's CA (or, for a node,
+/// by the node CA) and not expired, allows it (<see cref="CallerPolicy"/>). Every call must carry one, also between grains (each silo signs
 /// its own calls with its credential): a client can claim to be a grain in a message's header, so
 /// where a call comes from proves nothing.
 /// </summary>
-public sealed class CallerRoleFilter(ClusterIdentity identity, ILogger<CallerRoleFilter> logger) : IIncomingGrainCallFilter
+public sealed class CallerRoleFilter(ClusterIdentity identity, TimeProvider clock, ILogger<CallerRoleFilter> logger) : IIncomingGrainCallFilter
 {
-    // Valid credentials only: the CA signs a handful, so this stays small; an invalid one is checked
-    // again on every call, and so can never take the place of a valid one.
+    // Validly signed credentials only: a few per member, and a node's renewal adds one a renewal; an
+    // invalid one is checked again on every call, and so can never take the place of a valid one.
     private readonly ConcurrentDictionary<string, CallerRole> verified = new();
 
     public Task Invoke(IIncomingGrainCallContext context)
@@ -33,10 +33,21 @@ public sealed class CallerRoleFilter(ClusterIdentity identity, ILogger<CallerRol
     {
         if (verified.TryGetValue(credential, out var known))
         {
-            return known;
+            if (!known.IsExpired(clock.GetUtcNow()))
+            {
+                return known;
+            }
+
+            verified.TryRemove(credential, out _);
+            return null;
         }
 
-        var role = RoleCredential.Verify(credential, identity.Authority);
+        var role = RoleCredential.Verify(credential, identity.Authority, identity.NodeAuthority);
+        if (role?.IsExpired(clock.GetUtcNow()) == true)
+        {
+            return null;
+        }
+
         if (role is not null)
         {
             verified.TryAdd(credential, role);

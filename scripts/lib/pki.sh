@@ -14,6 +14,21 @@ pki_authority() {
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out "$dir/ca.pem" 2>/dev/null
 }
 
+# pki_node_authority DIR: DIR/node-ca.key and DIR/node-ca.pem, made once: the node CA, which the CA
+# signs and which may sign no CA below it. Only the silos get it: with it they issue the certificates
+# of nodes that enroll with a join token (Grains/Servers/NodeCertificateIssuer.cs), so the CA's own
+# key stays here.
+pki_node_authority() {
+  local dir=$1
+  [ -f "$dir/node-ca.pem" ] && return 0
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/node-ca.key" 2>/dev/null
+  openssl req -new -key "$dir/node-ca.key" -subj "/CN=OrleansWg node CA/OU=node-ca" -out "$dir/node-ca.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/node-ca.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha256 -days 3650 \
+    -extfile <(printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n') -out "$dir/node-ca.pem" 2>/dev/null
+  rm -f "$dir/node-ca.csr"
+  chmod 600 "$dir/node-ca.key"
+}
+
 # pki_member DIR NAME ROLE [SERVER_ID]: DIR/NAME.key, DIR/NAME.pem and DIR/NAME.credential, made once
 # (and again for a certificate that does not name its role). ROLE is silo, gateway or node: the
 # certificate names it as its subject's OU, which every link checks (Hosting/LinkRoles.cs); a
@@ -38,10 +53,14 @@ pki_member() {
 base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
 # pki_env DIR NAME: the settings, one NAME=VALUE a line, that make a process the cluster member NAME
-# of DIR: the CA to trust, its certificate, key and role credential (file names, no secrets).
+# of DIR: the CA to trust, its certificate, key and role credential (file names, no secrets); a
+# silo's also the node CA's certificate and key.
 pki_env() {
   printf '%s\n' "Cluster__Tls__Authority=$1/ca.pem" "Cluster__Tls__Certificate=$1/$2.pem" \
     "Cluster__Tls__Key=$1/$2.key" "Cluster__Tls__Credential=$1/$2.credential"
+  if [ "$2" = silo ]; then
+    printf '%s\n' "Cluster__Tls__NodeAuthority=$1/node-ca.pem" "Cluster__Tls__NodeAuthorityKey=$1/node-ca.key"
+  fi
 }
 
 # pki_web DIR ADDRESS...: DIR/web.pem and DIR/web.key, the Gateway's HTTPS certificate for these IP

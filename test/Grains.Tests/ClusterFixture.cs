@@ -61,6 +61,7 @@ public class ClusterFixture : IAsyncLifetime
 
             silo.Services.AddOrleansWgGrains(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             silo.Services.AddSingleton<IAuditLog>(Audit);
+            silo.Services.AddSingleton(TestAuthorities.Issuer);
         });
         cluster = builder.Build();
         await cluster.DeployAsync();

@@ -200,14 +200,14 @@ public sealed class ClusterTrustTests(ITestOutputHelper output)
         public Task<NodeActualState> Converge(DesiredNodeState desired)
         {
             Convergences++;
-            CredentialSeen ??= RequestContext.Get(Hosting.RoleCredential.RequestContextKey);
+            CredentialSeen ??= RequestContext.Get(RoleCredential.RequestContextKey);
             return Task.FromResult(new NodeActualState([.. desired.Containers.Select(c => new ActualContainer(c.User, 51000, InterfaceKey, ImmutableArray<ActualPeer>.Empty))]));
         }
 
         /// <summary>Asks for the whole state every time.</summary>
         public Task<NodeActualState?> ConvergeChange(DesiredNodeChange change)
         {
-            CredentialSeen ??= RequestContext.Get(Hosting.RoleCredential.RequestContextKey);
+            CredentialSeen ??= RequestContext.Get(RoleCredential.RequestContextKey);
             return Task.FromResult<NodeActualState?>(null);
         }
     }

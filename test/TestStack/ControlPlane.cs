@@ -184,7 +184,6 @@ public sealed class ControlPlane : IAsyncDisposable
         var node = Nodes[index];
         // Taken just before the start, as the silos' ports are: a free port found earlier may be a connection's by now.
         nodeMetricsPorts[index] = FreePort.Next();
-        await Pki.MemberAsync(node.ServerId, "node", node.ServerId);
         if (enrolled.Add(node.ServerId))
         {
             // An admin makes the server first, as the node's settings say; placement goes by this, not by its node.
@@ -197,10 +196,19 @@ public sealed class ControlPlane : IAsyncDisposable
             made.EnsureSuccessStatusCode();
         }
 
+        // A node with no identity yet enrolls with a join token, as an operator's would; one that has, keeps it.
+        var identity = new Dictionary<string, string>();
+        if (!System.IO.Directory.Exists(Path.Combine(node.StateDirectory, $"{node.ServerId}.identity")))
+        {
+            identity["Node__JoinToken"] = await JoinTokenAsync(node.ServerId);
+        }
+
         var joining = SiloGateways.Select((gateway, i) => ($"Cluster__Gateways__{i}", gateway)).ToDictionary();
         var started = DateTimeOffset.UtcNow;
-        nodes[index] = Start("NodeHost", node.ServerId, new Dictionary<string, string>(joining)
+        nodes[index] = Start("NodeHost", node.ServerId, new Dictionary<string, string>(joining.Concat(identity))
         {
+            ["Node__EnrollUrl"] = GatewayUrlForClients,
+            ["Node__GatewayCertificate"] = GatewayCertificate,
             ["Node__ServerId"] = node.ServerId,
             ["Node__PublicAddress"] = node.PublicAddress,
             ["Node__ContainerSubnet"] = node.ContainerSubnet,
@@ -214,6 +222,14 @@ public sealed class ControlPlane : IAsyncDisposable
                 server.GetProperty("id").GetString() == node.ServerId && server.GetProperty("status").GetString() == "up"
                 && server.GetProperty("lastSeen").ValueKind == System.Text.Json.JsonValueKind.String && server.GetProperty("lastSeen").GetDateTimeOffset() > started),
             $"node {node.ServerId} to register");
+    }
+
+    /// <summary>A join token for server <paramref name="serverId"/>'s node, as an admin gets one.</summary>
+    public async Task<string> JoinTokenAsync(string serverId)
+    {
+        var issued = await Admin.PostAsync($"/v1/admin/servers/{serverId}/join-token", null);
+        issued.EnsureSuccessStatusCode();
+        return (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
     }
 
     /// <summary>Sets (or, with null, removes) a setting of the processes started from now on: a Gateway restarted after it, for one.</summary>
@@ -445,7 +461,7 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     private static bool IsSecret(string setting) =>
-        setting is "Gateway__BootstrapToken" or "Cluster__DatabasePassword"
+        setting is "Gateway__BootstrapToken" or "Cluster__DatabasePassword" or "Node__JoinToken"
         || setting.StartsWith("Gateway__SessionSealKeys__", StringComparison.Ordinal);
 
     /// <param name="nodeDefaults">A node's own settings; a test's settings for the plane win over them.</param>
@@ -457,8 +473,9 @@ public sealed class ControlPlane : IAsyncDisposable
             environment.TryAdd(key, value);
         }
 
-        var identity = project switch { "Silo" => "silo", "Gateway" => "gateway", _ => name! };
-        foreach (var (key, value) in Pki.Settings(identity))
+        // A node has the identity it enrolled for; the silos and the Gateway have the test's CA's.
+        var identity = project switch { "Silo" => Pki.Settings("silo").Concat(Pki.IssuerSettings()), "Gateway" => Pki.Settings("gateway"), _ => [] };
+        foreach (var (key, value) in identity)
         {
             environment[key] = value;
         }

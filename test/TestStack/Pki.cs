@@ -9,9 +9,9 @@ public sealed class Pki : IDisposable
 
     public static Pki Create() => new(System.IO.Directory.CreateTempSubdirectory("owg-pki-").FullName);
 
-    /// <summary>The CA is made with the first member; a member already made is kept.</summary>
-    public Task MemberAsync(string name, string role, string? serverId = null) =>
-        Command.Run("bash", "-c", $"source {Path.Combine(Repository.Root, "scripts", "lib", "pki.sh")} && pki_authority {Directory} && pki_member {Directory} {name} {role} {serverId}");
+    /// <summary>The CA and the node CA are made with the first member; a member already made is kept.</summary>
+    public Task MemberAsync(string name, string role, string? serverId = null) => Command.Run("bash", "-c",
+        $"source {Path.Combine(Repository.Root, "scripts", "lib", "pki.sh")} && pki_authority {Directory} && pki_node_authority {Directory} && pki_member {Directory} {name} {role} {serverId}");
 
     /// <summary>The Gateway's self-signed HTTPS certificate for <paramref name="address"/>: web.pem and web.key.</summary>
     public Task WebAsync(string address) =>
@@ -24,6 +24,13 @@ public sealed class Pki : IDisposable
         ["Cluster__Tls__Certificate"] = Path.Combine(Directory, $"{name}.pem"),
         ["Cluster__Tls__Key"] = Path.Combine(Directory, $"{name}.key"),
         ["Cluster__Tls__Credential"] = Path.Combine(Directory, $"{name}.credential"),
+    };
+
+    /// <summary>A silo's settings beside its identity's: the node CA, with which it issues enrolling nodes their certificates.</summary>
+    public Dictionary<string, string> IssuerSettings() => new()
+    {
+        ["Cluster__Tls__NodeAuthority"] = Path.Combine(Directory, "node-ca.pem"),
+        ["Cluster__Tls__NodeAuthorityKey"] = Path.Combine(Directory, "node-ca.key"),
     };
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
