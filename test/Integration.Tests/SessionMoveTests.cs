@@ -37,7 +37,7 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
 
         var clock = Stopwatch.StartNew();
         await plane.KillNodeMachineAsync(1);
-        var resumed = await FetchesWithin(client, internet, NodeDownAfter + CheckPeriod + TimeSpan.FromSeconds(15));
+        var resumed = await client.FetchesWithinAsync(internet.Url, NodeDownAfter + CheckPeriod + TimeSpan.FromSeconds(15));
         output.WriteLine($"traffic resumed {clock.Elapsed.TotalSeconds:F1} s after the node died");
         var after = await client.TunnelAddressAsync();
         var status = await plane.Owg(client).Status();
@@ -76,8 +76,8 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
 
         var evacuate = await plane.Admin.PostAsync($"/v1/admin/servers/{drained}/evacuate", null);
         var answer = await evacuate.Json();
-        var firstFollows = await FetchesWithin(first, internet, TimeSpan.FromSeconds(20));
-        var secondFollows = await FetchesWithin(second, internet, TimeSpan.FromSeconds(20));
+        var firstFollows = await first.FetchesWithinAsync(internet.Url, TimeSpan.FromSeconds(20));
+        var secondFollows = await second.FetchesWithinAsync(internet.Url, TimeSpan.FromSeconds(20));
         var resolvesAfterTheMove = await first.TryAsync(null, "getent", "ahostsv4", "www.internet.example");
         var server = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!.Single(s => s.GetProperty("id").GetString() == drained);
 
@@ -118,21 +118,5 @@ public sealed class SessionMoveTests(ITestOutputHelper output)
             session.GetProperty("serverId").GetString()));
         Assert.Empty(session.GetProperty("moves").EnumerateArray());
         Assert.True(status.Output.Contains("took the tunnel down: the session ended (node-lost)"), status.Output + status.Error);
-    }
-
-    private static async Task<bool> FetchesWithin(ClientNamespace client, InternetHost internet, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            if (await client.CanFetchAsync(internet.Url))
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-
-        return false;
     }
 }

@@ -71,6 +71,23 @@ public sealed class ClientNamespace : IAsyncDisposable
     public async Task<bool> CanFetchAsync(string url) =>
         (await TryAsync(null, "curl", "-fsS", "--max-time", "5", "-o", "/dev/null", url)).ExitCode == 0;
 
+    /// <returns>true as soon as a fetch of <paramref name="url"/> succeeds, tried every half second for <paramref name="limit"/>: a tunnel that follows a moved session.</returns>
+    public async Task<bool> FetchesWithinAsync(string url, TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            if (await CanFetchAsync(url))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        return false;
+    }
+
     /// <returns>The interface's IPv4 address with its prefix, or null when it has none.</returns>
     public async Task<string?> TunnelAddressAsync() =>
         (await TryAsync(null, "ip", "-4", "-o", "addr", "show", "dev", Interface)).Output.Split(' ', StringSplitOptions.RemoveEmptyEntries)

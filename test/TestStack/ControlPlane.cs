@@ -278,6 +278,9 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>Where silo <paramref name="index"/> serves its metrics (loopback, no token).</summary>
     public Uri SiloMetrics(int index) => new($"http://127.0.0.1:{siloMetricsPorts[index]}/metrics");
 
+    /// <summary>Node <paramref name="index"/>'s log file (of its last start).</summary>
+    public string NodeLog(int index) => nodes[index]!.LogPath;
+
     /// <summary>Where node <paramref name="index"/> serves its metrics (loopback, no token).</summary>
     public Uri NodeMetrics(int index) => new($"http://127.0.0.1:{nodeMetricsPorts[index]}/metrics");
 
