@@ -81,7 +81,7 @@ make_identities() {
   pki_authority "$pki"
   pki_member "$pki" silo silo
   pki_member "$pki" gateway gateway
-  pki_member "$pki" "$OWG_CLUSTER_NODE_ID" node "$OWG_CLUSTER_NODE_ID"
+  pki_node_authority "$pki"
   pki_web "$pki" 127.0.0.1 "$OWG_CLUSTER_NODE_ADDRESS"
 }
 
@@ -116,11 +116,14 @@ up() {
   build_images
   ip -4 -o addr show dev lo | grep -q " $OWG_CLUSTER_NODE_ADDRESS/" || ip addr add "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo
   fence
-  compose up -d >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
-  # The node's heartbeats are refused until an admin has made its server.
+  # The node last: it enrolls with a join token, which an admin gets once the server is made.
+  (umask 077 && touch "$OWG_CLUSTER_STATE/node-join-token")
+  compose up -d postgres schema silo1 silo2 silo3 gateway >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
   wait_for_url_content "$gateway/healthz" "" 180 "the Gateway to reach the cluster" --cacert "$web_certificate"
   bootstrap_owner "$gateway" "$web_certificate" "$OWG_CLUSTER_STATE"
   make_server "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_NODE_ID" "$OWG_CLUSTER_NODE_ADDRESS" 100
+  enroll_with_join_token "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_NODE_ID" "$OWG_CLUSTER_STATE/nodes" "$OWG_CLUSTER_STATE/node-join-token"
+  compose up -d nodehost >>"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
   wait_for_node "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_NODE_ID" 180
   cat <<INFO
 The OrleansWg cluster $OWG_CLUSTER_NAME is up: PostgreSQL, three silos, the Gateway and node $OWG_CLUSTER_NODE_ID.
@@ -158,7 +161,8 @@ down() {
   remove_node_fence "$OWG_CLUSTER_NODE_ID"
   ip addr del "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo 2>/dev/null || true
   rm -rf "$OWG_CLUSTER_STATE/nodes"
-  $keep || rm -rf "$OWG_CLUSTER_STATE"/db-*password "$OWG_CLUSTER_STATE/demo-password" "$OWG_CLUSTER_STATE/cluster-id" "$OWG_CLUSTER_STATE/pki"
+  $keep || rm -rf "$OWG_CLUSTER_STATE"/db-*password "$OWG_CLUSTER_STATE/demo-password" "$OWG_CLUSTER_STATE/cluster-id" "$OWG_CLUSTER_STATE/pki" \
+    "$OWG_CLUSTER_STATE/node-join-token"
   echo "the cluster $OWG_CLUSTER_NAME is down$($keep && echo '; its database is kept')"
 }
 

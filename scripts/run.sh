@@ -138,7 +138,7 @@ SecretsDirectory=$secrets/gateway start_logged "$logs/gateway.log" \
 wait_for_url_content "https://127.0.0.1:$http_port/healthz" "" 120 "the Gateway to reach the cluster" --cacert "$pki/web.pem"
 bootstrap_owner "https://127.0.0.1:$http_port" "$pki/web.pem" "$state"
 make_server "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 "$node_address" 100
-enroll_with_join_token "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 "$state/nodes" "$secrets/node"
+enroll_with_join_token "https://127.0.0.1:$http_port" "$pki/web.pem" "$admin_header" node-1 "$state/nodes" "$secrets/node/Node__JoinToken"
 SecretsDirectory=$secrets/node start_logged "$logs/nodehost.log" env Node__EnrollUrl="https://127.0.0.1:$http_port" Node__GatewayCertificate="$pki/web.pem" \
   Cluster__Gateways__0=127.0.0.1:30000 Node__ServerId=node-1 \
   Node__PublicAddress="$node_address" Node__ContainerSubnet="$node_subnet" Node__StateDirectory="$state/nodes" Metrics__Port=9102 \

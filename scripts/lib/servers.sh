@@ -31,9 +31,9 @@ wait_for_node() {
   return 1
 }
 
-# enroll_with_join_token GATEWAY_URL CERTIFICATE ADMIN_HEADER_FILE ID STATE_DIR SECRETS_DIR: unless node
+# enroll_with_join_token GATEWAY_URL CERTIFICATE ADMIN_HEADER_FILE ID STATE_DIR TOKEN_FILE: unless node
 # ID holds an identity in STATE_DIR that its server still admits, gets a join token for it into
-# SECRETS_DIR/Node__JoinToken, the secret file the NodeHost enrolls with at start (it then keeps its
+# TOKEN_FILE, the secret file Node__JoinToken the NodeHost enrolls with at start (it then keeps its
 # identity in STATE_DIR/ID.identity). A server that lost its database, or whose node was revoked,
 # has no certificate: the node enrolls again.
 enroll_with_join_token() {
@@ -42,6 +42,6 @@ enroll_with_join_token() {
     | jq -r --arg id "$4" '.[] | select(.id == $id and .status != "revoked") | .certificateExpiresAt // empty')
   [ -n "$issued" ] && [ -f "$5/$4.identity/node.pem" ] && return 0
   rm -rf "${5:?}/$4.identity"
-  (umask 077 && curl -fsS -X POST --cacert "$2" -H @"$3" "$1/v1/admin/servers/$4/join-token" | jq -er .token >"$6/Node__JoinToken") \
+  (umask 077 && curl -fsS -X POST --cacert "$2" -H @"$3" "$1/v1/admin/servers/$4/join-token" | jq -er .token >"$6") \
     || { echo "the Gateway gave no join token for server $4" >&2; return 1; }
 }

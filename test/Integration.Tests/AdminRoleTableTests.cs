@@ -36,6 +36,8 @@ public sealed class AdminRoleTableTests
         ("POST", "/v1/admin/servers/{id}/drain", Managers),
         ("DELETE", "/v1/admin/servers/{id}/drain", Managers),
         ("POST", "/v1/admin/servers/{id}/evacuate", Managers),
+        ("POST", "/v1/admin/servers/{id}/join-token", Managers),
+        ("POST", "/v1/admin/servers/{id}/revoke", Managers),
         ("GET", "/v1/admin/sessions", Everyone),
         ("GET", "/v1/admin/sessions/{id}", Everyone),
         ("DELETE", "/v1/admin/sessions/{id}", Helpers),

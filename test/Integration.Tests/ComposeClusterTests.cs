@@ -98,19 +98,19 @@ public sealed class ComposeClusterTests
         {
             ["ca.key"] = "pki/ca.key", ["silo.key"] = "pki/silo.key", ["silo.credential"] = "pki/silo.credential",
             ["gateway.key"] = "pki/gateway.key", ["gateway.credential"] = "pki/gateway.credential", ["web.key"] = "pki/web.key",
-            ["node.key"] = $"pki/{Name}-node.key", ["node.credential"] = $"pki/{Name}-node.credential",
+            ["node-ca.key"] = "pki/node-ca.key", ["node-join-token"] = "node-join-token",
             ["db-owner-password"] = "db-owner-password", ["db-silo-password"] = "db-silo-password",
             ["bootstrap-token"] = "bootstrap-token", ["session-seal-key"] = "session-seal-key",
         };
         var contents = secrets.ToDictionary(s => s.Key, s => File.ReadAllText(Path.Combine(state, s.Value)));
         var hashes = contents.ToDictionary(s => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s.Value))), s => s.Key);
-        var silo = new[] { "silo.key", "silo.credential", "db-silo-password" };
+        var silo = new[] { "silo.key", "silo.credential", "node-ca.key", "db-silo-password" };
         var expected = new Dictionary<string, string[]>
         {
             ["postgres"] = ["db-owner-password", "db-silo-password"], ["schema"] = ["db-owner-password"],
             ["silo1"] = silo, ["silo2"] = silo, ["silo3"] = silo,
             ["gateway"] = ["gateway.key", "gateway.credential", "web.key", "bootstrap-token", "session-seal-key"],
-            ["nodehost"] = ["node.key", "node.credential"],
+            ["nodehost"] = ["node-join-token"],
         };
 
         var containers = await Lines("docker", "ps", "-a", "--format", "{{.Names}} {{.Label \"com.docker.compose.service\"}} {{.State}}",
