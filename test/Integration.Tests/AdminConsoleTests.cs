@@ -66,6 +66,8 @@ public sealed class AdminConsoleTests
         browser.Click(By.CssSelector($"tr[data-server='{plane.ServerId}'] button.drain"), Refresh);
         var drained = browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh, text => text == "draining");
         browser.Screenshot("5-drained");
+        browser.Click(By.CssSelector($"tr[data-server='{plane.ServerId}'] button.join-token"), Refresh);
+        var joinToken = browser.WaitFor(By.CssSelector("#join-token .token"), Refresh, text => text.StartsWith("owgjoin_", StringComparison.Ordinal));
 
         browser.Open(new Uri(gateway, "/dashboard/"));
         var dashboard = browser.WaitFor(By.CssSelector("body"), TimeSpan.FromSeconds(20), text => text.Contains("Silo", StringComparison.OrdinalIgnoreCase));
@@ -77,6 +79,7 @@ public sealed class AdminConsoleTests
         Assert.True(shownAfter.Elapsed < TimeSpan.FromSeconds(2), $"the session appeared after {shownAfter.Elapsed}");
         Assert.False(carried, "the tunnel still carried traffic after the console closed the session");
         Assert.Equal("draining", drained);
+        Assert.StartsWith("owgjoin_", joinToken, StringComparison.Ordinal);
         Assert.NotNull(dashboard);
         var session = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.close-session"))!;
         var closed = Assert.Single(session);
@@ -151,7 +154,7 @@ public sealed class AdminConsoleTests
     {
         var parts = await Task.WhenAll(new[] { "/v1/admin/users", "/v1/admin/accounts", "/v1/admin/tokens" }.Select(plane.Admin.GetStringAsync));
         var servers = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/servers"))!
-            .Select(server => $"{server.GetProperty("id")} draining={server.GetProperty("draining")}");
+            .Select(server => $"{server.GetProperty("id")} draining={server.GetProperty("draining")} revoked={server.GetProperty("revokedAt")}");
         // A token's last use changes with every read of the owner's: not a change an attacker made.
         return string.Join("\n", parts.Select(part => System.Text.RegularExpressions.Regex.Replace(part, "\"lastUsed\":\"[^\"]*\"", "")).Concat(servers));
     }

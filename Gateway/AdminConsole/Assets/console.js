@@ -132,10 +132,31 @@ async function servers() {
     s.group,
     capacityBar(s.sessions, s.capacity),
     ago(s.lastSeen),
-    !may('ManageServers') ? '' : s.draining
-      ? button('Resume', () => act(`resume ${s.id}`, 'DELETE', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'resume' })
-      : button('Drain', () => act(`drain ${s.id}`, 'POST', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'drain' }),
+    when(s.certificateExpiresAt),
+    !may('ManageServers') ? '' : buttons(
+      s.draining
+        ? button('Resume', () => act(`resume ${s.id}`, 'DELETE', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'resume' })
+        : button('Drain', () => act(`drain ${s.id}`, 'POST', `/v1/admin/servers/${enc(s.id)}/drain`), { class: 'drain' }),
+      button('Join token', () => joinToken(s.id), { class: 'join-token' }),
+      button('Revoke', () => {
+        if (confirm(`Revoke the node of ${s.id}? Every silo refuses it at once and its sessions move; it joins again only with a new join token.`)) {
+          act(`revoke ${s.id}`, 'POST', `/v1/admin/servers/${enc(s.id)}/revoke`);
+        }
+      }, { class: 'revoke' })),
   ], { 'data-server': s.id })));
+}
+
+// A join token is shown this once, for the operator to put in the node's Node__JoinToken file.
+async function joinToken(server) {
+  try {
+    const { data } = await api('POST', `/v1/admin/servers/${enc(server)}/join-token`, {});
+    $('#join-token .token').textContent = data.token;
+    $('#join-token .server').textContent = server;
+    $('#join-token').hidden = false;
+    say(`join token for ${server}: made, good until ${when(data.expiresAt)}`);
+  } catch (error) {
+    say(`join token for ${server}: ${error.message}`, true);
+  }
 }
 
 function list(text) {
