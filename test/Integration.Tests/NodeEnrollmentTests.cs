@@ -17,9 +17,11 @@ public sealed class NodeEnrollmentTests
     private static readonly Dictionary<string, string> Watcher = new() { ["OWG_WATCH_STALE"] = "5", ["OWG_WATCH_TICK"] = "1" };
 
     [Fact]
-    public async Task A_join_token_enrolls_once_and_the_same_token_again_a_forged_one_and_one_for_another_server_are_refused_and_audited()
+    public async Task A_join_token_enrolls_once_and_the_same_token_again_an_expired_a_forged_one_and_one_for_another_server_are_refused_and_audited()
     {
-        await using var plane = await ControlPlane.StartAsync();
+        // Join tokens of a few seconds: long enough for the plane's own node to enroll as it starts.
+        var tokenLifetime = TimeSpan.FromSeconds(10);
+        await using var plane = await ControlPlane.StartAsync(new() { ["Enrollment__JoinTokenLifetime"] = $"{tokenLifetime:c}" });
         var id = plane.ServerId;
 
         var token = await plane.JoinTokenAsync(id);
@@ -29,6 +31,10 @@ public sealed class NodeEnrollmentTests
         var elsewhere = await Enroll(plane, "no-such-server", await plane.JoinTokenAsync(id), Request(id));
         var badRequest = await Enroll(plane, id, await plane.JoinTokenAsync(id), "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n");
         var noServer = await plane.Admin.PostAsync("/v1/admin/servers/no-such-server/join-token", null);
+        // The last token of the server's, left until it has expired.
+        var pending = await plane.JoinTokenAsync(id);
+        await Task.Delay(tokenLifetime + TimeSpan.FromSeconds(1));
+        var expired = await Enroll(plane, id, pending, Request(id));
         var audit = await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=enroll");
 
         Assert.Equal(HttpStatusCode.OK, enrolled.StatusCode);
@@ -36,7 +42,7 @@ public sealed class NodeEnrollmentTests
         using var certificate = X509Certificate2.CreateFromPem(identity.GetProperty("certificate").GetString());
         Assert.Equal($"CN={id}, OU=node", certificate.Subject);
         Assert.DoesNotContain("PRIVATE KEY", identity.GetRawText(), StringComparison.Ordinal);
-        Assert.All([again, forged, elsewhere], refused => Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode));
+        Assert.All([again, forged, elsewhere, expired], refused => Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode));
         Assert.Equal(HttpStatusCode.BadRequest, badRequest.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, noServer.StatusCode);
         Assert.Equal(["bad-request", "ok", "token-not-valid"], audit!.Select(e => e.GetProperty("outcome").GetString()).Distinct().Order());
