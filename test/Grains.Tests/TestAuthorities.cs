@@ -7,30 +7,27 @@ namespace OrleansWg.Grains.Tests;
 /// <summary>A cluster CA and a node CA below it, made in memory as scripts/lib/pki.sh makes them on disk: what the test silos issue node certificates with.</summary>
 public static class TestAuthorities
 {
-    public static X509Certificate2 Authority { get; } = MakeAuthority();
+    public static X509Certificate2 Authority { get; } = Make("CN=test cluster CA", issuer: null);
 
-    public static X509Certificate2 NodeAuthority { get; } = MakeNodeAuthority();
+    public static X509Certificate2 NodeAuthority { get; } = Make("CN=test node CA, OU=node-ca", issuer: Authority);
 
     public static NodeCertificateIssuer Issuer { get; } = new(Authority, NodeAuthority);
 
-    private static X509Certificate2 MakeAuthority()
+    /// <param name="issuer">The CA that signs it, with its key; null: it signs itself. A CA below another may sign no CA below it.</param>
+    private static X509Certificate2 Make(string subject, X509Certificate2? issuer)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=test cluster CA", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, issuer is not null, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-    }
+        var (from, until) = (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        if (issuer is null)
+        {
+            return request.CreateSelfSigned(from, until);
+        }
 
-    private static X509Certificate2 MakeNodeAuthority()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=test node CA, OU=node-ca", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        using var signed = request.Create(Authority, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6), RandomNumberGenerator.GetBytes(8));
+        using var signed = request.Create(issuer, from, until, RandomNumberGenerator.GetBytes(8));
         return signed.CopyWithPrivateKey(key);
     }
 }
