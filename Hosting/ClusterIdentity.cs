@@ -70,7 +70,11 @@ public sealed class ClusterIdentity
         return units is [var role] ? role : null;
     }
 
-    /// <summary>Whether the certificate chains to the cluster's CA (through the node CA, where this process knows it) and is within its dates.</summary>
+    /// <summary>
+    /// Whether the certificate chains to the cluster's CA and is within its dates. Through the node
+    /// CA (where this process knows it) only a certificate of role node does: the silos hold the
+    /// node CA's key, and it must not make a silo or a Gateway.
+    /// </summary>
     public bool IsIssuedByAuthority(X509Certificate2 certificate)
     {
         using var chain = new X509Chain();
@@ -82,7 +86,16 @@ public sealed class ClusterIdentity
         }
 
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
+        // Only the certificates given here: none fetched from an address a certificate names.
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        if (!chain.Build(certificate))
+        {
+            return false;
+        }
+
+        var throughNodeAuthority = NodeAuthority is not null
+            && chain.ChainElements.Skip(1).Any(element => element.Certificate.RawDataMemory.Span.SequenceEqual(NodeAuthority.RawDataMemory.Span));
+        return !throughNodeAuthority || RoleOf(certificate) == CallerRole.Node;
     }
 
     private sealed record Renewable(X509Certificate2 Certificate, string Credential);

@@ -19,6 +19,9 @@ public enum EnrollmentRefusal
 
     /// <summary>The certificate request cannot be read or is not signed by its key.</summary>
     BadRequest,
+
+    /// <summary>A renewal while the node's certificate has more than half its life left: a node renews once two thirds have passed.</summary>
+    TooEarly,
 }
 
 /// <summary>What an enrollment or a renewal answers: the identity, or why not.</summary>

@@ -10,32 +10,59 @@ namespace OrleansWg.Grains.Servers;
 /// certificate signing request (the private key never leaves the node) under a subject it sets
 /// itself: the server's id and role node, whatever the request asked for.
 /// </summary>
-/// <param name="authority">The cluster's CA: a new node learns it from its enrollment, to know the silos by.</param>
-/// <param name="nodeAuthority">The node CA, with its private key.</param>
-public sealed class NodeCertificateIssuer(X509Certificate2 authority, X509Certificate2 nodeAuthority)
+public sealed class NodeCertificateIssuer
 {
     // A node's clock and the silo's may differ a little: a certificate is valid from a little before it is made.
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <exception cref="ArgumentException">The request is not a PEM certificate signing request of an ECDSA key that it signed itself.</exception>
-    public NodeIdentity Issue(string serverId, string certificateRequestPem, DateTimeOffset now, TimeSpan lifetime)
+    private readonly X509Certificate2 authority;
+    private readonly X509Certificate2 nodeAuthority;
+
+    /// <param name="authority">The cluster's CA: a new node learns it from its enrollment, to know the silos by.</param>
+    /// <param name="nodeAuthority">The node CA, with its private key.</param>
+    /// <exception cref="InvalidOperationException">The node CA has no ECDSA private key, or the cluster's CA did not sign it: a silo refuses to start.</exception>
+    public NodeCertificateIssuer(X509Certificate2 authority, X509Certificate2 nodeAuthority)
     {
-        CertificateRequest request;
+        using (var key = nodeAuthority.GetECDsaPrivateKey())
+        {
+            _ = key ?? throw new InvalidOperationException("the node CA's key is not an ECDSA private key");
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        if (!chain.Build(nodeAuthority))
+        {
+            throw new InvalidOperationException($"the node CA ({nodeAuthority.Subject}) is not signed by the cluster's CA ({authority.Subject}), or has expired: make it again (pki_node_authority)");
+        }
+
+        this.authority = authority;
+        this.nodeAuthority = nodeAuthority;
+    }
+
+    /// <returns>
+    /// The request, when <paramref name="certificateRequestPem"/> is a PEM certificate signing request of an
+    /// ECDSA key that signed it (whoever sent it holds the private key); else null.
+    /// </returns>
+    public static CertificateRequest? ReadRequest(string certificateRequestPem)
+    {
         try
         {
-            // Checks the request's own signature: whoever sent it holds its private key.
-            request = CertificateRequest.LoadSigningRequestPem(certificateRequestPem, HashAlgorithmName.SHA256);
+            var request = CertificateRequest.LoadSigningRequestPem(certificateRequestPem, HashAlgorithmName.SHA256);
+            using var key = request.PublicKey.GetECDsaPublicKey();
+            return key is null ? null : request;
         }
         catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
-            throw new ArgumentException($"the certificate request is not a PEM certificate signing request that its key signed: {exception.Message}", exception);
+            return null;
         }
+    }
 
-        using (var key = request.PublicKey.GetECDsaPublicKey())
-        {
-            _ = key ?? throw new ArgumentException("the certificate request's key is not an ECDSA key");
-        }
-
+    /// <param name="request">A request <see cref="ReadRequest"/> read: only its public key is taken.</param>
+    public NodeIdentity Issue(string serverId, CertificateRequest request, DateTimeOffset now, TimeSpan lifetime)
+    {
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCommonName(serverId);
         subject.AddOrganizationalUnitName(CallerRole.Node);

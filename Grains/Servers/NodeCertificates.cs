@@ -12,8 +12,6 @@ namespace OrleansWg.Grains.Servers;
 [GenerateSerializer, Alias("owg.NodeCertificates")]
 public sealed record NodeCertificates
 {
-    // Renewal issues the next certificate while the last is still in use: a few are live at once.
-    private const int MaxLive = 3;
     private const string JoinTokenPrefix = "owgjoin_";
 
     [Id(0)] public byte[]? JoinTokenHash { get; set; }
@@ -47,23 +45,22 @@ public sealed record NodeCertificates
         JoinTokenExpiresAt = null;
     }
 
-    /// <summary>Admits the holder of a certificate just issued; a revocation before it no longer applies.</summary>
-    public void Add(NodeIdentity identity, DateTimeOffset now)
+    /// <summary>
+    /// Admits the holder of a certificate just issued, and of <paramref name="renewed"/> (the serial
+    /// it was renewed from, still in use on the node's open links) until that expires; no other.
+    /// An enrollment renews nothing: a host enrolled again leaves its earlier identity worthless.
+    /// A revocation before it no longer applies.
+    /// </summary>
+    public void Add(NodeIdentity identity, string? renewed, DateTimeOffset now)
     {
-        foreach (var serial in Live.Where(live => live.Value <= now).Select(live => live.Key).ToList())
-        {
-            Live.Remove(serial);
-        }
-
+        Live = Live.Where(live => live.Key == renewed && live.Value > now).ToDictionary();
         Live[identity.Serial] = identity.ExpiresAt;
-        foreach (var oldest in Live.OrderByDescending(live => live.Value).Skip(MaxLive).Select(live => live.Key).ToList())
-        {
-            Live.Remove(oldest);
-        }
-
         IssuedOnly = true;
         RevokedAt = null;
     }
+
+    /// <summary>When the newest certificate that still admits the node ends; null: none does.</summary>
+    public DateTimeOffset? LiveUntil(DateTimeOffset now) => Live.Values.Where(expires => expires > now).Select(expires => (DateTimeOffset?)expires).Max();
 
     /// <summary>No certificate issued so far admits the node, and no pending token enrolls one.</summary>
     public void Revoke(DateTimeOffset now)

@@ -228,7 +228,7 @@ public sealed class ServerGrain(
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
             [.. containers.All.SelectMany(c => c.Value.Peers.Select(p =>
                 new PeerView(p.Key, c.Key, p.Value.Address, reported.GetValueOrDefault(p.Value.PublicKey))))],
-            Server.Certificates.Live.Count > 0 ? Server.Certificates.Live.Values.Max() : null, Server.Certificates.RevokedAt)
+            Server.Certificates.LiveUntil(clock.GetUtcNow()), Server.Certificates.RevokedAt)
         : null);
 
     public async Task<BandwidthLimit?> SetPeerLimit(Guid sessionId, BandwidthLimit? userLimit)
@@ -350,18 +350,30 @@ public sealed class ServerGrain(
     {
         if (!Server.Enrolled || !Server.Certificates.IsJoinToken(joinToken, clock.GetUtcNow()))
         {
+            if (!Server.Enrolled)
+            {
+                // Anyone may ask for any server id: one that no admin made leaves no activation behind.
+                DeactivateOnIdle();
+            }
+
             logger.LogWarning("Server {ServerId} refused an enrollment: its join token is not valid", Id);
             return new NodeEnrollment(null, EnrollmentRefusal.TokenNotValid, "the join token is not valid: it is used, expired or not this server's");
         }
 
         // Spent only with an identity issued: a request that cannot be read may be sent again, corrected.
-        return await Issue(certificateRequestPem, spendJoinToken: true);
+        return await Issue(certificateRequestPem, spendJoinToken: true, renewed: null);
     }
 
     public Task<NodeEnrollment> RenewCertificate(string certificateRequestPem)
     {
-        RefuseUnadmittedNode();
-        return Issue(certificateRequestPem, spendJoinToken: false);
+        var node = RefuseUnadmittedNode();
+        // Each renewal costs a signature and a write: a node renews once two thirds of its certificate's life have passed, not in a loop.
+        if (node is { ExpiresAt: { } expires } && expires - clock.GetUtcNow() > enrollmentOptions.Value.CertificateLifetime / 2)
+        {
+            return Task.FromResult(new NodeEnrollment(null, EnrollmentRefusal.TooEarly, $"its certificate lasts until {expires}: renew it once less than half its life is left"));
+        }
+
+        return Issue(certificateRequestPem, spendJoinToken: false, renewed: node?.Serial);
     }
 
     public async Task<bool> Revoke()
@@ -384,24 +396,22 @@ public sealed class ServerGrain(
         return true;
     }
 
-    private async Task<NodeEnrollment> Issue(string certificateRequestPem, bool spendJoinToken)
+    /// <param name="renewed">The serial of the certificate the node renews, which stays good until it expires.</param>
+    private async Task<NodeEnrollment> Issue(string certificateRequestPem, bool spendJoinToken, string? renewed)
     {
-        NodeIdentity identity;
-        try
+        if (NodeCertificateIssuer.ReadRequest(certificateRequestPem) is not { } request)
         {
-            identity = issuer.Issue(Id, certificateRequestPem, clock.GetUtcNow(), enrollmentOptions.Value.CertificateLifetime);
+            return new NodeEnrollment(null, EnrollmentRefusal.BadRequest, "the certificate request is not a PEM certificate signing request of an ECDSA key that signed it");
         }
-        catch (ArgumentException exception)
-        {
-            return new NodeEnrollment(null, EnrollmentRefusal.BadRequest, exception.Message);
-        }
+
+        var identity = issuer.Issue(Id, request, clock.GetUtcNow(), enrollmentOptions.Value.CertificateLifetime);
 
         if (spendJoinToken)
         {
             Server.Certificates.SpendJoinToken();
         }
 
-        Server.Certificates.Add(identity, clock.GetUtcNow());
+        Server.Certificates.Add(identity, renewed, clock.GetUtcNow());
         await state.WriteStateAsync();
         logger.LogInformation("Server {ServerId}: its node has certificate {Serial}, until {ExpiresAt}", Id, identity.Serial, identity.ExpiresAt);
         return new NodeEnrollment(identity);
@@ -412,14 +422,18 @@ public sealed class ServerGrain(
     /// by an enrollment): the silo's filter has checked the credential's signature; this is the server's
     /// own word on which certificates are its node's.
     /// </summary>
-    private void RefuseUnadmittedNode()
+    /// <returns>The calling node's role, as its credential names it; null for a call from a silo or the Gateway.</returns>
+    private CallerRole? RefuseUnadmittedNode()
     {
-        if (RequestContext.Get(RoleCredential.RequestContextKey) is string credential && RoleCredential.Read(credential) is { Role: CallerRole.Node } node
-            && !Server.Certificates.Admits(node, clock.GetUtcNow()))
+        if (RequestContext.Get(RoleCredential.RequestContextKey) is not string credential || RoleCredential.Read(credential) is not { Role: CallerRole.Node } node)
         {
-            throw new ServerNotEnrolledException($"server {Id} does not admit this node's certificate: it is revoked, expired or not from its enrollment; "
-                + $"an admin gives it a new join token (POST /v1/admin/servers/{Id}/join-token)");
+            return null;
         }
+
+        return Server.Certificates.Admits(node, clock.GetUtcNow())
+            ? node
+            : throw new ServerNotEnrolledException($"server {Id} does not admit this node's certificate: it is revoked, expired or not from its latest enrollment; "
+                + $"an admin gives it a new join token (POST /v1/admin/servers/{Id}/join-token)");
     }
 
     public async Task<ServerConfigured> Configure(ServerSettings settings)

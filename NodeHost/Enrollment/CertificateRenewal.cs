@@ -55,8 +55,15 @@ public sealed class CertificateRenewal(
                 }
             }
 
-            // Tried again soon, but not in a tight loop: a tenth of what is left, within a second and five minutes.
-            var retry = TimeSpan.FromTicks(Math.Clamp((expires - clock.GetUtcNow()).Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute * 5));
+            // Tried again soon, but not in a tight loop: a tenth of what is left, within a second and five
+            // minutes. Past its end no renewal can work (its links and credential are refused): only a new join token helps.
+            var left = expires - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                logger.LogError("Node {ServerId}'s certificate ended at {ExpiresAt}: an admin gives it a new join token (Node:JoinToken), and it starts again", options.Value.ServerId, expires);
+            }
+
+            var retry = left <= TimeSpan.Zero ? LongestWait : TimeSpan.FromTicks(Math.Clamp(left.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute * 5));
             await Task.Delay(retry, clock, stoppingToken);
         }
     }

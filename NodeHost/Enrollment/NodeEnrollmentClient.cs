@@ -18,13 +18,13 @@ public static class NodeEnrollmentClient
 
     public static async Task EnrollAsync(NodeOptions node, NodeIdentityFiles files, ILogger logger, CancellationToken cancellationToken)
     {
-        if (node.JoinToken.Length == 0 || node.EnrollUrl.Length == 0)
+        if (node.JoinToken.Length == 0 || !Uri.TryCreate(node.EnrollUrl, UriKind.Absolute, out var gateway) || gateway.Scheme != Uri.UriSchemeHttps)
         {
             throw new InvalidOperationException($"Node {node.ServerId} has no identity yet: it needs Node:JoinToken (a secret file Node__JoinToken) "
-                + "and Node:EnrollUrl (the Gateway's https://host:port) to enroll, or Cluster:Tls:* files made on the operator's machine");
+                + "and Node:EnrollUrl (the Gateway's https://host:port: the token never goes in the clear) to enroll, or Cluster:Tls:* files made on the operator's machine");
         }
 
-        using var http = new HttpClient(Handler(node.GatewayCertificate)) { BaseAddress = new Uri(node.EnrollUrl), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(Handler(node.GatewayCertificate)) { BaseAddress = new Uri(gateway, "/"), Timeout = TimeSpan.FromSeconds(30) };
         var (key, request) = CertificateRequests.New(node.ServerId);
         using (key)
         {
@@ -37,7 +37,8 @@ public static class NodeEnrollmentClient
                     answer = await http.PostAsJsonAsync($"v1/nodes/{Uri.EscapeDataString(node.ServerId)}/enroll",
                         new { token = node.JoinToken.Trim(), certificateRequest = request }, cancellationToken);
                 }
-                catch (HttpRequestException exception) when (DateTimeOffset.UtcNow < giveUpAt)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested
+                    && DateTimeOffset.UtcNow < giveUpAt)
                 {
                     logger.LogWarning("Enrollment of {ServerId} could not reach {Url}: {Reason}; trying again", node.ServerId, node.EnrollUrl, exception.Message);
                     await Task.Delay(RetryEvery, cancellationToken);
@@ -46,10 +47,10 @@ public static class NodeEnrollmentClient
 
                 using (answer)
                 {
-                    if ((int)answer.StatusCode >= 500 && DateTimeOffset.UtcNow < giveUpAt)
+                    if (((int)answer.StatusCode >= 500 || answer.StatusCode == HttpStatusCode.TooManyRequests) && DateTimeOffset.UtcNow < giveUpAt)
                     {
                         logger.LogWarning("Enrollment of {ServerId}: the Gateway answered {Status}; trying again", node.ServerId, (int)answer.StatusCode);
-                        await Task.Delay(RetryEvery, cancellationToken);
+                        await Task.Delay(answer.Headers.RetryAfter?.Delta is { } wait && wait > RetryEvery ? wait : RetryEvery, cancellationToken);
                         continue;
                     }
 

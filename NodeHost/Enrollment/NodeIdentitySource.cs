@@ -24,18 +24,20 @@ public static class NodeIdentitySource
         var files = new NodeIdentityFiles(node.StateDirectory, node.ServerId);
         using var logging = LoggerFactory.Create(builder => builder.AddConsole());
         var logger = logging.CreateLogger(typeof(NodeIdentitySource));
-        if (!files.Exist || (IsExpired(files) && node.JoinToken.Length > 0))
+        var identity = files.Exist ? files.Load() : null;
+        var expired = identity?.Certificate.NotAfter.ToUniversalTime() <= DateTime.UtcNow;
+        if (identity is null || (expired && node.JoinToken.Length > 0))
         {
             await NodeEnrollmentClient.EnrollAsync(node, files, logger, cancellationToken);
+            return (files.Load(), files);
         }
-        else if (IsExpired(files))
+
+        if (expired)
         {
             logger.LogError("Node {ServerId}'s certificate has expired: an admin gives it a new join token (POST /v1/admin/servers/{ServerId}/join-token) for Node:JoinToken",
                 node.ServerId, node.ServerId);
         }
 
-        return (files.Load(), files);
+        return (identity, files);
     }
-
-    private static bool IsExpired(NodeIdentityFiles files) => files.Load().Certificate.NotAfter.ToUniversalTime() <= DateTime.UtcNow;
 }

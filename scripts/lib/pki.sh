@@ -20,7 +20,8 @@ pki_authority() {
 # key stays here.
 pki_node_authority() {
   local dir=$1
-  [ -f "$dir/node-ca.pem" ] && return 0
+  # Made again when the CA was: a node CA the CA did not sign is no use.
+  [ -f "$dir/node-ca.pem" ] && openssl verify -CAfile "$dir/ca.pem" "$dir/node-ca.pem" >/dev/null 2>&1 && return 0
   openssl ecparam -name prime256v1 -genkey -noout -out "$dir/node-ca.key" 2>/dev/null
   openssl req -new -key "$dir/node-ca.key" -subj "/CN=OrleansWg node CA/OU=node-ca" -out "$dir/node-ca.csr" 2>/dev/null
   openssl x509 -req -in "$dir/node-ca.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha256 -days 3650 \

@@ -35,12 +35,13 @@ wait_for_node() {
 # ID holds an identity in STATE_DIR that its server still admits, gets a join token for it into
 # TOKEN_FILE, the secret file Node__JoinToken the NodeHost enrolls with at start (it then keeps its
 # identity in STATE_DIR/ID.identity). A server that lost its database, or whose node was revoked,
-# has no certificate: the node enrolls again.
+# admits no certificate, and a node stopped past its certificate's end has none: it enrolls again.
 enroll_with_join_token() {
   local issued
   issued=$(curl -fsS --cacert "$2" -H @"$3" "$1/v1/admin/servers" \
     | jq -r --arg id "$4" '.[] | select(.id == $id and .status != "revoked") | .certificateExpiresAt // empty')
-  [ -n "$issued" ] && [ -f "$5/$4.identity/node.pem" ] && return 0
+  [ -n "$issued" ] && [ -f "$5/$4.identity/node.pem" ] && openssl x509 -checkend 60 -noout -in "$5/$4.identity/node.pem" >/dev/null \
+    && return 0
   rm -rf "${5:?}/$4.identity"
   (umask 077 && curl -fsS -X POST --cacert "$2" -H @"$3" "$1/v1/admin/servers/$4/join-token" | jq -er .token >"$6") \
     || { echo "the Gateway gave no join token for server $4" >&2; return 1; }

@@ -8,8 +8,8 @@ namespace OrleansWg.Grains.Tests;
 /// for; what it gets is a certificate of its own key that names its server and role, and a
 /// credential bound to that certificate, which the server stops admitting once an admin revokes it.
 /// </summary>
-[Collection(ClusterCollection.Name)]
-public sealed class NodeCertificateTests(ClusterFixture fixture)
+[Collection(FakeClockClusterCollection.Name)]
+public sealed class NodeCertificateTests(FakeClockClusterFixture fixture)
 {
     private readonly TestWorld world = new(fixture.Client);
 
@@ -22,8 +22,8 @@ public sealed class NodeCertificateTests(ClusterFixture fixture)
         var other = await MadeServer("other");
         var token = (await server.IssueJoinToken(null))!;
         var otherToken = (await other.IssueJoinToken(null))!;
-        var shortLived = (await other.IssueJoinToken(TimeSpan.FromMilliseconds(50)))!;
-        await Task.Delay(200);
+        var shortLived = (await other.IssueJoinToken(TimeSpan.FromMinutes(1)))!;
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
 
         var enrolled = await server.Enroll(token.Text, Request("once"));
         var again = await server.Enroll(token.Text, Request("once"));
@@ -62,7 +62,7 @@ public sealed class NodeCertificateTests(ClusterFixture fixture)
         Assert.Equal($"CN={id}, OU=node", certificate.Subject);
         Assert.Equal((CallerRole.Node, id, certificate.SerialNumber), (role.Role, role.ServerId, role.Serial));
         Assert.Equal(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), role.ExpiresAt);
-        Assert.True(ChainsToAuthority(certificate));
+        Assert.True(ChainsToAuthority(certificate, fixture.Clock.GetUtcNow()));
         Assert.Null(RoleCredential.Verify(identity.Credential, TestAuthorities.Authority));
     }
 
@@ -79,23 +79,42 @@ public sealed class NodeCertificateTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_renewed_certificate_admits_the_node_beside_the_last_and_a_revoked_node_is_refused_until_it_enrolls_again()
+    public async Task A_renewal_keeps_only_the_certificate_it_renews_beside_the_new_one_and_an_enrollment_none_before_it()
+    {
+        var server = await MadeServer("renewed");
+        var first = (await server.Enroll((await server.IssueJoinToken(null))!.Text, Request("renewed"))).Identity!;
+
+        var tooEarly = await AsNode(first, () => server.RenewCertificate(Request("renewed")));
+        fixture.Clock.Advance(TimeSpan.FromDays(20));
+        var second = (await AsNode(first, () => server.RenewCertificate(Request("renewed")))).Identity!;
+        var third = (await AsNode(first, () => server.RenewCertificate(Request("renewed")))).Identity!;
+        var secondReplaced = await Record.ExceptionAsync(() => Register(server, second));
+        await Register(server, first);
+        await Register(server, third);
+        var enrolledAgain = (await server.Enroll((await server.IssueJoinToken(null))!.Text, Request("renewed"))).Identity!;
+        var earlier = new[] { await Record.ExceptionAsync(() => Register(server, first)), await Record.ExceptionAsync(() => Register(server, third)) };
+        await Register(server, enrolledAgain);
+
+        Assert.Equal(EnrollmentRefusal.TooEarly, tooEarly.Refusal);
+        Assert.IsType<ServerNotEnrolledException>(secondReplaced);
+        Assert.All(earlier, refusal => Assert.IsType<ServerNotEnrolledException>(refusal));
+    }
+
+    [Fact]
+    public async Task A_revoked_node_is_refused_whatever_it_calls_until_it_enrolls_again()
     {
         var server = await MadeServer("revoked");
         var first = (await server.Enroll((await server.IssueJoinToken(null))!.Text, Request("revoked"))).Identity!;
         await Register(server, first);
-        var renewed = (await AsNode(first, () => server.RenewCertificate(Request("revoked")))).Identity!;
 
-        await Register(server, first);
-        await Register(server, renewed);
         Assert.True(await server.Revoke());
         var refusals = new[]
         {
-            await Record.ExceptionAsync(() => Register(server, renewed)),
-            await Record.ExceptionAsync(() => AsNode(renewed, () => server.RenewCertificate(Request("revoked")))),
+            await Record.ExceptionAsync(() => Register(server, first)),
+            await Record.ExceptionAsync(() => AsNode(first, () => server.RenewCertificate(Request("revoked")))),
             await Record.ExceptionAsync(() => AsNode(first, () => server.GetDnsPolicy())),
             // A credential signed on the operator's machine, without a certificate's serial, no longer admits a node either.
-            await Record.ExceptionAsync(() => AsNode(renewed with { Credential = OperatorCredential(world.Name("revoked")) }, () => server.GetDnsPolicy())),
+            await Record.ExceptionAsync(() => AsNode(first with { Credential = OperatorCredential(world.Name("revoked")) }, () => server.GetDnsPolicy())),
         };
         var view = await server.Describe();
         var again = (await server.Enroll((await server.IssueJoinToken(null))!.Text, Request("revoked"))).Identity!;
@@ -143,9 +162,10 @@ public sealed class NodeCertificateTests(ClusterFixture fixture)
         return new CertificateRequest($"CN={world.Name(name)}, OU={role}", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
     }
 
-    private static bool ChainsToAuthority(X509Certificate2 certificate)
+    private static bool ChainsToAuthority(X509Certificate2 certificate, DateTimeOffset now)
     {
         using var chain = new X509Chain();
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(TestAuthorities.Authority);
         chain.ChainPolicy.ExtraStore.Add(TestAuthorities.NodeAuthority);

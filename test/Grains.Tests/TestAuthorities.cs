@@ -21,7 +21,9 @@ public static class TestAuthorities
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, issuer is not null, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        var (from, until) = (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMonths(6));
+        // Long enough for the collections whose clock runs ahead; a CA below another ends before it.
+        var from = DateTimeOffset.UtcNow.AddDays(-1);
+        var until = issuer is null ? DateTimeOffset.UtcNow.AddYears(10) : new DateTimeOffset(issuer.NotAfter.ToUniversalTime()).AddDays(-1);
         if (issuer is null)
         {
             return request.CreateSelfSigned(from, until);

@@ -66,8 +66,19 @@ public sealed class AdminConsoleTests
         browser.Click(By.CssSelector($"tr[data-server='{plane.ServerId}'] button.drain"), Refresh);
         var drained = browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh, text => text == "draining");
         browser.Screenshot("5-drained");
+        // A server made in the console comes with its node's join token; a listed one gets a new one from its row.
+        foreach (var (field, value) in new[] { ("server", "added-1"), ("publicAddress", "198.18.5.77"), ("capacity", "5") })
+        {
+            browser.Driver.FindElement(By.CssSelector($"#add-server input[name={field}]")).SendKeys(value);
+        }
+
+        browser.Driver.FindElement(By.CssSelector("#add-server button")).Click();
+        var addedServer = browser.WaitFor(By.CssSelector("#join-token .server"), Refresh, text => text == "added-1");
+        var addedToken = browser.WaitFor(By.CssSelector("#join-token .token"), Refresh, text => text.StartsWith("owgjoin_", StringComparison.Ordinal));
+        browser.Screenshot("5b-join-token");
         browser.Click(By.CssSelector($"tr[data-server='{plane.ServerId}'] button.join-token"), Refresh);
-        var joinToken = browser.WaitFor(By.CssSelector("#join-token .token"), Refresh, text => text.StartsWith("owgjoin_", StringComparison.Ordinal));
+        var joinToken = browser.WaitFor(By.CssSelector("#join-token .token"), Refresh,
+            text => text.StartsWith("owgjoin_", StringComparison.Ordinal) && text != addedToken);
 
         browser.Open(new Uri(gateway, "/dashboard/"));
         var dashboard = browser.WaitFor(By.CssSelector("body"), TimeSpan.FromSeconds(20), text => text.Contains("Silo", StringComparison.OrdinalIgnoreCase));
@@ -79,6 +90,7 @@ public sealed class AdminConsoleTests
         Assert.True(shownAfter.Elapsed < TimeSpan.FromSeconds(2), $"the session appeared after {shownAfter.Elapsed}");
         Assert.False(carried, "the tunnel still carried traffic after the console closed the session");
         Assert.Equal("draining", drained);
+        Assert.Equal("added-1", addedServer);
         Assert.StartsWith("owgjoin_", joinToken, StringComparison.Ordinal);
         Assert.NotNull(dashboard);
         var session = (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.close-session"))!;

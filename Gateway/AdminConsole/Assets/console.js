@@ -313,6 +313,7 @@ async function whoAmI() {
   for (const link of document.querySelectorAll('nav a[data-tab]')) link.hidden = !may(needs[link.dataset.tab]);
   $('#dashboard-link').hidden = !may('ReadDashboard');
   $('#create-user').hidden = !may('ManageUsers');
+  $('#add-server').hidden = !may('ManageServers');
   for (const select of document.querySelectorAll('#create-token select, #create-account select')) {
     select.replaceChildren(...ROLES.map((role) => el('option', role, { value: role })));
     select.value = select.closest('#create-token') ? me.role : 'helpdesk';
@@ -426,6 +427,20 @@ function start() {
     await refresh();
   });
   $('#audit-filter').addEventListener('submit', (event) => event.preventDefault());
+  // A server is listed once its node has registered: its join token comes with its making.
+  $('#add-server').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const id = form.server.value.trim();
+    try {
+      await api('PUT', `/v1/admin/servers/${enc(id)}`, {
+        publicAddress: form.publicAddress.value.trim(), capacity: whole(form.capacity.value), group: form.group.value.trim() || null });
+      form.reset();
+      await joinToken(id);
+    } catch (error) {
+      say(`add ${id}: ${error.message}`, true);
+    }
+  });
   $('#create-user').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
