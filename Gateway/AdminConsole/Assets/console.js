@@ -79,7 +79,9 @@ async function send(method, path, body) {
     throw new Error(`${problem.detail || problem.title || response.statusText}${errors ? ` (${errors})` : ''}`);
   }
   const total = response.headers.get('X-Total-Count');
-  const data = response.status === 204 ? null : await response.json();
+  // No content (204, or a 201 that only says it made something) is no data.
+  const text = await response.text();
+  const data = text === '' ? null : JSON.parse(text);
   return { data, total: total === null ? null : Number(total) };
 }
 
