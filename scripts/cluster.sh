@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The control plane as a cluster under docker-compose: PostgreSQL, three silos, the Gateway and
 # this host's NodeHost (docker/compose.yaml), on images built here without a registry.
+#   init           makes what compose needs (secrets, identities, settings files, images) and writes
+#                  docker/.env (OWG_COMPOSE_ENV), for `docker-compose -f docker/compose.yaml up -d` by hand
 #   up             builds what is missing, starts the stack, waits until the node is registered
 #   down [--keep-data]  stops it and removes its containers, networks, volume and the node's containers
 #   status         the services and the servers as the Gateway sees them
@@ -30,7 +32,7 @@ source scripts/lib/servers.sh
 # shellcheck source=scripts/lib/owner.sh
 source scripts/lib/owner.sh
 
-usage() { echo "usage: scripts/cluster.sh up | down [--keep-data] | status | demo" >&2; exit 2; }
+usage() { echo "usage: scripts/cluster.sh init | up | down [--keep-data] | status | demo" >&2; exit 2; }
 
 export OWG_CLUSTER_NAME=${OWG_CLUSTER_NAME:-owg-cluster}
 export OWG_CLUSTER_NET=${OWG_CLUSTER_NET:-198.18.96}
@@ -45,6 +47,10 @@ export OWG_CLUSTER_HTTP_PORT=${OWG_CLUSTER_HTTP_PORT:-8090}
 export OWG_DNS_UPSTREAMS=${OWG_DNS_UPSTREAMS-127.0.0.1}
 export OWG_CLUSTER_NODE_ID=$OWG_CLUSTER_NAME-node
 export OWG_CLUSTER_STATE=/var/lib/orleanswg/$OWG_CLUSTER_NAME
+# Any other setting of a service: NAME=VALUE lines in these files (made empty on first use).
+export OWG_SILO_SETTINGS=${OWG_SILO_SETTINGS:-$OWG_CLUSTER_STATE/settings/silo.env}
+export OWG_GATEWAY_SETTINGS=${OWG_GATEWAY_SETTINGS:-$OWG_CLUSTER_STATE/settings/gateway.env}
+export OWG_NODEHOST_SETTINGS=${OWG_NODEHOST_SETTINGS:-$OWG_CLUSTER_STATE/settings/nodehost.env}
 [[ $OWG_CLUSTER_NAME =~ ^[a-z0-9][a-z0-9-]{0,20}$ ]] || { echo "OWG_CLUSTER_NAME: 1-21 of a-z 0-9 -" >&2; exit 2; }
 [[ $OWG_CLUSTER_NET =~ ^198\.1[89]\.[0-9]{1,3}$ ]] || { echo "OWG_CLUSTER_NET: the first three numbers of a /24 in 198.18.0.0/15" >&2; exit 2; }
 
@@ -73,6 +79,15 @@ make_secrets() {
   # Random per installation: a process of another installation never joins this cluster by mistake.
   OWG_CLUSTER_ID=owg-$(secret_file "$OWG_CLUSTER_STATE/cluster-id" | cut -c1-12)
   export OWG_CLUSTER_ID
+}
+
+# The services' settings files, each made from docker/settings/ when it is not there.
+make_settings() {
+  local file service
+  for service in silo gateway nodehost; do
+    file=OWG_${service^^}_SETTINGS
+    [ -f "${!file}" ] || { mkdir -p "$(dirname "${!file}")" && cp "docker/settings/$service.env" "${!file}"; }
+  done
 }
 
 # The installation's CA, and a certificate and role credential for the silos, the Gateway and the node.
@@ -106,18 +121,64 @@ fence() {
     || iptables -I DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP
 }
 
-up() {
+# What the stack needs before compose starts it: secrets, identities, settings files and images.
+prepare() {
   install_prerequisites
   mkdir -p "$logs" "$OWG_CLUSTER_STATE/nodes"
   docker_start
   docker_session_image
   make_secrets
+  make_settings
   make_identities
+  (umask 077 && touch "$OWG_CLUSTER_STATE/node-join-token")
   build_images
   ip -4 -o addr show dev lo | grep -q " $OWG_CLUSTER_NODE_ADDRESS/" || ip addr add "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo
   fence
+}
+
+# init: what compose needs, and the variables it reads in docker/.env (kept when there), so that
+# compose runs the stack by hand; the steps up takes after compose starts it are printed.
+init() {
+  local env_file=${OWG_COMPOSE_ENV:-docker/.env}
+  prepare
+  if [ -e "$env_file" ]; then
+    echo "$env_file is there already: kept as it is"
+  else
+    (umask 077 && cat >"$env_file" <<ENV
+# Written by scripts/cluster.sh init; every variable is described in docker/.env.example.
+COMPOSE_PROJECT_NAME=$OWG_CLUSTER_NAME
+OWG_CLUSTER_STATE=$OWG_CLUSTER_STATE
+OWG_CLUSTER_ID=$OWG_CLUSTER_ID
+OWG_CLUSTER_NET=$OWG_CLUSTER_NET
+OWG_CLUSTER_NODE_ID=$OWG_CLUSTER_NODE_ID
+OWG_CLUSTER_NODE_ADDRESS=$OWG_CLUSTER_NODE_ADDRESS
+OWG_CLUSTER_NODE_SUBNET=$OWG_CLUSTER_NODE_SUBNET
+OWG_CLUSTER_NODE_PORT_MIN=$OWG_CLUSTER_NODE_PORT_MIN
+OWG_CLUSTER_NODE_PORT_MAX=$OWG_CLUSTER_NODE_PORT_MAX
+OWG_CLUSTER_HTTP_PORT=$OWG_CLUSTER_HTTP_PORT
+OWG_DNS_UPSTREAMS=$OWG_DNS_UPSTREAMS
+OWG_DNS_DNSSEC=${OWG_DNS_DNSSEC:-true}
+OWG_SILO_SETTINGS=$OWG_SILO_SETTINGS
+OWG_GATEWAY_SETTINGS=$OWG_GATEWAY_SETTINGS
+OWG_NODEHOST_SETTINGS=$OWG_NODEHOST_SETTINGS
+ENV
+    )
+    echo "wrote $env_file"
+  fi
+  cat <<INFO
+The cluster $OWG_CLUSTER_NAME is ready for compose (state in $OWG_CLUSTER_STATE). By hand:
+  1. docker-compose -f docker/compose.yaml --env-file $env_file up -d postgres schema silo1 silo2 silo3 gateway
+  2. make the first owner with the secret in $OWG_CLUSTER_STATE/bootstrap-token (POST $gateway/v1/bootstrap), the server
+     $OWG_CLUSTER_NODE_ID (PUT $gateway/v1/admin/servers/$OWG_CLUSTER_NODE_ID) and its join token into
+     $OWG_CLUSTER_STATE/node-join-token (POST $gateway/v1/admin/servers/$OWG_CLUSTER_NODE_ID/join-token); docs/operations.md
+  3. docker-compose -f docker/compose.yaml --env-file $env_file up -d nodehost
+Or scripts/cluster.sh up does all of it. Settings beyond docker/.env: $OWG_CLUSTER_STATE/settings/*.env
+INFO
+}
+
+up() {
+  prepare
   # The node last: it enrolls with a join token, which an admin gets once the server is made.
-  (umask 077 && touch "$OWG_CLUSTER_STATE/node-join-token")
   compose up -d postgres schema silo1 silo2 silo3 gateway >"$logs/compose-up.log" 2>&1 || { cat "$logs/compose-up.log" >&2; return 1; }
   wait_for_url_content "$gateway/healthz" "" 180 "the Gateway to reach the cluster" --cacert "$web_certificate"
   bootstrap_owner "$gateway" "$web_certificate" "$OWG_CLUSTER_STATE"
@@ -176,6 +237,7 @@ status() {
 }
 
 case ${1:-} in
+  init) [ $# -eq 1 ] || usage; init ;;
   up) [ $# -eq 1 ] || usage; up ;;
   down) [ $# -le 2 ] || usage; down "${2:-}" ;;
   status) [ $# -eq 1 ] || usage; status ;;

@@ -21,13 +21,24 @@ public sealed class ComposeClusterTests
     ];
 
     [Fact]
-    public async Task The_compose_cluster_gives_each_container_only_its_secrets_resolves_names_survives_a_killed_silo_and_down_leaves_nothing()
+    public async Task The_compose_cluster_gives_each_container_only_its_secrets_and_settings_resolves_names_survives_a_killed_silo_and_down_leaves_nothing()
     {
+        var composeEnv = Path.Combine(Path.GetTempPath(), $"{Name}-{Guid.NewGuid():N}.env");
         try
         {
+            // init makes what compose needs and writes the variables it reads; a setting beyond them goes in the service's settings file.
+            var init = await Cluster($"OWG_COMPOSE_ENV={composeEnv}", "init");
+            Assert.True(init.ExitCode == 0, init.Output + init.Error);
+            var config = await Command.Try("docker-compose", null, "-f", Path.Combine(Repository.Root, "docker", "compose.yaml"), "--env-file", composeEnv, "config");
+            Assert.True(config.ExitCode == 0 && !config.Error.Contains("is not set", StringComparison.Ordinal), config.Error);
+            Assert.Contains($"COMPOSE_PROJECT_NAME={Name}\n", await File.ReadAllTextAsync(composeEnv), StringComparison.Ordinal);
+            await File.AppendAllTextAsync($"/var/lib/orleanswg/{Name}/settings/gateway.env", "Gateway__SessionLookupBurst=5000\n");
+
             var up = await Cluster("up");
             Assert.True(up.ExitCode == 0, up.Output + up.Error);
             await AssertEachContainerHoldsOnlyItsOwnSecrets();
+            Assert.Contains("Gateway__SessionLookupBurst=5000", await Command.Run("docker", "inspect", "--format", "{{json .Config.Env}}", $"{Name}_gateway_1"), StringComparison.Ordinal);
+            Assert.DoesNotContain("Gateway__SessionLookupBurst", await Command.Run("docker", "inspect", "--format", "{{json .Config.Env}}", $"{Name}_silo1_1"), StringComparison.Ordinal);
             var certificate = $"/var/lib/orleanswg/{Name}/pki/web.pem";
             using var admin = new HttpClient(GatewayTrust.Handler(certificate)) { BaseAddress = new Uri($"https://127.0.0.1:{HttpPort}") };
             admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -66,6 +77,12 @@ public sealed class ComposeClusterTests
         }
         finally
         {
+            File.Delete(composeEnv);
+            if (Directory.Exists($"/var/lib/orleanswg/{Name}/settings"))
+            {
+                Directory.Delete($"/var/lib/orleanswg/{Name}/settings", recursive: true);
+            }
+
             await SaveLogsAsync();
             var down = await Cluster("down");
             Assert.True(down.ExitCode == 0, down.Output + down.Error);
@@ -83,7 +100,7 @@ public sealed class ComposeClusterTests
         var wrong = await Cluster("sideways");
         var extra = await Cluster("down", "--keep-everything");
 
-        Assert.Equal((2, "usage: scripts/cluster.sh up | down [--keep-data] | status | demo\n"), (wrong.ExitCode, wrong.Error));
+        Assert.Equal((2, "usage: scripts/cluster.sh init | up | down [--keep-data] | status | demo\n"), (wrong.ExitCode, wrong.Error));
         Assert.Equal(wrong.Error, extra.Error);
     }
 
@@ -137,8 +154,10 @@ public sealed class ComposeClusterTests
     }
 
     /// <summary>Runs scripts/cluster.sh with this test's stack settings; an up builds images, so it may take minutes.</summary>
+    /// <param name="arguments">The command, after any settings of this run's own (NAME=VALUE).</param>
     private static Task<CommandResult> Cluster(params string[] arguments) =>
-        Command.Try("env", null, TimeSpan.FromMinutes(8), [.. Settings, Path.Combine(Repository.Root, "scripts", "cluster.sh"), .. arguments]);
+        Command.Try("env", null, TimeSpan.FromMinutes(8),
+            [.. Settings, .. arguments.TakeWhile(a => a.Contains('=')), Path.Combine(Repository.Root, "scripts", "cluster.sh"), .. arguments.SkipWhile(a => a.Contains('='))]);
 
     /// <summary>Keeps each of the stack's containers' logs in the test logs: down removes the containers.</summary>
     private static async Task SaveLogsAsync()
