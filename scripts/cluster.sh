@@ -207,6 +207,7 @@ down() {
   esac
   docker info >/dev/null 2>&1 || { echo "dockerd is not running: nothing to take down"; return 0; }
   make_secrets
+  make_settings
   if $keep; then
     compose down --remove-orphans
   else
@@ -230,6 +231,7 @@ down() {
 status() {
   docker info >/dev/null 2>&1 || { echo "dockerd is not running: the cluster is down" >&2; return 1; }
   make_secrets
+  make_settings
   compose ps
   curl -fsS --cacert "$web_certificate" -H @"$admin_header" "$gateway/v1/admin/servers" \
     | jq -r '.[] | "server \(.id): \(.status), \(.sessions)/\(.capacity) sessions"' \
