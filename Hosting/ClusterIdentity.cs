@@ -75,28 +75,9 @@ public sealed class ClusterIdentity
     /// CA (where this process knows it) only a certificate of role node does: the silos hold the
     /// node CA's key, and it must not make a silo or a Gateway.
     /// </summary>
-    public bool IsIssuedByAuthority(X509Certificate2 certificate)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Authority);
-        if (NodeAuthority is not null)
-        {
-            chain.ChainPolicy.ExtraStore.Add(NodeAuthority);
-        }
-
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        // Only the certificates given here: none fetched from an address a certificate names.
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        if (!chain.Build(certificate))
-        {
-            return false;
-        }
-
-        var throughNodeAuthority = NodeAuthority is not null
-            && chain.ChainElements.Skip(1).Any(element => element.Certificate.RawDataMemory.Span.SequenceEqual(NodeAuthority.RawDataMemory.Span));
-        return !throughNodeAuthority || RoleOf(certificate) == CallerRole.Node;
-    }
+    public bool IsIssuedByAuthority(X509Certificate2 certificate) =>
+        CertificateChains.ChainsTo(certificate, Authority, out var throughNodeAuthority, NodeAuthority)
+        && (!throughNodeAuthority || RoleOf(certificate) == CallerRole.Node);
 
     private sealed record Renewable(X509Certificate2 Certificate, string Credential);
 }

@@ -28,12 +28,7 @@ public sealed class NodeCertificateIssuer
             _ = key ?? throw new InvalidOperationException("the node CA's key is not an ECDSA private key");
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        if (!chain.Build(nodeAuthority))
+        if (!CertificateChains.ChainsTo(nodeAuthority, authority, out _))
         {
             throw new InvalidOperationException($"the node CA ({nodeAuthority.Subject}) is not signed by the cluster's CA ({authority.Subject}), or has expired: make it again (pki_node_authority)");
         }

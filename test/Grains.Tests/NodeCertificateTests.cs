@@ -62,7 +62,8 @@ public sealed class NodeCertificateTests(FakeClockClusterFixture fixture)
         Assert.Equal($"CN={id}, OU=node", certificate.Subject);
         Assert.Equal((CallerRole.Node, id, certificate.SerialNumber), (role.Role, role.ServerId, role.Serial));
         Assert.Equal(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), role.ExpiresAt);
-        Assert.True(ChainsToAuthority(certificate, fixture.Clock.GetUtcNow()));
+        Assert.True(CertificateChains.ChainsTo(certificate, TestAuthorities.Authority, out var throughNodeAuthority, TestAuthorities.NodeAuthority, fixture.Clock.GetUtcNow()));
+        Assert.True(throughNodeAuthority);
         Assert.Null(RoleCredential.Verify(identity.Credential, TestAuthorities.Authority));
     }
 
@@ -160,16 +161,5 @@ public sealed class NodeCertificateTests(FakeClockClusterFixture fixture)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return new CertificateRequest($"CN={world.Name(name)}, OU={role}", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
-    }
-
-    private static bool ChainsToAuthority(X509Certificate2 certificate, DateTimeOffset now)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(TestAuthorities.Authority);
-        chain.ChainPolicy.ExtraStore.Add(TestAuthorities.NodeAuthority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 }
