@@ -31,26 +31,15 @@ public sealed class CallerRoleFilter(ClusterIdentity identity, TimeProvider cloc
 
     private CallerRole? Verify(string credential)
     {
-        if (verified.TryGetValue(credential, out var known))
+        if (!verified.TryGetValue(credential, out var role) && RoleCredential.Verify(credential, identity.Authority, identity.NodeAuthority) is { } signed)
         {
-            if (!known.IsExpired(clock.GetUtcNow()))
-            {
-                return known;
-            }
-
-            verified.TryRemove(credential, out _);
-            return null;
+            role = verified.GetOrAdd(credential, signed);
         }
 
-        var role = RoleCredential.Verify(credential, identity.Authority, identity.NodeAuthority);
         if (role?.IsExpired(clock.GetUtcNow()) == true)
         {
+            verified.TryRemove(credential, out _);
             return null;
-        }
-
-        if (role is not null)
-        {
-            verified.TryAdd(credential, role);
         }
 
         return role;
