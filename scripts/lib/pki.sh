@@ -22,12 +22,20 @@ pki_node_authority() {
   local dir=$1
   # Made again when the CA was: a node CA the CA did not sign is no use.
   [ -f "$dir/node-ca.pem" ] && openssl verify -CAfile "$dir/ca.pem" "$dir/node-ca.pem" >/dev/null 2>&1 && return 0
-  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/node-ca.key" 2>/dev/null
-  openssl req -new -key "$dir/node-ca.key" -subj "/CN=OrleansWg node CA/OU=node-ca" -out "$dir/node-ca.csr" 2>/dev/null
-  openssl x509 -req -in "$dir/node-ca.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha256 -days 3650 \
-    -extfile <(printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n') -out "$dir/node-ca.pem" 2>/dev/null
-  rm -f "$dir/node-ca.csr"
-  chmod 600 "$dir/node-ca.key"
+  pki_signed "$dir" node-ca "/CN=OrleansWg node CA/OU=node-ca" 3650 \
+    "$(printf 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign')"
+}
+
+# pki_signed DIR NAME SUBJECT DAYS EXTENSIONS: a new key DIR/NAME.key (mode 600), and DIR/NAME.pem,
+# its certificate for SUBJECT that the CA signs for DAYS with the openssl EXTENSIONS (one a line).
+pki_signed() {
+  local dir=$1 name=$2
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/$name.key" 2>/dev/null
+  chmod 600 "$dir/$name.key"
+  openssl req -new -key "$dir/$name.key" -subj "$3" -out "$dir/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha256 -days "$4" \
+    -extfile <(printf '%s\n' "$5") -out "$dir/$name.pem" 2>/dev/null
+  rm -f "$dir/$name.csr"
 }
 
 # pki_member DIR NAME ROLE [SERVER_ID]: DIR/NAME.key, DIR/NAME.pem and DIR/NAME.credential, made once
@@ -39,16 +47,12 @@ pki_member() {
   if [ -f "$dir/$name.credential" ] && openssl x509 -noout -subject -nameopt sep_multiline,sname -in "$dir/$name.pem" | grep -qx "    OU=$role"; then
     return 0
   fi
-  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/$name.key" 2>/dev/null
-  openssl req -new -key "$dir/$name.key" -subj "/CN=$name/OU=$role" -out "$dir/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -sha256 -days 825 \
-    -extfile <(printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:%s\n' "$name") \
-    -out "$dir/$name.pem" 2>/dev/null
-  rm -f "$dir/$name.csr"
+  pki_signed "$dir" "$name" "/CN=$name/OU=$role" 825 \
+    "$(printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:%s' "$name")"
   payload="owg1;role=$role${server:+;server=$server}"
   printf '%s.%s\n' "$(printf '%s' "$payload" | base64url)" \
     "$(printf '%s' "$payload" | openssl dgst -sha256 -sign "$dir/ca.key" | base64url)" >"$dir/$name.credential"
-  chmod 600 "$dir/$name.key" "$dir/$name.credential"
+  chmod 600 "$dir/$name.credential"
 }
 
 base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
