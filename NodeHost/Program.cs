@@ -6,6 +6,8 @@ using OrleansWg.NodeHost.Enrollment;
 MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddSecretFiles();
+var owner = NodeOwner.From(builder.Configuration);
+owner.ClaimStateDirectory((builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions()).StateDirectory);
 var (identity, enrolled) = await NodeIdentitySource.LoadAsync(builder.Configuration, CancellationToken.None);
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2), identity));
 if (enrolled is not null)
@@ -14,6 +16,7 @@ if (enrolled is not null)
     builder.Services.AddHostedService<CertificateRenewal>();
 }
 
+builder.Services.AddSingleton(owner);
 builder.Services.AddNodeAgent();
 builder.Services.AddMetricsListener();
 builder.Services.AddVersionLog();

@@ -216,11 +216,9 @@ down() {
     rm -f "$OWG_CLUSTER_STATE/owner-token" "$admin_header"
   fi
   # The node's session containers and network are the NodeHost's, not compose's.
-  # shellcheck disable=SC2046 # one word per container id
-  docker_remove $(docker ps -aq --filter "label=owg.node=$OWG_CLUSTER_NODE_ID")
-  docker network rm "owg-$OWG_CLUSTER_NODE_ID" >/dev/null 2>&1 || true
+  remove_node_containers "$OWG_CLUSTER_ID" "$OWG_CLUSTER_NODE_ID"
   iptables -D DOCKER-USER -s "$OWG_CLUSTER_NODE_SUBNET" ! -d 198.18.0.0/15 -j DROP 2>/dev/null || true
-  remove_node_fence "$OWG_CLUSTER_NODE_ID"
+  remove_node_fence "$OWG_CLUSTER_ID" "$OWG_CLUSTER_NODE_ID"
   ip addr del "$OWG_CLUSTER_NODE_ADDRESS/32" dev lo 2>/dev/null || true
   rm -rf "$OWG_CLUSTER_STATE/nodes"
   $keep || rm -rf "$OWG_CLUSTER_STATE"/db-*password "$OWG_CLUSTER_STATE/demo-password" "$OWG_CLUSTER_STATE/cluster-id" "$OWG_CLUSTER_STATE/pki" \

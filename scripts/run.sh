@@ -66,7 +66,7 @@ cluster_id=owg-$(secret_file "$state/cluster-id" | cut -c1-16)
 # The node's containers whose directories are in $1: a demo's, whose state goes with it.
 remove_containers_in() {
   # shellcheck disable=SC2046 # one word per container id
-  docker_remove $(docker ps -a --filter label=owg.node=node-1 --format '{{.ID}} {{.Label "owg.uapi"}}' \
+  docker_remove $(docker ps -a --filter "label=owg.installation=$cluster_id" --filter label=owg.node=node-1 --format '{{.ID}} {{.Label "owg.uapi"}}' \
     | while read -r id uapi; do if [[ $uapi == "$1"/* ]]; then echo "$id"; fi; done)
 }
 
@@ -93,11 +93,9 @@ docker_session_image
 ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_address/32" dev lo
 # A node network left by an earlier version on another subnet would escape the rule below:
 # the node's containers are its state, and the node makes them again from the database.
-if [ -n "$(docker network ls -q --filter name=^owg-node-1$)" ] \
-  && [ "$(docker network inspect owg-node-1 --format '{{(index .IPAM.Config 0).Subnet}}')" != "$node_subnet" ]; then
-  # shellcheck disable=SC2046 # one word per container id
-  docker_remove $(docker ps -aq --filter label=owg.node=node-1)
-  docker network rm owg-node-1 >/dev/null
+if [ -n "$(docker network ls -q --filter "name=^$cluster_id.node-1$")" ] \
+  && [ "$(docker network inspect "$cluster_id.node-1" --format '{{(index .IPAM.Config 0).Subnet}}')" != "$node_subnet" ]; then
+  remove_node_containers "$cluster_id" node-1
 fi
 # This machine's rule: the session network reaches 198.18.0.0/15 and nothing else.
 iptables -I DOCKER-USER -s "$node_subnet" ! -d 198.18.0.0/15 -j DROP
@@ -158,7 +156,7 @@ OrleansWg is up.
   Gateway:      https://127.0.0.1:$http_port   (OpenAPI: /openapi/v1.json)
                 its certificate: $pki/web.pem
                 SHA-256 fingerprint $(pki_fingerprint "$pki/web.pem")
-  Node:         node-1 at $node_address, UDP 51000-52999, containers owg-node-1-*
+  Node:         node-1 at $node_address, UDP 51000-52999, containers $cluster_id.node-1-*
   Owner:        the account owner; its password is in the file $state/owner-password
   Console:      https://127.0.0.1:$http_port/admin   (log in as owner; the first login sets up the
                 code of an authenticator app. The browser asks you to accept the certificate:

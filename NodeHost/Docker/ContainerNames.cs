@@ -1,16 +1,17 @@
 namespace OrleansWg.NodeHost.Docker;
 
 /// <summary>
-/// Container names say whose a container is: owg-{server}-u-{user}, or owg-{server}-warm-{n} for
-/// a warm one. A warm container is renamed when claimed, because labels cannot change.
+/// Container names say whose a container is: {installation}.{server}-u-{user}, or
+/// {installation}.{server}-warm-{n} for a warm one (see <see cref="NodeOwner"/>). A warm container
+/// is renamed when claimed, because labels cannot change.
 /// </summary>
-public sealed class ContainerNames(string serverId)
+public sealed class ContainerNames(NodeOwner owner)
 {
-    private string UserPrefix => $"owg-{serverId}-u-";
+    private string UserPrefix => $"{owner.Key}-u-";
 
-    private string WarmPrefix => $"owg-{serverId}-warm-";
+    private string WarmPrefix => $"{owner.Key}-warm-";
 
-    public string Network => $"owg-{serverId}";
+    public string Network => owner.Key;
 
     public string ForUser(string user) => UserPrefix + user;
 

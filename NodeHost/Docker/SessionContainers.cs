@@ -15,7 +15,8 @@ namespace OrleansWg.NodeHost.Docker;
 /// new interface, so that a warm container's start does not hold convergences up, and the reading,
 /// which takes long at 1,000 containers.
 /// </summary>
-public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, IOptions<NodeOptions> options, ILogger<SessionContainers> logger) : IDisposable
+public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, NodeOwner owner, IOptions<NodeOptions> options, ILogger<SessionContainers> logger)
+    : IDisposable
 {
     /// <summary>The UDP port wireguard-go listens on inside every container.</summary>
     public const int InterfacePort = 51820;
@@ -23,7 +24,6 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>A Linux bridge takes at most 1,023 interfaces, so a node's Docker network at most this many containers.</summary>
     public const int MaxPerNetwork = 1023;
 
-    private const string NodeLabel = "owg.node";
     private const string UserLabel = "owg.user";
     private const string UapiLabel = "owg.uapi";
 
@@ -45,7 +45,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
 
     private NodeOptions Node => options.Value;
 
-    public ContainerNames Names { get; } = new(options.Value.ServerId);
+    public ContainerNames Names { get; } = new(owner);
 
     public async Task EnsureNetworkAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
             IPAM = new IPAM { Config = [new IPAMConfig { Subnet = Node.ContainerSubnet, Gateway = Node.ResolverAddress }] },
             // One user's container must not reach another's.
             Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
-            Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId },
+            Labels = owner.Labels(),
         }, cancellationToken);
         logger.LogInformation("Created network {Network} on {Subnet}", Names.Network, Node.ContainerSubnet);
     }
@@ -144,7 +144,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         var listed = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{NodeLabel}={Node.ServerId}"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = owner.LabelFilter() },
         }, cancellationToken);
         return [.. listed.Select(container =>
         {
@@ -154,8 +154,8 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
                 : container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
             var directory = container.Labels.TryGetValue(UapiLabel, out var labelled) ? labelled : "";
             // A claimed warm container may not be renamed yet: the node's owner record says whose it is.
-            var owner = ContainerRecords.Owner(directory);
-            return new SessionContainer(container.ID, name, owner ?? Names.UserOf(name), owner is null && Names.IsWarm(name), port,
+            var claimant = ContainerRecords.Owner(directory);
+            return new SessionContainer(container.ID, name, claimant ?? Names.UserOf(name), claimant is null && Names.IsWarm(name), port,
                 directory, container.State == "running", Lost: !Directory.Exists(directory));
         })];
     }
@@ -371,7 +371,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     {
         Name = name,
         Image = Node.Image,
-        Labels = new Dictionary<string, string> { [NodeLabel] = Node.ServerId, [UserLabel] = user ?? "", [UapiLabel] = directory, [PortLabel] = $"{port}" },
+        Labels = new Dictionary<string, string>(owner.Labels()) { [UserLabel] = user ?? "", [UapiLabel] = directory, [PortLabel] = $"{port}" },
         Env = [$"OWG_ADDRESS={InterfaceAddress(Node.TunnelPool)}", $"OWG_RESOLVER={Node.ResolverAddress}"],
         ExposedPorts = new Dictionary<string, EmptyStruct> { [$"{InterfacePort}/udp"] = default },
         HostConfig = new HostConfig

@@ -11,21 +11,23 @@ namespace OrleansWg.NodeHost.Fence;
 /// came in (a client's own WireGuard packets) pass. A chain of the node's own holds the rules and
 /// is rebuilt whole at start, so applying it twice changes nothing.
 /// </summary>
-public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> logger)
+public sealed class NodeFence(NodeOwner owner, IOptions<NodeOptions> options, ILogger<NodeFence> logger)
 {
     private const string LinkLocal = "169.254.0.0/16";
 
     private NodeOptions Node => options.Value;
 
-    /// <summary>The node's chain: a name of at most 28 characters whatever its server id (scripts/lib/fence.sh makes the same).</summary>
-    public static string Chain(string serverId) => "OWGF-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serverId)))[..12];
+    /// <summary>The node's chain: a name of at most 28 characters whatever its owner (scripts/lib/fence.sh makes the same).</summary>
+    private static string Chain(NodeOwner owner) => "OWGF-" + Hash(owner)[..12];
 
     /// <summary>The node's table of its containers' query rates: a hashlimit name has at most 15 characters.</summary>
-    private static string RateName(string serverId) => "owgd" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(serverId)))[..11].ToLowerInvariant();
+    private static string RateName(NodeOwner owner) => "owgd" + Hash(owner)[..11].ToLowerInvariant();
+
+    private static string Hash(NodeOwner owner) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(owner.Key)));
 
     public async Task EnforceAsync()
     {
-        var chain = Chain(Node.ServerId);
+        var chain = Chain(owner);
         if (!await Iptables.TryAsync("-N", chain))
         {
             await Iptables.RunAsync("-F", chain);
@@ -48,7 +50,7 @@ public sealed class NodeFence(IOptions<NodeOptions> options, ILogger<NodeFence> 
         string[][] rules =
         [
             ["INPUT", "-p", "udp", .. toResolver, "-m", "hashlimit", "--hashlimit-above", $"{Node.DnsQueriesPerSecond}/second",
-                "--hashlimit-burst", $"{Node.DnsQueriesPerSecond * 2}", "--hashlimit-mode", "srcip", "--hashlimit-name", RateName(Node.ServerId), "-j", "DROP"],
+                "--hashlimit-burst", $"{Node.DnsQueriesPerSecond * 2}", "--hashlimit-mode", "srcip", "--hashlimit-name", RateName(owner), "-j", "DROP"],
             ["INPUT", "-p", "udp", .. toResolver, "-j", "ACCEPT"],
             ["INPUT", "-p", "tcp", .. toResolver, "-j", "ACCEPT"],
         ];

@@ -47,6 +47,14 @@ docker_remove() {
   return 1
 }
 
+# remove_node_containers INSTALLATION SERVER_ID: a node's session containers and its network,
+# which its NodeHost keeps when it stops; another installation's node of the same id keeps its own.
+remove_node_containers() {
+  # shellcheck disable=SC2046 # one word per container id
+  docker_remove $(docker ps -aq --filter "label=owg.installation=$1" --filter "label=owg.node=$2")
+  docker network rm "$1.$2" >/dev/null 2>&1 || true
+}
+
 # The Debian mirror apt itself uses: debootstrap's built-in default may not be reachable.
 apt_mirror() {
   sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n 1

@@ -1,14 +1,14 @@
 # shellcheck shell=bash
 # The host firewall rules a node's fence (NodeHost's NodeFence) made.
 
-# node_fence_chain SERVER_ID: the node's chain, named as NodeFence names it.
-node_fence_chain() { printf 'OWGF-%s' "$(printf '%s' "$1" | sha256sum | cut -c1-12 | tr a-f A-F)"; }
+# node_fence_chain INSTALLATION SERVER_ID: the node's chain, named as NodeFence names it.
+node_fence_chain() { printf 'OWGF-%s' "$(printf '%s.%s' "$1" "$2" | sha256sum | cut -c1-12 | tr a-f A-F)"; }
 
-# remove_node_fence SERVER_ID: the node's chain and the DOCKER-USER and INPUT rules that name it;
-# for taking a node down for good (a NodeHost that stops keeps them).
+# remove_node_fence INSTALLATION SERVER_ID: the node's chain and the DOCKER-USER and INPUT rules
+# that name it; for taking a node down for good (a NodeHost that stops keeps them).
 remove_node_fence() {
   local chain builtin rule words
-  chain=$(node_fence_chain "$1")
+  chain=$(node_fence_chain "$1" "$2")
   for builtin in DOCKER-USER INPUT; do
     while read -r rule; do
       read -ra words <<<"$rule"

@@ -14,6 +14,8 @@ namespace OrleansWg.Benchmarks;
 /// </summary>
 public sealed class RawNode : IAsyncDisposable
 {
+    private const string Installation = "owg-bench";
+
     private readonly NodeUnderlay underlay;
     private readonly DockerClient docker;
 
@@ -23,10 +25,12 @@ public sealed class RawNode : IAsyncDisposable
         this.underlay = underlay;
         this.docker = docker;
         var nodeOptions = Microsoft.Extensions.Options.Options.Create(options);
-        Containers = new SessionContainers(docker, new ShimPriority(nodeOptions, NullLogger<ShimPriority>.Instance), nodeOptions, NullLogger<SessionContainers>.Instance);
+        Containers = new SessionContainers(docker, new ShimPriority(nodeOptions, NullLogger<ShimPriority>.Instance), Owner, nodeOptions, NullLogger<SessionContainers>.Instance);
     }
 
     public NodeOptions Options { get; }
+
+    public NodeOwner Owner => new(Installation, Options.ServerId);
 
     public SessionContainers Containers { get; }
 
@@ -40,7 +44,7 @@ public sealed class RawNode : IAsyncDisposable
             StateDirectory = "/var/lib/orleanswg/bench-nodes",
             PortMin = 52000,
         };
-        var underlay = await NodeUnderlay.CreateAsync(options.ServerId, options.PublicAddress, options.ContainerSubnet);
+        var underlay = await NodeUnderlay.CreateAsync(Installation, options.ServerId, options.PublicAddress, options.ContainerSubnet);
         var node = new RawNode(options, underlay, new DockerClientConfiguration(new Uri(options.DockerEndpoint)).CreateClient(new Version(1, 41)));
         await node.Containers.EnsureNetworkAsync(CancellationToken.None);
         return node;
@@ -48,7 +52,7 @@ public sealed class RawNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await TestStack.Docker.RemoveNodeAsync(Options.ServerId);
+        await TestStack.Docker.RemoveNodeAsync(Installation, Options.ServerId);
         Containers.Dispose();
         docker.Dispose();
         await underlay.DisposeAsync();

@@ -27,7 +27,7 @@ public static class ApiClient
     /// <summary>The interface address every container of a node has: the first of its tunnel pool.</summary>
     public const string ContainerTunnelAddress = "100.64.0.1";
 
-    public static string UserContainer(this ControlPlane plane, string user) => $"owg-{plane.ServerId}-u-{user}";
+    public static string UserContainer(this ControlPlane plane, string user) => $"{plane.ClusterId}.{plane.ServerId}-u-{user}";
 
     /// <summary>The tunnel addresses of the user's live sessions, as the admin API lists them.</summary>
     public static async Task<IReadOnlyList<string>> ConnectedAddressesAsync(this ControlPlane plane, string user) =>

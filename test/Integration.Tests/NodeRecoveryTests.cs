@@ -19,7 +19,7 @@ public sealed class NodeRecoveryTests
         var removedPeer = WireGuardKey.PublicKeyOf(PrivateKeyIn(first));
         await Command.Run("docker", "exec", container, "wg", "set", "wg0", "peer", removedPeer, "remove");
         await Command.Run("docker", "run", "-d", "--name", $"owg-stray-{plane.ServerId}", "--label", $"owg.node={plane.ServerId}",
-            "--network", "none", "--entrypoint", "sleep", "owg/session", "600");
+            "--label", $"owg.installation={plane.ClusterId}", "--network", "none", "--entrypoint", "sleep", "owg/session", "600");
         Assert.Single(await Docker.PeersAsync(container));
         await plane.StartNodeAsync();
 

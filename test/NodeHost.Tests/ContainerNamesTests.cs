@@ -4,7 +4,7 @@ namespace OrleansWg.NodeHost.Tests;
 
 public sealed class ContainerNamesTests
 {
-    private readonly ContainerNames names = new("node-1");
+    private readonly ContainerNames names = new(new NodeOwner("owg", "node-1"));
 
     [Fact]
     public void A_users_container_name_gives_the_user_back() =>
@@ -17,7 +17,17 @@ public sealed class ContainerNamesTests
 
         Assert.True(names.IsWarm(warm));
         Assert.Null(names.UserOf(warm));
-        Assert.Null(names.UserOf(new ContainerNames("node-2").ForUser("alice")));
-        Assert.Equal("owg-node-1", names.Network);
+        Assert.Null(names.UserOf(new ContainerNames(new NodeOwner("owg", "node-2")).ForUser("alice")));
+        Assert.Equal("owg.node-1", names.Network);
+    }
+
+    [Fact]
+    public void Another_installations_node_of_the_same_server_id_names_its_containers_and_network_apart()
+    {
+        var other = new ContainerNames(new NodeOwner("owg-b", "node-1"));
+
+        Assert.Null(names.UserOf(other.ForUser("alice")));
+        Assert.False(names.IsWarm(other.ForWarm()));
+        Assert.NotEqual(names.Network, other.Network);
     }
 }

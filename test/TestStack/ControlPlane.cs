@@ -33,7 +33,6 @@ public sealed class ControlPlane : IAsyncDisposable
 
     /// <summary>The plane's cluster id (its service id is the default, owg).</summary>
     public string ClusterId => clusterId;
-    private readonly string nodePrefix = $"n{Guid.NewGuid():N}"[..7];
     private readonly Dictionary<string, string> settings;
     private readonly List<NodeUnderlay> underlays = [];
 
@@ -48,7 +47,7 @@ public sealed class ControlPlane : IAsyncDisposable
     private ChildProcess? gateway;
     private ChildProcess?[] nodes;
 
-    private ControlPlane(TestDatabase database, int nodeCount, int siloCount, bool largeNodes, Dictionary<string, string> extraSettings)
+    private ControlPlane(TestDatabase database, int nodeCount, int siloCount, bool largeNodes, Dictionary<string, string> extraSettings, string nodePrefix, int firstNode)
     {
         Database = database;
         nodes = new ChildProcess?[nodeCount];
@@ -57,7 +56,7 @@ public sealed class ControlPlane : IAsyncDisposable
         siloPorts = new int[siloCount];
         siloMetricsPorts = new int[siloCount];
         nodeMetricsPorts = new int[nodeCount];
-        Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => TestNode.Numbered($"{nodePrefix}-{n}", n, largeNodes))];
+        Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => TestNode.Numbered($"{nodePrefix}-{n}", firstNode + n - 1, largeNodes))];
         var httpPort = FreePort.Next();
         var httpsPort = FreePort.Next();
         settings = new Dictionary<string, string>
@@ -133,10 +132,14 @@ public sealed class ControlPlane : IAsyncDisposable
 
     /// <param name="postgres">The PostgreSQL server for the plane's database; scripts/test.sh's when null.</param>
     /// <param name="largeNodes">Nodes with room for a thousand containers (addresses and ports), for the scale benchmark.</param>
+    /// <param name="nodePrefix">The nodes' server ids before -1, -2...; a random one when null.</param>
+    /// <param name="firstNode">The underlay number of the first node (its address, subnet and ports): another plane beside this one takes others.</param>
     public static async Task<ControlPlane> StartAsync(
-        Dictionary<string, string>? extraSettings = null, int nodes = 1, int silos = 1, string? postgres = null, bool largeNodes = false)
+        Dictionary<string, string>? extraSettings = null, int nodes = 1, int silos = 1, string? postgres = null, bool largeNodes = false,
+        string? nodePrefix = null, int firstNode = 1)
     {
-        var plane = new ControlPlane(await TestDatabase.CreateAsync(postgres), nodes, silos, largeNodes, extraSettings ?? []);
+        var plane = new ControlPlane(await TestDatabase.CreateAsync(postgres), nodes, silos, largeNodes, extraSettings ?? [],
+            nodePrefix ?? $"n{Guid.NewGuid():N}"[..7], firstNode);
         try
         {
             await plane.Pki.MemberAsync("silo", "silo");
@@ -145,7 +148,7 @@ public sealed class ControlPlane : IAsyncDisposable
             plane.gatewayAddress = await LoopbackAddress.AddAsync(NodePublicAddress);
             foreach (var node in plane.Nodes)
             {
-                plane.underlays.Add(await NodeUnderlay.CreateAsync(node.ServerId, node.PublicAddress, node.ContainerSubnet));
+                plane.underlays.Add(await NodeUnderlay.CreateAsync(plane.clusterId, node.ServerId, node.PublicAddress, node.ContainerSubnet));
             }
 
             await plane.StartProcessesAsync();
@@ -384,7 +387,7 @@ public sealed class ControlPlane : IAsyncDisposable
         StopProcessesAsync,
         .. Nodes.Select<TestNode, Func<Task>>(node => async () =>
         {
-            await Docker.RemoveNodeAsync(node.ServerId);
+            await Docker.RemoveNodeAsync(clusterId, node.ServerId);
             if (Directory.Exists(node.StateDirectory))
             {
                 Directory.Delete(node.StateDirectory, recursive: true);

@@ -5,9 +5,13 @@ public sealed record ContainerInfo(string Id, string Name);
 /// <summary>What tests ask of dockerd, through the docker command.</summary>
 public static class Docker
 {
-    /// <summary>The containers labelled as <paramref name="serverId"/>'s, running or not.</summary>
-    public static async Task<IReadOnlyList<ContainerInfo>> ContainersAsync(string serverId) =>
-        [.. (await Command.Run("docker", "ps", "-a", "--no-trunc", "--filter", $"label=owg.node={serverId}", "--format", "{{.ID}} {{.Names}}"))
+    /// <summary>
+    /// The containers labelled as <paramref name="serverId"/>'s, running or not: of any installation,
+    /// or of <paramref name="installation"/>'s only.
+    /// </summary>
+    public static async Task<IReadOnlyList<ContainerInfo>> ContainersAsync(string serverId, string? installation = null) =>
+        [.. (await Command.Run("docker", ["ps", "-a", "--no-trunc", "--filter", $"label=owg.node={serverId}",
+                .. installation is null ? Array.Empty<string>() : ["--filter", $"label=owg.installation={installation}"], "--format", "{{.ID}} {{.Names}}"]))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
             .Select(parts => new ContainerInfo(parts[0], parts[1]))];
@@ -59,10 +63,10 @@ public static class Docker
     /// Removes the node's containers and network. A NodeHost stopped a moment before may have left a
     /// removal under way in dockerd, which refuses a second one: those are waited for (30 s at most).
     /// </summary>
-    public static async Task RemoveNodeAsync(string serverId)
+    public static async Task RemoveNodeAsync(string installation, string serverId)
     {
         const int Passes = 60;
-        for (var pass = 0; (await ContainersAsync(serverId)) is { Count: > 0 } left; pass++)
+        for (var pass = 0; (await ContainersAsync(serverId, installation)) is { Count: > 0 } left; pass++)
         {
             if (pass == Passes)
             {
@@ -77,9 +81,10 @@ public static class Docker
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 
-        if ((await Command.Run("docker", "network", "ls", "-q", "--filter", $"name=^owg-{serverId}$")).Trim().Length > 0)
+        var network = $"{installation}.{serverId}";
+        if ((await Command.Run("docker", "network", "ls", "-q", "--filter", $"name=^{network}$")).Trim().Length > 0)
         {
-            await Command.Run("docker", "network", "rm", $"owg-{serverId}");
+            await Command.Run("docker", "network", "rm", network);
         }
     }
 }

@@ -10,20 +10,23 @@ public sealed class NodeUnderlay : IAsyncDisposable
 {
     private const string TestRange = "198.18.0.0/15";
 
+    private readonly string installation;
     private readonly string serverId;
     private readonly LoopbackAddress publicAddress;
     private readonly string containerSubnet;
 
-    private NodeUnderlay(string serverId, LoopbackAddress publicAddress, string containerSubnet)
+    private NodeUnderlay(string installation, string serverId, LoopbackAddress publicAddress, string containerSubnet)
     {
+        this.installation = installation;
         this.serverId = serverId;
         this.publicAddress = publicAddress;
         this.containerSubnet = containerSubnet;
     }
 
-    public static async Task<NodeUnderlay> CreateAsync(string serverId, string publicAddress, string containerSubnet)
+    /// <param name="installation">The node's installation (its plane's cluster id), which names its fence with its server id.</param>
+    public static async Task<NodeUnderlay> CreateAsync(string installation, string serverId, string publicAddress, string containerSubnet)
     {
-        var underlay = new NodeUnderlay(serverId, await LoopbackAddress.AddAsync(publicAddress), containerSubnet);
+        var underlay = new NodeUnderlay(installation, serverId, await LoopbackAddress.AddAsync(publicAddress), containerSubnet);
         await Command.Run("iptables", underlay.ForwardRule("-I"));
         return underlay;
     }
@@ -34,7 +37,7 @@ public sealed class NodeUnderlay : IAsyncDisposable
         async () => await publicAddress.DisposeAsync());
 
     private Task RemoveFenceAsync() => Command.Run("bash", "-c",
-        $"source {Path.Combine(Repository.Root, "scripts", "lib", "fence.sh")} && remove_node_fence {serverId}");
+        $"source {Path.Combine(Repository.Root, "scripts", "lib", "fence.sh")} && remove_node_fence {installation} {serverId}");
 
     private string[] ForwardRule(string action) => [action, "DOCKER-USER", "-s", containerSubnet, "!", "-d", TestRange, "-j", "DROP"];
 }

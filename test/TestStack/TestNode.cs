@@ -10,5 +10,6 @@ public sealed record TestNode(string ServerId, string PublicAddress, string Cont
         ? new(serverId, $"198.18.5.{number}", $"198.18.{64 + 16 * number}.0/20", 36000 + 2000 * number, Ports: 2000)
         : new(serverId, $"198.18.5.{number}", $"198.18.{63 + number}.0/24", 50000 + 1000 * number);
 
-    public string StateDirectory => $"/var/lib/orleanswg/test-nodes/{ServerId}";
+    /// <summary>Apart for each address: another plane's node of the same server id has its own.</summary>
+    public string StateDirectory => $"/var/lib/orleanswg/test-nodes/{ServerId}-{PublicAddress}";
 }
