@@ -7,6 +7,9 @@
 #   down [--keep-data]  stops it and removes its containers, networks, volume and the node's containers
 #   status         the services and the servers as the Gateway sees them
 #   demo           an owg client in a namespace of its own fetches a page through the cluster
+#   backup FILE    a pg_dump of the cluster's database into FILE, taken while everything runs
+#   restore FILE   the silos and the Gateway stopped, the database made as FILE holds it, and
+#                  started again; the node runs on and converges to the restored desired state
 # Settings (environment, with these defaults) let a second stack run beside the first:
 #   OWG_CLUSTER_NAME=owg-cluster OWG_CLUSTER_NET=198.18.96 (a /24 for the control network)
 #   OWG_CLUSTER_NODE_ADDRESS=198.18.6.1 OWG_CLUSTER_NODE_SUBNET=198.18.97.0/24
@@ -31,8 +34,10 @@ source scripts/lib/pki.sh
 source scripts/lib/servers.sh
 # shellcheck source=scripts/lib/owner.sh
 source scripts/lib/owner.sh
+# shellcheck source=scripts/lib/backup.sh
+source scripts/lib/backup.sh
 
-usage() { echo "usage: scripts/cluster.sh init | up | down [--keep-data] | status | demo" >&2; exit 2; }
+usage() { echo "usage: scripts/cluster.sh init | up | down [--keep-data] | status | demo | backup FILE | restore FILE" >&2; exit 2; }
 
 export OWG_CLUSTER_NAME=${OWG_CLUSTER_NAME:-owg-cluster}
 export OWG_CLUSTER_NET=${OWG_CLUSTER_NET:-198.18.96}
@@ -236,13 +241,34 @@ status() {
     || echo "the Gateway does not answer at $gateway"
 }
 
+# require_up: the variables compose reads, or an exit when the cluster was never brought up or its database is not running.
+require_up() {
+  local not_up="the cluster $OWG_CLUSTER_NAME is not up: run scripts/cluster.sh up first"
+  [ -r "$web_certificate" ] || { echo "$not_up" >&2; exit 1; }
+  make_secrets
+  make_settings
+  compose ps --services --filter status=running 2>/dev/null | grep -qx postgres || { echo "$not_up" >&2; exit 1; }
+}
+
+restore() {
+  [ -r "$1" ] || { echo "cannot read the backup $1" >&2; exit 1; }
+  require_up
+  compose stop gateway silo1 silo2 silo3 >"$logs/compose-restore.log" 2>&1 || { cat "$logs/compose-restore.log" >&2; return 1; }
+  db_restore "$1" owg compose exec -T -u postgres postgres
+  compose start silo1 silo2 silo3 gateway >>"$logs/compose-restore.log" 2>&1 || { cat "$logs/compose-restore.log" >&2; return 1; }
+  wait_for_url_content "$gateway/healthz" "" 180 "the Gateway to reach the cluster" --cacert "$web_certificate"
+  echo "the cluster $OWG_CLUSTER_NAME runs on the database of $1; its node converges to it"
+}
+
 case ${1:-} in
   init) [ $# -eq 1 ] || usage; init ;;
   up) [ $# -eq 1 ] || usage; up ;;
   down) [ $# -le 2 ] || usage; down "${2:-}" ;;
   status) [ $# -eq 1 ] || usage; status ;;
+  backup) [ $# -eq 2 ] || usage; require_up; db_backup "$2" owg compose exec -T -u postgres postgres; echo "the cluster's database is in $2" ;;
+  restore) [ $# -eq 2 ] || usage; restore "$2" ;;
   demo) [ $# -eq 1 ] || usage
-    [ -r "$web_certificate" ] || { echo "the cluster $OWG_CLUSTER_NAME is not up: run scripts/cluster.sh up first" >&2; exit 1; }
+    require_up
     mkdir -p /var/lib/orleanswg/logs
     demo_user "$gateway" "$web_certificate" "$admin_header" "$OWG_CLUSTER_STATE/demo-password"
     run_demo "https://$OWG_CLUSTER_NODE_ADDRESS:$OWG_CLUSTER_HTTP_PORT" "$web_certificate" "$OWG_CLUSTER_NODE_ADDRESS" \

@@ -44,8 +44,16 @@ public static class SessionApi
             return Problems.Unauthorized(context, "the session token is missing (Authorization: Bearer)");
         }
 
-        return seal.Open(id, sealedToken) is { } token && await session.Authorize(token)
-            ? null
+        if (seal.Open(id, sealedToken) is not { } token)
+        {
+            return Problems.Unauthorized(context, "no session with this id and token");
+        }
+
+        // The token was sealed by this installation for this id, so a session that is not there is
+        // unknown to the cluster (its database was restored from a backup older than the session),
+        // which its client takes for an ended session.
+        return await session.Authorize(token) ? null
+            : await session.Describe() is null ? Problems.NotFound($"session {id}")
             : Problems.Unauthorized(context, "no session with this id and token");
     }
 }

@@ -5,16 +5,18 @@ namespace OrleansWg;
 /// what a connect or a disconnect pushes, so that its size does not grow with the node's other users.
 /// </summary>
 /// <param name="Container">null: the user has no container any more.</param>
+/// <param name="Epoch">The <see cref="DesiredNodeState.Epoch"/> of the state it changes.</param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredNodeChange")]
-public sealed record DesiredNodeChange(long BaseRevision, long Revision, string User, DesiredContainer? Container)
+public sealed record DesiredNodeChange(long BaseRevision, long Revision, string User, DesiredContainer? Container, Guid Epoch = default)
 {
     /// <returns>
     /// <paramref name="held"/> with this change, or <paramref name="held"/> itself when it is this
-    /// revision or newer; null when it is another revision (the node missed one, or has none) and the whole state is wanted.
+    /// revision or newer; null when it is another revision or epoch (the node missed one, or has
+    /// none) and the whole state is wanted.
     /// </returns>
     public DesiredNodeState? ApplyTo(DesiredNodeState? held)
     {
-        if (held is null || (held.Revision < Revision && held.Revision != BaseRevision))
+        if (held is null || held.Epoch != Epoch || (held.Revision < Revision && held.Revision != BaseRevision))
         {
             return null;
         }

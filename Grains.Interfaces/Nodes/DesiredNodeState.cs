@@ -9,8 +9,13 @@ namespace OrleansWg;
 /// The <see cref="DnsPolicy.Stamp"/> of the policy the node's resolver should apply; the node asks
 /// its server for the policy itself when it has not applied this one. null: the server has not read it yet.
 /// </param>
+/// <param name="Epoch">
+/// The activation of the server grain that made this state, which revisions are counted within.
+/// A new activation reads its state from the database, whose revisions may be older than those
+/// the node holds (after a restore of a backup): a node takes a state of another epoch whatever its revision.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredNodeState")]
-public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers, long Revision, string? DnsStamp = null);
+public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers, long Revision, string? DnsStamp = null, Guid Epoch = default);
 
 /// <summary>
 /// One user's container. The node chooses its UDP port and reports it: a warm container is

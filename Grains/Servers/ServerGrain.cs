@@ -24,6 +24,9 @@ public sealed class ServerGrain(
 
     // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
+
+    // This activation's DesiredNodeState.Epoch: its revisions continue the database's, which a restore may have set back.
+    private readonly Guid epoch = Guid.NewGuid();
     private readonly ContainerShards containers = new(stateFactory, grainContext);
     private DateTimeOffset? lastSeen;
     private readonly HeartbeatBudget heartbeats = new(options.Value.HeartbeatBurst, options.Value.HeartbeatsPerSecond);
@@ -511,7 +514,7 @@ public sealed class ServerGrain(
         return down > TimeSpan.Zero ? down : null;
     }
 
-    private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision, Server.GroupDns?.Stamp);
+    private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision, Server.GroupDns?.Stamp, epoch);
 
     private DesiredContainer DesiredOf(string user, UserContainer container) =>
         new(user, [.. container.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]);
@@ -538,7 +541,8 @@ public sealed class ServerGrain(
             var agent = Server.Agent!;
             var changed = user is null
                 ? null
-                : await Pushed(() => agent.ConvergeChange(new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null)), timeout);
+                : await Pushed(() => agent.ConvergeChange(
+                    new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null, epoch)), timeout);
             actual = changed ?? await Pushed(() => agent.Converge(Desired()), timeout);
             Apply(actual, changed is null ? null : user);
         }

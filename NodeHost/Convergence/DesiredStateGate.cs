@@ -4,16 +4,18 @@ namespace OrleansWg.NodeHost.Convergence;
 /// Keeps a node from going back in time: of the desired states it is handed, it applies the
 /// newest it has seen. A heartbeat fetches the desired state and converges later, so a push for
 /// a newer revision can be applied in between; applied after it, the heartbeat's older state
-/// would remove the new peer until the next heartbeat. Not thread-safe: used under the convergence lock.
+/// would remove the new peer until the next heartbeat. Revisions are compared within an epoch (one
+/// activation of the server grain): a state of another epoch is taken whatever its revision, so a
+/// restored database's older revisions are applied, not ignored. Not thread-safe: used under the convergence lock.
 /// </summary>
 public sealed class DesiredStateGate
 {
     private DesiredNodeState? newest;
 
-    /// <returns><paramref name="offered"/>, or a newer state already applied.</returns>
+    /// <returns><paramref name="offered"/>, or a newer state of its epoch already applied.</returns>
     public DesiredNodeState Newest(DesiredNodeState offered)
     {
-        if (newest is null || offered.Revision >= newest.Revision)
+        if (newest is null || offered.Epoch != newest.Epoch || offered.Revision >= newest.Revision)
         {
             newest = offered;
         }

@@ -13,6 +13,8 @@ public sealed class ComposeClusterTests
     private const string NodeAddress = "198.18.7.1";
     private const int HttpPort = 8091;
 
+    private static readonly Dictionary<string, string> Watcher = new() { ["OWG_WATCH_PERIOD"] = "2", ["OWG_WATCH_TICK"] = "1" };
+
     private static readonly string[] Settings =
     [
         $"OWG_CLUSTER_NAME={Name}", "OWG_CLUSTER_NET=198.18.98", $"OWG_CLUSTER_NODE_ADDRESS={NodeAddress}",
@@ -21,9 +23,10 @@ public sealed class ComposeClusterTests
     ];
 
     [Fact]
-    public async Task The_compose_cluster_gives_each_container_only_its_secrets_and_settings_resolves_names_survives_a_killed_silo_and_down_leaves_nothing()
+    public async Task The_compose_cluster_gives_each_container_only_its_secrets_and_settings_resolves_names_survives_a_killed_silo_restores_a_backup_and_down_leaves_nothing()
     {
         var composeEnv = Path.Combine(Path.GetTempPath(), $"{Name}-{Guid.NewGuid():N}.env");
+        var backup = Path.Combine(Path.GetTempPath(), $"{Name}-{Guid.NewGuid():N}.dump");
         try
         {
             // init makes what compose needs and writes the variables it reads; a setting beyond them goes in the service's settings file.
@@ -67,17 +70,33 @@ public sealed class ComposeClusterTests
             }
 
             Assert.True(byName);
+            var backedUp = await Cluster("backup", backup);
+            Assert.True(backedUp.ExitCode == 0, backedUp.Output + backedUp.Error);
 
             await Command.Run("docker", "kill", $"{Name}_silo2_1");
-            var bobConnect = await new OwgClient(bob, gateway, certificate).Connect("bob");
+            var bobConnect = await new OwgClient(bob, gateway, certificate, settings: Watcher).Connect("bob");
 
             Assert.True(bobConnect.ExitCode == 0, bobConnect.Error);
             Assert.True(await bob.CanFetchAsync(internet.Url));
             Assert.True(await alice.CanFetchAsync(internet.Url));
+
+            // The backup knows alice's session and not bob's, which the node and bob's owg end; the killed silo starts again.
+            var restored = await Cluster("restore", backup);
+            Assert.True(restored.ExitCode == 0, restored.Output + restored.Error);
+            var bobDown = false;
+            for (var attempt = 0; attempt < 60 && !(bobDown = !await bob.HasInterfaceAsync()); attempt++)
+            {
+                await Task.Delay(500);
+            }
+
+            Assert.True(bobDown, "bob's owg kept the tunnel of a session the restored cluster does not know");
+            Assert.True(await alice.CanFetchAsync(internet.Url));
+            Assert.Equal(3, (await Lines("docker", "ps", "-q", "--filter", $"label=com.docker.compose.project={Name}", "--filter", "name=silo")).Length);
         }
         finally
         {
             File.Delete(composeEnv);
+            File.Delete(backup);
             await SaveLogsAsync();
             var down = await Cluster("down");
             // The settings are the operator's, and down keeps them: this test's go with it.
@@ -97,7 +116,7 @@ public sealed class ComposeClusterTests
         var wrong = await Cluster("sideways");
         var extra = await Cluster("down", "--keep-everything");
 
-        Assert.Equal((2, "usage: scripts/cluster.sh init | up | down [--keep-data] | status | demo\n"), (wrong.ExitCode, wrong.Error));
+        Assert.Equal((2, "usage: scripts/cluster.sh init | up | down [--keep-data] | status | demo | backup FILE | restore FILE\n"), (wrong.ExitCode, wrong.Error));
         Assert.Equal(wrong.Error, extra.Error);
     }
 

@@ -4,8 +4,12 @@ namespace OrleansWg.NodeHost.Tests;
 
 public sealed class DesiredStateGateTests
 {
-    private static DesiredNodeState State(long revision, params string[] users) =>
-        new("node-1", [.. users.Select(user => new DesiredContainer(user, []))], revision);
+    private static readonly Guid Epoch = Guid.NewGuid();
+
+    private static DesiredNodeState State(long revision, params string[] users) => State(Epoch, revision, users);
+
+    private static DesiredNodeState State(Guid epoch, long revision, params string[] users) =>
+        new("node-1", [.. users.Select(user => new DesiredContainer(user, []))], revision, Epoch: epoch);
 
     [Fact]
     public void A_heartbeats_older_state_arriving_after_a_newer_push_is_not_applied()
@@ -38,9 +42,9 @@ public sealed class DesiredStateGateTests
         gate.Newest(State(5, "alice", "bob"));
         var alicesPeer = new DesiredPeer("key", "100.64.0.2/32");
 
-        var changed = gate.Newest(new DesiredNodeChange(5, 6, "alice", new DesiredContainer("alice", [alicesPeer])));
-        var added = gate.Newest(new DesiredNodeChange(6, 7, "carol", new DesiredContainer("carol", [])));
-        var removed = gate.Newest(new DesiredNodeChange(7, 8, "bob", null));
+        var changed = gate.Newest(new DesiredNodeChange(5, 6, "alice", new DesiredContainer("alice", [alicesPeer]), Epoch));
+        var added = gate.Newest(new DesiredNodeChange(6, 7, "carol", new DesiredContainer("carol", []), Epoch));
+        var removed = gate.Newest(new DesiredNodeChange(7, 8, "bob", null, Epoch));
 
         Assert.Equal(alicesPeer, changed!.Containers.Single(c => c.User == "alice").Peers.Single());
         Assert.Equal((7L, 3), (added!.Revision, added.Containers.Length));
@@ -51,11 +55,11 @@ public sealed class DesiredStateGateTests
     public void A_change_on_a_revision_the_node_does_not_hold_asks_for_the_whole_state_and_changes_nothing()
     {
         var gate = new DesiredStateGate();
-        Assert.Null(gate.Newest(new DesiredNodeChange(0, 1, "alice", new DesiredContainer("alice", []))));
+        Assert.Null(gate.Newest(new DesiredNodeChange(0, 1, "alice", new DesiredContainer("alice", []), Epoch)));
         var held = State(5, "alice");
         gate.Newest(held);
 
-        var missedOne = gate.Newest(new DesiredNodeChange(6, 7, "bob", new DesiredContainer("bob", [])));
+        var missedOne = gate.Newest(new DesiredNodeChange(6, 7, "bob", new DesiredContainer("bob", []), Epoch));
 
         Assert.Null(missedOne);
         Assert.Same(held, gate.Newest(State(4)));
@@ -68,6 +72,28 @@ public sealed class DesiredStateGateTests
         var heartbeats = State(9, "alice", "bob");
         gate.Newest(heartbeats);
 
-        Assert.Same(heartbeats, gate.Newest(new DesiredNodeChange(7, 8, "bob", null)));
+        Assert.Same(heartbeats, gate.Newest(new DesiredNodeChange(7, 8, "bob", null, Epoch)));
+    }
+
+    [Fact]
+    public void A_state_of_a_new_server_activation_is_applied_even_with_an_older_revision_as_after_a_restore()
+    {
+        var gate = new DesiredStateGate();
+        gate.Newest(State(12, "alice", "bob"));
+        var restored = State(Guid.NewGuid(), 4, "alice");
+
+        Assert.Same(restored, gate.Newest(restored));
+        Assert.Same(restored, gate.Newest(State(restored.Epoch, 3)));
+    }
+
+    [Fact]
+    public void A_change_of_another_epoch_asks_for_the_whole_state_even_on_the_held_revision()
+    {
+        var gate = new DesiredStateGate();
+        var held = State(5, "alice");
+        gate.Newest(held);
+
+        Assert.Null(gate.Newest(new DesiredNodeChange(5, 6, "bob", new DesiredContainer("bob", []), Guid.NewGuid())));
+        Assert.Same(held, gate.Newest(State(4)));
     }
 }

@@ -249,11 +249,16 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     /// <summary>Starts silo <paramref name="index"/> (again); every silo has ports of its own.</summary>
-    public void StartSilo(int index)
+    /// <param name="samePorts">On the ports it had, where the running nodes joined it: they find it again.</param>
+    public void StartSilo(int index, bool samePorts = false)
     {
-        siloGatewayPorts[index] = FreePort.Next();
-        siloMetricsPorts[index] = FreePort.Next();
-        siloPorts[index] = FreePort.Next();
+        if (!samePorts)
+        {
+            siloGatewayPorts[index] = FreePort.Next();
+            siloMetricsPorts[index] = FreePort.Next();
+            siloPorts[index] = FreePort.Next();
+        }
+
         silos[index] = Start("Silo", $"silo-{index}", new Dictionary<string, string>
         {
             ["Silo__SiloPort"] = $"{siloPorts[index]}",
@@ -338,6 +343,32 @@ public sealed class ControlPlane : IAsyncDisposable
     {
         BaseAddress = Http.BaseAddress, Timeout = Http.Timeout, DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
     };
+
+    /// <summary>Stops the Gateway and every silo, as an operator does for a restore; the nodes keep running.</summary>
+    public async Task StopControlPlaneAsync()
+    {
+        await StopGatewayAsync();
+        foreach (var silo in silos)
+        {
+            if (silo is not null)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+
+        Array.Fill(silos, null);
+    }
+
+    /// <summary>Starts every silo on the ports it had, so that the running nodes find them, and then the Gateway.</summary>
+    public async Task StartControlPlaneAsync()
+    {
+        for (var index = 0; index < silos.Length; index++)
+        {
+            StartSilo(index, samePorts: true);
+        }
+
+        await StartGatewayAsync();
+    }
 
     public async Task StopGatewayAsync()
     {

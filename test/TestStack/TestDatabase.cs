@@ -40,10 +40,23 @@ public sealed class TestDatabase : IAsyncDisposable
         return (T?)await command.ExecuteScalarAsync();
     }
 
+    /// <summary>A backup of the database into <paramref name="file"/>, taken as docs/operations.md takes one (scripts/lib/backup.sh).</summary>
+    public Task BackupAsync(string file) => BackupScript("db_backup", file);
+
+    /// <summary>The database made as the backup <paramref name="file"/> holds it, as docs/operations.md restores one.</summary>
+    public Task RestoreAsync(string file) => BackupScript("db_restore", file);
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await ExecuteOnServer($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+
+    private Task BackupScript(string function, string file)
+    {
+        var server = new NpgsqlConnectionStringBuilder(serverConnectionString);
+        return Command.Run("bash", "-c",
+            $"cd '{Repository.Root}' && source scripts/lib/backup.sh && {function} '{file}' {Name} env PGHOST={server.Host} PGPORT={server.Port} PGUSER={server.Username}");
     }
 
     private async Task ExecuteOnServer(string sql)
