@@ -7,6 +7,8 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Versions.Compatibility;
+using Orleans.Versions.Selector;
 using System.Security.Cryptography.X509Certificates;
 using OrleansWg.Grains;
 using OrleansWg.Grains.Servers;
@@ -81,6 +83,15 @@ builder.UseOrleans(orleans =>
 #pragma warning disable ORLEANSEXP003 // experimental in Orleans 10, and what Orleans' own test clusters run
     orleans.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
+    // Rolling upgrades (docs/operations.md, "Upgrades"): an activation serves callers of its
+    // interface's [Version] and older ones, and a caller of a newer version gets a new activation on
+    // a silo that has it; a new activation may go to any silo with a compatible version. These are
+    // Orleans' defaults, set here because the upgrade procedure depends on them.
+    orleans.Configure<GrainVersioningOptions>(options =>
+    {
+        options.DefaultCompatibilityStrategy = nameof(BackwardCompatible);
+        options.DefaultVersionSelectorStrategy = nameof(AllCompatibleVersions);
+    });
     // Collects what the Gateway's dashboard shows; the Gateway serves it, behind the admin token.
     orleans.AddDashboard();
 });

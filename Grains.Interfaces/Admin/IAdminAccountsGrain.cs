@@ -7,6 +7,7 @@ namespace OrleansWg;
 /// Each admin request asks it who its token is; none of those reads waits for another.
 /// </summary>
 [Alias("owg.IAdminAccountsGrain")]
+[Version(1)]
 public interface IAdminAccountsGrain : IGrainWithIntegerKey
 {
     /// <summary>Makes the first owner, once: false when an owner was made this way before.</summary>

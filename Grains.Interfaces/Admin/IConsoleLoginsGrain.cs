@@ -6,6 +6,7 @@ namespace OrleansWg;
 /// ends none. One grain for all: a handful of admins log in, and a login is read once a request.
 /// </summary>
 [Alias("owg.IConsoleLoginsGrain")]
+[Version(1)]
 public interface IConsoleLoginsGrain : IGrainWithIntegerKey
 {
     /// <summary>Keeps a login's ticket (ASP.NET Core's serialized authentication ticket) until <paramref name="expires"/>.</summary>

@@ -6,6 +6,7 @@ namespace OrleansWg;
 /// keys, and a restart keeps them. Each key is one XML element, as Data Protection writes it.
 /// </summary>
 [Alias("owg.IKeyRingGrain")]
+[Version(1)]
 public interface IKeyRingGrain : IGrainWithIntegerKey
 {
     [Alias("GetAll"), AlwaysInterleave] Task<ImmutableArray<string>> GetAll();

@@ -6,6 +6,7 @@ namespace OrleansWg;
 /// <see cref="ClusterDefault"/> holds the cluster's default DNS policy.
 /// </summary>
 [Alias("owg.IServerGroupGrain")]
+[Version(1)]
 public interface IServerGroupGrain : IGrainWithStringKey
 {
     /// <summary>The key of the cluster default: not a group name, so no group can take it.</summary>

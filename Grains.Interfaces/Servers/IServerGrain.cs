@@ -2,6 +2,7 @@ namespace OrleansWg;
 
 /// <summary>One VPN node, keyed by its server id. Owns the node's desired state.</summary>
 [Alias("owg.IServerGrain")]
+[Version(1)]
 public interface IServerGrain : IGrainWithStringKey
 {
     /// <summary>Called by the node at start and on every heartbeat; refused (<see cref="ServerNotEnrolledException"/>) until an admin has made the server.</summary>
@@ -9,6 +10,12 @@ public interface IServerGrain : IGrainWithStringKey
     /// <param name="actual">What the node ran after its last convergence; null before its first. Only the containers and peers the server wants are taken.</param>
     /// <returns>The desired state the node converges to.</returns>
     [Alias("Register")] Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent agent, NodeActualState? actual);
+
+    /// <summary>
+    /// Called by a node that is stopping (a restart, an upgrade): the server forgets that agent and
+    /// takes no new session until a node registers again; its sessions stay, as their containers run on.
+    /// </summary>
+    [Alias("Leave")] Task Leave(INodeAgent agent);
 
     /// <summary>Adds a session's peer; asking twice for the same session returns the same grant.</summary>
     [Alias("AddPeer")] Task<PeerResult> AddPeer(PeerRequest request);

@@ -6,6 +6,7 @@ namespace OrleansWg;
 /// the authority on capacity and refuses a session it has no room for. Key 0.
 /// </summary>
 [Alias("owg.IServerSelectorGrain")]
+[Version(1)]
 public interface IServerSelectorGrain : IGrainWithIntegerKey
 {
     [Alias("Rank")] Task<Placement> Rank(PlacementRequest request);

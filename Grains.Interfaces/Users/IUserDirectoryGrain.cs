@@ -2,6 +2,7 @@ namespace OrleansWg;
 
 /// <summary>The names of all users, for the admin API. Singleton: key 0.</summary>
 [Alias("owg.IUserDirectoryGrain")]
+[Version(1)]
 public interface IUserDirectoryGrain : IGrainWithIntegerKey
 {
     [Alias("Add")] Task Add(string user);

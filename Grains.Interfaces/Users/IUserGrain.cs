@@ -2,6 +2,7 @@ namespace OrleansWg;
 
 /// <summary>One account, keyed by its lower-case user name.</summary>
 [Alias("owg.IUserGrain")]
+[Version(1)]
 public interface IUserGrain : IGrainWithStringKey
 {
     /// <returns>false when the user exists already.</returns>

@@ -104,6 +104,21 @@ public sealed class ServerGrain(
         return Desired();
     }
 
+    public async Task Leave(INodeAgent nodeAgent)
+    {
+        RefuseUnadmittedNode();
+        // A node that has started again may have registered its new agent already.
+        if (!Equals(Server.Agent, nodeAgent))
+        {
+            return;
+        }
+
+        Server.Agent = null;
+        await state.WriteStateAsync();
+        logger.LogInformation("Server {ServerId}: its node is stopping; no new session until it registers again", Id);
+        await ReportLoad();
+    }
+
     public async Task<PeerResult> AddPeer(PeerRequest request)
     {
         if (Server.Effective is not { } registration || !IsConnected)
@@ -608,8 +623,8 @@ public sealed class ServerGrain(
     }
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
-        Id, Server.Effective!.Group, Server.Effective.Capacity, containers.PeerCount, Server.Draining || Server.Certificates.RevokedAt is not null,
-        lastSeen ?? activatedAt));
+        Id, Server.Effective!.Group, Server.Effective.Capacity, containers.PeerCount,
+        Server.Draining || Server.Certificates.RevokedAt is not null || Server.Agent is null, lastSeen ?? activatedAt));
 
     /// <summary>
     /// Tells the sessions that should end or move to check now: idle by what the node reported,

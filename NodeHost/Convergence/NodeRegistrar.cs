@@ -25,6 +25,9 @@ public sealed class NodeRegistrar(
     private readonly Channel<DesiredNodeState> toReconcile = Channel.CreateBounded<DesiredNodeState>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
+    // The agent as the server grain knows it, once the heartbeats have begun.
+    private INodeAgent? reference;
+
     /// <summary>Fences the node in before it takes any session: a node that cannot, does not start.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +44,7 @@ public sealed class NodeRegistrar(
     {
         var node = options.Value;
         var server = grains.GetGrain<IServerGrain>(node.ServerId);
-        var reference = grains.CreateObjectReference<INodeAgent>(agent);
+        reference = grains.CreateObjectReference<INodeAgent>(agent);
         using var heartbeat = new PeriodicTimer(node.HeartbeatInterval);
         do
         {
@@ -67,6 +70,30 @@ public sealed class NodeRegistrar(
             }
         }
         while (await heartbeat.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Tells the server grain that the node is stopping, so that no connect waits on it while it is
+    /// away (its containers run on). A node that cannot say so is called down by its silence, as one that died.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (reference is null)
+        {
+            return;
+        }
+
+        var node = options.Value;
+        try
+        {
+            await grains.GetGrain<IServerGrain>(node.ServerId).Leave(reference).WaitAsync(node.HeartbeatTimeout, cancellationToken);
+            logger.LogInformation("Told server {ServerId} that its node is stopping", node.ServerId);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not tell server {ServerId} that its node is stopping", node.ServerId);
+        }
     }
 
     private async Task ReconcileAsync(CancellationToken stoppingToken)

@@ -17,7 +17,8 @@ public static class CallerPolicy
         _ when OrleansInternals.Contains(interfaceName) => true,
         { Role: CallerRole.Silo or CallerRole.Gateway } => true,
         { Role: CallerRole.Node, ServerId: { } serverId } =>
-            grainInterface == typeof(IServerGrain) && methodName is nameof(IServerGrain.Register) or nameof(IServerGrain.GetDnsPolicy) or nameof(IServerGrain.RenewCertificate)
+            grainInterface == typeof(IServerGrain) && methodName is nameof(IServerGrain.Register) or nameof(IServerGrain.Leave) or nameof(IServerGrain.GetDnsPolicy)
+                or nameof(IServerGrain.RenewCertificate)
             && grainKey == serverId,
         _ => false,
     };

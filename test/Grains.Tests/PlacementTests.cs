@@ -19,6 +19,25 @@ public sealed class PlacementTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_server_whose_node_is_stopping_takes_no_new_session_until_its_node_registers_again_and_keeps_its_own()
+    {
+        var (restarting, _) = await world.Server("restarting", load: 0);
+        var (other, _) = await world.Server("other", load: 3);
+        var kept = (await (await world.User("mia")).Connect(TestWorld.Request())).Session!;
+        var directory = fixture.Client.GetGrain<IServerDirectoryGrain>(0);
+
+        await world.Leave(restarting);
+        var whileAway = (await (await world.User("noa")).Connect(TestWorld.Request())).Session!;
+        var awayInDirectory = (await directory.List()).Single(server => server.Id == restarting).Draining;
+        await world.Heartbeat(restarting);
+
+        Assert.Equal((restarting, other), (kept.ServerId, whileAway.ServerId));
+        Assert.True(awayInDirectory);
+        Assert.False((await directory.List()).Single(server => server.Id == restarting).Draining);
+        Assert.Contains((await fixture.Client.GetGrain<IServerGrain>(restarting).Describe())!.Peers, peer => peer.SessionId == kept.SessionId);
+    }
+
+    [Fact]
     public async Task Asking_for_a_server_that_is_not_permitted_is_refused()
     {
         var (permitted, _) = await world.Server("mine");

@@ -49,6 +49,9 @@ public sealed class TestWorld(IClusterClient client)
     public Task Heartbeat(string serverId) =>
         client.GetGrain<IServerGrain>(serverId).Register(nodes[serverId].Registration, nodes[serverId].Agent, null);
 
+    /// <summary>Tells the server its node is stopping, as a NodeHost does when it stops.</summary>
+    public Task Leave(string serverId) => client.GetGrain<IServerGrain>(serverId).Leave(nodes[serverId].Agent);
+
     /// <summary>Waits, a tenth of a second at a time, until <paramref name="done"/> holds or <paramref name="within"/> has passed.</summary>
     public static async Task Until(Func<Task<bool>> done, TimeSpan within)
     {

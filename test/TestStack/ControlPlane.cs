@@ -57,17 +57,12 @@ public sealed class ControlPlane : IAsyncDisposable
         siloMetricsPorts = new int[siloCount];
         nodeMetricsPorts = new int[nodeCount];
         Nodes = [.. Enumerable.Range(1, nodeCount).Select(n => TestNode.Numbered($"{nodePrefix}-{n}", firstNode + n - 1, largeNodes))];
-        var httpPort = FreePort.Next();
-        var httpsPort = FreePort.Next();
         settings = new Dictionary<string, string>
         {
             ["ConnectionStrings__Orleans"] = database.ConnectionString,
             ["Cluster__ClusterId"] = clusterId,
             ["Gateway__BootstrapToken"] = BootstrapToken,
             ["Gateway__SessionSealKeys__0"] = "integration-session-seal-key-of-32-characters",
-            // HTTPS on the node's address, which client namespaces have a route to; plain HTTP on
-            // loopback only, for the tests' own requests.
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://{NodePublicAddress}:{httpsPort}",
             ["Kestrel__Certificates__Default__Path"] = GatewayCertificate,
             ["Kestrel__Certificates__Default__KeyPath"] = Path.Combine(Pki.Directory, "web.key"),
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
@@ -91,10 +86,25 @@ public sealed class ControlPlane : IAsyncDisposable
             settings[key] = value;
         }
 
-        GatewayUrlForClients = $"https://{NodePublicAddress}:{httpsPort}";
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
-        Admin = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = Http.Timeout };
+        (Http, Admin, GatewayUrlForClients) = GatewayPorts();
     }
+
+    /// <summary>
+    /// New ports for the Gateway, in <see cref="settings"/>: HTTPS on the node's address, which client
+    /// namespaces have a route to; plain HTTP on loopback only, for the tests' own requests.
+    /// </summary>
+    /// <returns>Clients of the Gateway on them, and its URL for clients.</returns>
+    private (HttpClient Http, HttpClient Admin, string ForClients) GatewayPorts()
+    {
+        var httpPort = FreePort.Next();
+        var httpsPort = FreePort.Next();
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://{NodePublicAddress}:{httpsPort}";
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        return (http, new HttpClient { BaseAddress = http.BaseAddress, Timeout = http.Timeout }, $"https://{NodePublicAddress}:{httpsPort}");
+    }
+
+    /// <summary>The source tree whose build the plane starts its processes from: this repository's, or another version's.</summary>
+    public string BuildRoot { get; set; } = Repository.Root;
 
     /// <summary>The plane's own cluster CA, and a certificate and role credential for each of its processes.</summary>
     public Pki Pki { get; } = Pki.Create();
@@ -119,13 +129,13 @@ public sealed class ControlPlane : IAsyncDisposable
     public string GatewayCertificate => Path.Combine(Pki.Directory, "web.pem");
 
     /// <summary>The Gateway as a client namespace reaches it: HTTPS.</summary>
-    public string GatewayUrlForClients { get; }
+    public string GatewayUrlForClients { get; private set; }
 
     /// <summary>A client with no credentials.</summary>
-    public HttpClient Http { get; }
+    public HttpClient Http { get; private set; }
 
     /// <summary>A client that sends <see cref="OwnerToken"/>.</summary>
-    public HttpClient Admin { get; }
+    public HttpClient Admin { get; private set; }
 
     /// <summary>The owner's token that the plane's bootstrap answered.</summary>
     public string OwnerToken { get; private set; } = "";
@@ -170,14 +180,17 @@ public sealed class ControlPlane : IAsyncDisposable
 
         await StartGatewayAsync();
         // The Gateway needs one silo; a test that stops the database or a silo needs every silo to have joined.
-        await WaitFor(async () => await Database.Scalar<long>(
-                $"SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = '{clusterId}' AND status = 3") >= silos.Length,
-            "every silo to join the cluster");
+        await WaitForEverySiloAsync();
         for (var index = 0; index < Nodes.Count; index++)
         {
             await StartNodeAsync(index);
         }
     }
+
+    /// <summary>Waits until as many silos are active in the membership table as the plane has.</summary>
+    public Task WaitForEverySiloAsync() => WaitFor(async () => await Database.Scalar<long>(
+            $"SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = '{clusterId}' AND status = 3") >= silos.Length,
+        "every silo to join the cluster");
 
     /// <summary>The silos' gateway endpoints, as a node is given them: it joins through them, with no database login.</summary>
     public IEnumerable<string> SiloGateways => siloGatewayPorts.Where(port => port > 0).Select(port => $"127.0.0.1:{port}");
@@ -370,6 +383,51 @@ public sealed class ControlPlane : IAsyncDisposable
         await StartGatewayAsync();
     }
 
+    /// <summary>
+    /// A Gateway on ports of its own started, and then the running one stopped, as a load balancer
+    /// hands over from one to the next: <see cref="Http"/>, <see cref="Admin"/> and
+    /// <see cref="GatewayUrlForClients"/> name the new one.
+    /// </summary>
+    public async Task ReplaceGatewayAsync()
+    {
+        var old = (Process: gateway!, Http, Admin);
+        var (http, admin, forClients) = GatewayPorts();
+        admin.DefaultRequestHeaders.Authorization = Admin.DefaultRequestHeaders.Authorization;
+        var next = Start("Gateway", $"Gateway-{Guid.NewGuid():N}"[..16]);
+        try
+        {
+            await WaitFor(async () => (await http.GetAsync("/healthz")).IsSuccessStatusCode, "the new Gateway to reach the cluster");
+        }
+        catch
+        {
+            await next.DisposeAsync();
+            throw;
+        }
+
+        gateway = next;
+        (Http, Admin, GatewayUrlForClients) = (http, admin, forClients);
+        // As a load balancer drains the one it takes out: what was sent to it ends there.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await old.Process.DisposeAsync();
+        old.Http.Dispose();
+        old.Admin.Dispose();
+    }
+
+    /// <summary>SIGTERM: the silo hands its grains and reminders to the others before it ends.</summary>
+    public async Task StopSiloAsync(int index)
+    {
+        await silos[index]!.StopAsync(TimeSpan.FromSeconds(30));
+        await silos[index]!.DisposeAsync();
+        silos[index] = null;
+    }
+
+    /// <summary>SIGTERM: the node's containers run on without it.</summary>
+    public async Task StopNodeAsync(int index = 0)
+    {
+        await nodes[index]!.DisposeAsync();
+        nodes[index] = null;
+    }
+
     public async Task StopGatewayAsync()
     {
         await gateway!.DisposeAsync();
@@ -525,6 +583,6 @@ public sealed class ControlPlane : IAsyncDisposable
 
         environment["SecretsDirectory"] = MoveSecretsToFiles(environment, name ?? project);
 
-        return ChildProcess.Start("dotnet", [Repository.Assembly(project)], environment, Repository.LogPath($"{clusterId}-{name ?? project}.log"));
+        return ChildProcess.Start("dotnet", [Repository.Assembly(project, BuildRoot)], environment, Repository.LogPath($"{clusterId}-{name ?? project}.log"));
     }
 }

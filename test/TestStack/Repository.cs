@@ -5,10 +5,12 @@ public static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+    /// <param name="root">The source tree it was built in; this repository when null.</param>
+    public static string Assembly(string project, string? root = null) =>
+        Path.Combine(root ?? Root, project, "bin", Configuration, "net10.0", $"OrleansWg.{project}.dll");
 
-    public static string Assembly(string project) =>
-        Path.Combine(Root, project, "bin", Configuration, "net10.0", $"OrleansWg.{project}.dll");
+    /// <summary>The configuration the tests were built in, which the tree they start is built in too.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string LogPath(string name) => Path.Combine(Root, ".artifacts", "test-logs", name);
 
