@@ -2,8 +2,8 @@ namespace OrleansWg.Integration.Tests;
 
 /// <summary>
 /// The next version of OrleansWg as a release would make it: this tree copied, with a grain
-/// interface's version raised and a schema migration of its own, and built beside this one. What
-/// a rolling upgrade replaces the running processes with.
+/// interface's version raised, a member added to a stored state and a schema migration of its
+/// own, and built beside this one. What a rolling upgrade replaces the running processes with.
 /// </summary>
 public sealed class NextVersionBuild : IDisposable
 {
@@ -27,10 +27,11 @@ public sealed class NextVersionBuild : IDisposable
             // Every file of the tree, committed or not, but none that git ignores (no build output).
             await Command.Run("bash", "-c",
                 $"cd '{Repository.Root}' && git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C '{build.Root}'");
-            var server = Path.Combine(build.Root, "Grains.Interfaces", "Servers", "IServerGrain.cs");
-            var source = await File.ReadAllTextAsync(server);
-            Assert.Contains("[Version(1)]", source, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(server, source.Replace("[Version(1)]", "[Version(2)]", StringComparison.Ordinal));
+            await build.ChangeAsync(Path.Combine("Grains.Interfaces", "Servers", "IServerGrain.cs"), "[Version(1)]", "[Version(2)]");
+            // Written by the next version's silos, read by the version before's while both run.
+            const string Certificates = "[Id(11)] public NodeCertificates Certificates { get; set; } = new();";
+            await build.ChangeAsync(Path.Combine("Grains", "Servers", "ServerState.cs"), Certificates,
+                Certificates + "\n\n    [Id(12)] public string NextVersionNote { get; set; } = \"the next version's\";");
             await File.WriteAllTextAsync(Path.Combine(build.Root, "Silo", "Schema", "6-next.sql"),
                 $"ALTER TABLE owg_audit ADD COLUMN IF NOT EXISTS {MigratedColumn} varchar(16) NULL;\n");
             foreach (var project in new[] { "Silo", "Gateway", "NodeHost" })
@@ -50,4 +51,13 @@ public sealed class NextVersionBuild : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    /// <summary>Replaces <paramref name="old"/>, which the file must hold, in a file of the copy.</summary>
+    private async Task ChangeAsync(string file, string old, string replacement)
+    {
+        var path = Path.Combine(Root, file);
+        var source = await File.ReadAllTextAsync(path);
+        Assert.Contains(old, source, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, source.Replace(old, replacement, StringComparison.Ordinal));
+    }
 }
