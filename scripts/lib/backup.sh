@@ -7,12 +7,13 @@
 # `runuser -u postgres -- env PGHOST=/var/lib/orleanswg/postgres PGPORT=55432` (run.sh's server) or
 # `docker-compose -p NAME -f docker/compose.yaml exec -T -u postgres postgres` (compose's).
 
-# db_backup FILE DATABASE RUNNER...: a pg_dump of DATABASE into FILE (custom format), taken while
-# everything runs; FILE appears only once the dump is whole.
+# db_backup FILE DATABASE RUNNER...: a pg_dump of DATABASE into FILE (custom format, mode 600: it
+# holds password hashes and the installation's records), taken while everything runs; FILE appears
+# only once the dump is whole.
 db_backup() {
   local file=$1 database=$2
   shift 2
-  if ! "$@" pg_dump --format=custom --exclude-table-data='orleansmembership*' "$database" >"$file.partial"; then
+  if ! (umask 077 && "$@" pg_dump --format=custom --exclude-table-data='orleansmembership*' "$database" >"$file.partial"); then
     rm -f "$file.partial"
     return 1
   fi
