@@ -15,6 +15,9 @@
 #   OWG_CLUSTER_NODE_ADDRESS=198.18.6.1 OWG_CLUSTER_NODE_SUBNET=198.18.97.0/24
 #   OWG_CLUSTER_NODE_PORT_MIN=52000 OWG_CLUSTER_NODE_PORT_MAX=52999 OWG_CLUSTER_HTTP_PORT=8090
 set -euo pipefail
+# A FILE given relative to where the command was run from, before the cd below.
+file_argument=${2:-}
+[[ -z $file_argument || $file_argument == /* || $file_argument == --* ]] || file_argument=$PWD/$file_argument
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/prerequisites.sh
 source scripts/lib/prerequisites.sh
@@ -250,13 +253,21 @@ require_up() {
   compose ps --services --filter status=running 2>/dev/null | grep -qx postgres || { echo "$not_up" >&2; exit 1; }
 }
 
+# restore FILE: the control plane stopped, the database restored with this version's schema on top
+# (a backup from before an upgrade lacks what the upgrade added), and the control plane started
+# again, also when the restore failed (in one transaction, it changed nothing then).
 restore() {
+  local restored=true log=$logs/compose-restore.log
   [ -r "$1" ] || { echo "cannot read the backup $1" >&2; exit 1; }
   require_up
-  compose stop gateway silo1 silo2 silo3 >"$logs/compose-restore.log" 2>&1 || { cat "$logs/compose-restore.log" >&2; return 1; }
-  db_restore "$1" owg compose exec -T -u postgres postgres
-  compose start silo1 silo2 silo3 gateway >>"$logs/compose-restore.log" 2>&1 || { cat "$logs/compose-restore.log" >&2; return 1; }
+  compose stop gateway silo1 silo2 silo3 >"$log" 2>&1 || { cat "$log" >&2; return 1; }
+  db_restore "$1" owg compose exec -T -u postgres postgres || restored=false
+  if $restored; then
+    compose start schema >>"$log" 2>&1 && [ "$(docker wait "$(compose ps -q schema)")" = 0 ] || restored=false
+  fi
+  compose start silo1 silo2 silo3 gateway >>"$log" 2>&1 || { cat "$log" >&2; return 1; }
   wait_for_url_content "$gateway/healthz" "" 180 "the Gateway to reach the cluster" --cacert "$web_certificate"
+  $restored || { echo "the restore of $1 failed (above, and $log); the cluster runs on its database as it was" >&2; return 1; }
   echo "the cluster $OWG_CLUSTER_NAME runs on the database of $1; its node converges to it"
 }
 
@@ -265,8 +276,9 @@ case ${1:-} in
   up) [ $# -eq 1 ] || usage; up ;;
   down) [ $# -le 2 ] || usage; down "${2:-}" ;;
   status) [ $# -eq 1 ] || usage; status ;;
-  backup) [ $# -eq 2 ] || usage; require_up; db_backup "$2" owg compose exec -T -u postgres postgres; echo "the cluster's database is in $2" ;;
-  restore) [ $# -eq 2 ] || usage; restore "$2" ;;
+  backup) [ $# -eq 2 ] || usage; require_up; db_backup "$file_argument" owg compose exec -T -u postgres postgres
+    echo "the cluster's database is in $file_argument" ;;
+  restore) [ $# -eq 2 ] || usage; restore "$file_argument" ;;
   demo) [ $# -eq 1 ] || usage
     require_up
     mkdir -p /var/lib/orleanswg/logs

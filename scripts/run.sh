@@ -91,6 +91,7 @@ pg_app_roles "$pg_data" "$pg_port" "$owner_password" "$silo_password"
 docker_start
 docker_session_image
 ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_address/32" dev lo
+remove_unlabelled_node_containers node-1
 # A node network left by an earlier version on another subnet would escape the rule below:
 # the node's containers are its state, and the node makes them again from the database.
 if [ -n "$(docker network ls -q --filter "name=^$cluster_id.node-1$")" ] \

@@ -5,11 +5,16 @@ namespace OrleansWg.Gateway.Admin;
 /// <param name="Sessions">The user's live sessions and the server each one is on.</param>
 /// <param name="Lockouts">Addresses locked out of this user after too many wrong passwords, and until when.</param>
 /// <param name="Limits">The user's own bandwidth limits; null fields: their servers' groups' apply.</param>
-public sealed record UserResponse(string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked, LimitsBody Limits)
+/// <param name="NewAddressesLockedUntil">
+/// Until when every address the user has not logged in from is locked out of it, after too many
+/// wrong passwords from such addresses together; null: none is.
+/// </param>
+public sealed record UserResponse(
+    string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked, LimitsBody Limits, DateTimeOffset? NewAddressesLockedUntil)
 {
     public static UserResponse From(UserProfile profile) =>
         new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], [.. profile.Lockouts], profile.LockedByAdmin,
-            LimitsBody.From(profile.Limit));
+            LimitsBody.From(profile.Limit), profile.NewSourcesLockedUntil);
 }
 
 /// <param name="Status">up, draining (no new sessions), down (its node has missed its heartbeats), or revoked (its node's certificates are).</param>

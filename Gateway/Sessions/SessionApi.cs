@@ -53,7 +53,8 @@ public static class SessionApi
         // unknown to the cluster (its database was restored from a backup older than the session),
         // which its client takes for an ended session.
         return await session.Authorize(token) ? null
-            : await session.Describe() is null ? Problems.NotFound($"session {id}")
+            : await session.Describe() is null
+                ? Problems.Of(StatusCodes.Status404NotFound, $"the cluster has no session {id}", new() { ["code"] = "session-unknown" })
             : Problems.Unauthorized(context, "no session with this id and token");
     }
 }

@@ -7,21 +7,21 @@ namespace OrleansWg;
 /// <param name="Container">null: the user has no container any more.</param>
 /// <param name="Epoch">The <see cref="DesiredNodeState.Epoch"/> of the state it changes.</param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredNodeChange")]
-public sealed record DesiredNodeChange(long BaseRevision, long Revision, string User, DesiredContainer? Container, Guid Epoch = default)
+public sealed record DesiredNodeChange(long BaseRevision, long Revision, string User, DesiredContainer? Container, long Epoch = 0)
 {
     /// <returns>
     /// <paramref name="held"/> with this change, or <paramref name="held"/> itself when it is this
-    /// revision or newer; null when it is another revision or epoch (the node missed one, or has
-    /// none) and the whole state is wanted.
+    /// revision or newer (or of a later epoch); null when it is another revision or an earlier epoch
+    /// (the node missed one, or has none) and the whole state is wanted.
     /// </returns>
     public DesiredNodeState? ApplyTo(DesiredNodeState? held)
     {
-        if (held is null || held.Epoch != Epoch || (held.Revision < Revision && held.Revision != BaseRevision))
+        if (held is null || held.Epoch < Epoch || (held.Epoch == Epoch && held.Revision < Revision && held.Revision != BaseRevision))
         {
             return null;
         }
 
-        if (held.Revision >= Revision)
+        if (held.Epoch > Epoch || held.Revision >= Revision)
         {
             return held;
         }

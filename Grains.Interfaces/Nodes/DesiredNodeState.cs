@@ -10,12 +10,14 @@ namespace OrleansWg;
 /// its server for the policy itself when it has not applied this one. null: the server has not read it yet.
 /// </param>
 /// <param name="Epoch">
-/// The activation of the server grain that made this state, which revisions are counted within.
-/// A new activation reads its state from the database, whose revisions may be older than those
-/// the node holds (after a restore of a backup): a node takes a state of another epoch whatever its revision.
+/// The activation of the server grain that made this state: each activation takes a later one
+/// than any before it (the clock's ticks, or one more than the last). Revisions are counted
+/// within an epoch: a new activation reads its state from the database, whose revisions may be
+/// older than those the node holds (after a restore of a backup), so a node takes a state of a
+/// later epoch whatever its revision, and never one of an earlier epoch.
 /// </param>
 [GenerateSerializer, Immutable, Alias("owg.DesiredNodeState")]
-public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers, long Revision, string? DnsStamp = null, Guid Epoch = default);
+public sealed record DesiredNodeState(string ServerId, ImmutableArray<DesiredContainer> Containers, long Revision, string? DnsStamp = null, long Epoch = 0);
 
 /// <summary>
 /// One user's container. The node chooses its UDP port and reports it: a warm container is

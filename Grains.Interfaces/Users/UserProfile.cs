@@ -1,5 +1,6 @@
 namespace OrleansWg;
 
+/// <param name="NewSourcesLockedUntil">Until when every address the user has not logged in from is locked out, after too many wrong passwords from such addresses; null: none is.</param>
 [GenerateSerializer, Immutable, Alias("owg.UserProfile")]
 public sealed record UserProfile(
     string Name,
@@ -7,7 +8,8 @@ public sealed record UserProfile(
     ImmutableArray<SessionPlacement> Sessions,
     ImmutableArray<SourceLock> Lockouts,
     bool LockedByAdmin,
-    BandwidthLimit? Limit = null);
+    BandwidthLimit? Limit = null,
+    DateTimeOffset? NewSourcesLockedUntil = null);
 
 /// <summary>A source (client address) locked out of this user after too many wrong passwords.</summary>
 [GenerateSerializer, Immutable, Alias("owg.SourceLock")]

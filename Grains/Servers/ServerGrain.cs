@@ -25,8 +25,6 @@ public sealed class ServerGrain(
     // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
 
-    // This activation's DesiredNodeState.Epoch: its revisions continue the database's, which a restore may have set back.
-    private readonly Guid epoch = Guid.NewGuid();
     private readonly ContainerShards containers = new(stateFactory, grainContext);
     private DateTimeOffset? lastSeen;
     private readonly HeartbeatBudget heartbeats = new(options.Value.HeartbeatBurst, options.Value.HeartbeatsPerSecond);
@@ -504,6 +502,13 @@ public sealed class ServerGrain(
 
             await containers.WriteAsync(before.Keys);
             Server.ContainersBeforeShards = null;
+        }
+
+        if (Server.Enrolled)
+        {
+            // Later than every activation's before, whatever this silo's clock says; written before
+            // any state of this epoch reaches the node, so the next activation's is later still.
+            Server.Epoch = Math.Max(clock.GetUtcNow().UtcTicks, Server.Epoch + 1);
             await state.WriteStateAsync(cancellationToken);
         }
 
@@ -529,7 +534,7 @@ public sealed class ServerGrain(
         return down > TimeSpan.Zero ? down : null;
     }
 
-    private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision, Server.GroupDns?.Stamp, epoch);
+    private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision, Server.GroupDns?.Stamp, Server.Epoch);
 
     private DesiredContainer DesiredOf(string user, UserContainer container) =>
         new(user, [.. container.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]);
@@ -557,7 +562,7 @@ public sealed class ServerGrain(
             var changed = user is null
                 ? null
                 : await Pushed(() => agent.ConvergeChange(
-                    new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null, epoch)), timeout);
+                    new DesiredNodeChange(Revision - 1, Revision, user, containers.Find(user) is { } container ? DesiredOf(user, container) : null, Server.Epoch)), timeout);
             actual = changed ?? await Pushed(() => agent.Converge(Desired()), timeout);
             Apply(actual, changed is null ? null : user);
         }

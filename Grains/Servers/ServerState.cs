@@ -44,6 +44,9 @@ public sealed record ServerState
     /// <summary>Which node may act as the server: its join token and its certificates.</summary>
     [Id(11)] public NodeCertificates Certificates { get; set; } = new();
 
+    /// <summary>The epoch of the latest activation (see <see cref="DesiredNodeState.Epoch"/>).</summary>
+    [Id(12)] public long Epoch { get; set; }
+
     /// <summary>The registration as it applies: the node's ports and tunnel pool, with the admin's group, capacity and address.</summary>
     public NodeRegistration? Effective => Registration is { } registration && Enrolled
         ? registration with { Group = Group ?? ServerPermissions.GenericGroup, Capacity = Capacity ?? 0, PublicAddress = PublicAddress ?? registration.PublicAddress }

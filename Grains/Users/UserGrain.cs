@@ -15,11 +15,11 @@ public sealed class UserGrain(
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const string WrongCredentials = "wrong user name or password";
-    private const string SourceLocked = "too many wrong passwords from this address";
+    private const string SourceLocked = "too many wrong passwords: this address is locked out of this user";
 
     // The failures of a user who does not exist live only in memory: counted like a real user's,
     // so that the answers are alike, but a storm of made-up names writes nothing.
-    private readonly Dictionary<string, SourceFailures> unknownUserFailures = [];
+    private readonly LoginFailures unknownUserFailures = new();
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -27,7 +27,7 @@ public sealed class UserGrain(
 
     private IServerSelectorGrain Selector => GrainFactory.GetGrain<IServerSelectorGrain>(0);
 
-    private Dictionary<string, SourceFailures> Failures => state.State.Exists ? state.State.Failures : unknownUserFailures;
+    private LoginFailures Failures => state.State.Exists ? state.State.Logins : unknownUserFailures;
 
     public async Task<bool> Create(string password)
     {
@@ -70,7 +70,7 @@ public sealed class UserGrain(
         }
 
         state.State.PasswordHash = await passwords.Create(password);
-        state.State.Failures.Clear();
+        Lockout.Lift(state.State.Logins);
         await state.WriteStateAsync();
         await CloseSessions(CloseReason.CredentialsChanged);
         logger.LogInformation("Password of {User} changed", Name);
@@ -87,7 +87,7 @@ public sealed class UserGrain(
         state.State.LockedByAdmin = locked;
         if (!locked)
         {
-            state.State.Failures.Clear();
+            Lockout.Lift(state.State.Logins);
         }
 
         await state.WriteStateAsync();
@@ -129,7 +129,8 @@ public sealed class UserGrain(
     public Task<UserProfile?> Describe() => Task.FromResult(
         state.State.Exists
             ? new UserProfile(Name, state.State.Permissions, [.. state.State.Sessions.Select(s => new SessionPlacement(s.Key, s.Value))],
-                [.. Lockout.Locks(state.State.Failures, clock.GetUtcNow())], state.State.LockedByAdmin, state.State.Limit)
+                [.. Lockout.Locks(state.State.Logins, clock.GetUtcNow())], state.State.LockedByAdmin, state.State.Limit,
+                Lockout.NewSourcesLockedUntil(state.State.Logins, clock.GetUtcNow()))
             : null);
 
     public async Task<ConnectResult> Connect(ConnectRequest request, CancellationToken givenUp)
@@ -157,7 +158,7 @@ public sealed class UserGrain(
         }
 
         givenUp.ThrowIfCancellationRequested();
-        var dirty = Lockout.RecordSuccess(state.State.Failures, request.Source);
+        var dirty = Lockout.RecordSuccess(state.State.Logins, request.Source, now);
         if (state.State.Sessions.Count >= options.Value.MaxSessionsPerUser)
         {
             dirty |= await ForgetEndedSessions();

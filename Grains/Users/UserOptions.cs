@@ -16,6 +16,13 @@ public sealed class UserOptions
     /// <summary>Wrong passwords in a row, from one source, that lock that source out of the user.</summary>
     public int MaxFailedLogins { get; set; } = 5;
 
+    /// <summary>
+    /// Wrong passwords from the addresses a user has not logged in from, all of them together, that
+    /// lock every such address out of the user; the user's own addresses are not locked.
+    /// </summary>
+    public int MaxFailedLoginsPerUser { get; set; } = 20;
+
+    /// <summary>How long a first lockout lasts; each one soon after the last lasts twice as long, 64 times at most.</summary>
     public TimeSpan LockoutPeriod { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>

@@ -10,8 +10,9 @@ public sealed record UserState
     /// <summary>Live sessions and the server each one is on.</summary>
     [Id(4)] public Dictionary<Guid, string> Sessions { get; set; } = [];
 
-    /// <summary>Wrong passwords by source (client address); see <see cref="Lockout"/>.</summary>
-    [Id(5)] public Dictionary<string, SourceFailures> Failures { get; set; } = [];
+    /// <summary>Wrong passwords, by source and from new sources, and the user's own addresses; see <see cref="Lockout"/>.</summary>
+    /// <remarks>[Id(5)] is not used again: states written by 0.1 hold the failures by source under it.</remarks>
+    [Id(11)] public LoginFailures Logins { get; set; } = new();
 
     [Id(6)] public bool LockedByAdmin { get; set; }
 
@@ -32,19 +33,32 @@ public sealed record UserState
 
     public bool Exists => PasswordHash is not null;
 
-    public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Failures = {Failures.Count}, LockedByAdmin = {LockedByAdmin} }}";
+    public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Sources with failures = {Logins.BySource.Count}, LockedByAdmin = {LockedByAdmin} }}";
+}
+
+[GenerateSerializer, Alias("owg.LoginFailures")]
+public sealed record LoginFailures
+{
+    /// <summary>Wrong passwords by source (client address).</summary>
+    [Id(0)] public Dictionary<string, SourceFailures> BySource { get; set; } = [];
+
+    /// <summary>Wrong passwords from every source the user has not logged in from, counted together.</summary>
+    [Id(1)] public SourceFailures FromNewSources { get; set; } = new();
+
+    /// <summary>The sources of the user's latest successful logins, and when.</summary>
+    [Id(2)] public Dictionary<string, DateTimeOffset> Trusted { get; set; } = [];
 }
 
 [GenerateSerializer, Alias("owg.SourceFailures")]
 public sealed record SourceFailures
 {
-    /// <summary>Wrong passwords in a row since the last lock.</summary>
+    /// <summary>Wrong passwords since the last lock, with no lockout period between two of them.</summary>
     [Id(0)] public int Count { get; set; }
 
     [Id(1)] public DateTimeOffset LastFailure { get; set; }
 
     [Id(2)] public DateTimeOffset? LockedUntil { get; set; }
 
-    /// <summary>How many times this source was locked in a row: each lock lasts twice the one before.</summary>
+    /// <summary>How many times it was locked, one lock soon after the other: each lasts twice the one before.</summary>
     [Id(3)] public int Locks { get; set; }
 }

@@ -5,8 +5,9 @@ namespace OrleansWg.NodeHost.Convergence;
 /// newest it has seen. A heartbeat fetches the desired state and converges later, so a push for
 /// a newer revision can be applied in between; applied after it, the heartbeat's older state
 /// would remove the new peer until the next heartbeat. Revisions are compared within an epoch (one
-/// activation of the server grain): a state of another epoch is taken whatever its revision, so a
-/// restored database's older revisions are applied, not ignored. Not thread-safe: used under the convergence lock.
+/// activation of the server grain, each later than the one before): a state of a later epoch is
+/// taken whatever its revision, so a restored database's older revisions are applied, not ignored,
+/// and one of an earlier epoch never is. Not thread-safe: used under the convergence lock.
 /// </summary>
 public sealed class DesiredStateGate
 {
@@ -15,7 +16,7 @@ public sealed class DesiredStateGate
     /// <returns><paramref name="offered"/>, or a newer state of its epoch already applied.</returns>
     public DesiredNodeState Newest(DesiredNodeState offered)
     {
-        if (newest is null || offered.Epoch != newest.Epoch || offered.Revision >= newest.Revision)
+        if (newest is null || offered.Epoch > newest.Epoch || (offered.Epoch == newest.Epoch && offered.Revision >= newest.Revision))
         {
             newest = offered;
         }

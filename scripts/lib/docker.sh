@@ -52,7 +52,20 @@ docker_remove() {
 remove_node_containers() {
   # shellcheck disable=SC2046 # one word per container id
   docker_remove $(docker ps -aq --filter "label=owg.installation=$1" --filter "label=owg.node=$2")
-  docker network rm "$1.$2" >/dev/null 2>&1 || true
+  if docker network inspect "$1.$2" >/dev/null 2>&1; then
+    docker network rm "$1.$2" >/dev/null
+  fi
+}
+
+# remove_unlabelled_node_containers SERVER_ID: the containers and network (owg-SERVER_ID) of a node
+# of SERVER_ID that carry no installation (owg.installation), which no node lists or removes: a
+# node of 0.1 made them so. The node makes them again under its installation's name.
+remove_unlabelled_node_containers() {
+  # shellcheck disable=SC2046 # one word per container id
+  docker_remove $(docker ps -a --filter "label=owg.node=$1" --format '{{.ID}} {{.Label "owg.installation"}}' | awk 'NF == 1 {print $1}')
+  if docker network inspect "owg-$1" >/dev/null 2>&1 && [ -z "$(docker network inspect "owg-$1" --format '{{index .Labels "owg.installation"}}')" ]; then
+    docker network rm "owg-$1" >/dev/null
+  fi
 }
 
 # The Debian mirror apt itself uses: debootstrap's built-in default may not be reachable.

@@ -88,6 +88,26 @@ public sealed class ConnectTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_guesser_rotating_ipv6_prefixes_is_locked_out_of_the_user_who_still_connects_from_its_own_address()
+    {
+        await world.Server("node", capacity: 40);
+        var user = await world.User("hal");
+        Assert.Equal(ConnectStatus.Connected, (await user.Connect(TestWorld.Request())).Status);
+
+        for (var prefix = 0; prefix < 20; prefix++)
+        {
+            Assert.Equal(ConnectStatus.InvalidCredentials, (await user.Connect(TestWorld.Request("wrong password", source: $"2001:2:0:{prefix:x}::/64"))).Status);
+        }
+
+        var guesser = await user.Connect(TestWorld.Request(source: "2001:2:0:ff::/64"));
+        var own = await user.Connect(TestWorld.Request());
+
+        Assert.Equal(ConnectStatus.LockedOut, guesser.Status);
+        Assert.Equal(ConnectStatus.Connected, own.Status);
+        Assert.NotNull((await user.Describe())!.NewSourcesLockedUntil);
+    }
+
+    [Fact]
     public async Task A_made_up_user_answers_like_a_real_one_through_six_wrong_passwords()
     {
         var real = await world.User("ivy");

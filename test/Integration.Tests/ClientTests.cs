@@ -76,7 +76,7 @@ public sealed class ClientTests
 
         Assert.Equal((1, "owg: wrong user name or password\n"), (wrong.ExitCode, wrong.Error));
         Assert.Equal(1, locked.ExitCode);
-        Assert.Matches("^owg: too many wrong passwords from this address; try again in [0-9]+ seconds\n$", locked.Error);
+        Assert.Matches("^owg: too many wrong passwords: this address is locked out of this user; try again in [0-9]+ seconds\n$", locked.Error);
         Assert.Equal((1, $"owg: the gateway cannot be reached at http://{ControlPlane.NodePublicAddress}:9\n"), (down.ExitCode, down.Error));
         Assert.False(await client.HasInterfaceAsync());
     }

@@ -47,10 +47,11 @@ public sealed class ConnectStream : IAsyncDisposable
         return (Connects, retried, [.. failures]);
     }
 
+    /// <summary>Stops it, if the test did not; what went wrong is the test's to report, not this.</summary>
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
-        await running;
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
         stop.Dispose();
     }
 
@@ -78,9 +79,9 @@ public sealed class ConnectStream : IAsyncDisposable
 
                 Interlocked.Increment(ref connects);
             }
-            catch (HttpRequestException exception)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
-                failures.Enqueue($"{user}: {exception.Message}");
+                failures.Enqueue($"{user}: {exception.GetType().Name}: {exception.Message}");
             }
 
             await Task.Delay(Pause);

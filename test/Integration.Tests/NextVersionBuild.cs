@@ -31,7 +31,7 @@ public sealed class NextVersionBuild : IDisposable
             // Written by the next version's silos, read by the version before's while both run.
             const string Certificates = "[Id(11)] public NodeCertificates Certificates { get; set; } = new();";
             await build.ChangeAsync(Path.Combine("Grains", "Servers", "ServerState.cs"), Certificates,
-                Certificates + "\n\n    [Id(12)] public string NextVersionNote { get; set; } = \"the next version's\";");
+                Certificates + "\n\n    [Id(99)] public string NextVersionNote { get; set; } = \"the next version's\";");
             await File.WriteAllTextAsync(Path.Combine(build.Root, "Silo", "Schema", "6-next.sql"),
                 $"ALTER TABLE owg_audit ADD COLUMN IF NOT EXISTS {MigratedColumn} varchar(16) NULL;\n");
             foreach (var project in new[] { "Silo", "Gateway", "NodeHost" })

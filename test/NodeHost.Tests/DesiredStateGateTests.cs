@@ -4,11 +4,11 @@ namespace OrleansWg.NodeHost.Tests;
 
 public sealed class DesiredStateGateTests
 {
-    private static readonly Guid Epoch = Guid.NewGuid();
+    private const long Epoch = 100;
 
     private static DesiredNodeState State(long revision, params string[] users) => State(Epoch, revision, users);
 
-    private static DesiredNodeState State(Guid epoch, long revision, params string[] users) =>
+    private static DesiredNodeState State(long epoch, long revision, params string[] users) =>
         new("node-1", [.. users.Select(user => new DesiredContainer(user, []))], revision, Epoch: epoch);
 
     [Fact]
@@ -76,24 +76,35 @@ public sealed class DesiredStateGateTests
     }
 
     [Fact]
-    public void A_state_of_a_new_server_activation_is_applied_even_with_an_older_revision_as_after_a_restore()
+    public void A_state_of_a_later_server_activation_is_applied_even_with_an_older_revision_as_after_a_restore()
     {
         var gate = new DesiredStateGate();
         gate.Newest(State(12, "alice", "bob"));
-        var restored = State(Guid.NewGuid(), 4, "alice");
+        var restored = State(Epoch + 1, 4, "alice");
 
         Assert.Same(restored, gate.Newest(restored));
         Assert.Same(restored, gate.Newest(State(restored.Epoch, 3)));
     }
 
     [Fact]
-    public void A_change_of_another_epoch_asks_for_the_whole_state_even_on_the_held_revision()
+    public void A_state_of_an_earlier_server_activation_arriving_late_is_never_applied()
+    {
+        var gate = new DesiredStateGate();
+        var current = State(Epoch + 1, 2, "alice", "bob");
+        gate.Newest(current);
+
+        Assert.Same(current, gate.Newest(State(Epoch, 50, "alice")));
+    }
+
+    [Fact]
+    public void A_change_of_a_later_epoch_asks_for_the_whole_state_and_one_of_an_earlier_epoch_changes_nothing()
     {
         var gate = new DesiredStateGate();
         var held = State(5, "alice");
         gate.Newest(held);
 
-        Assert.Null(gate.Newest(new DesiredNodeChange(5, 6, "bob", new DesiredContainer("bob", []), Guid.NewGuid())));
+        Assert.Null(gate.Newest(new DesiredNodeChange(5, 6, "bob", new DesiredContainer("bob", []), Epoch + 1)));
+        Assert.Same(held, gate.Newest(new DesiredNodeChange(5, 6, "bob", new DesiredContainer("bob", []), Epoch - 1)));
         Assert.Same(held, gate.Newest(State(4)));
     }
 }

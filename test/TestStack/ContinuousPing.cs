@@ -9,33 +9,36 @@ namespace OrleansWg.TestStack;
 /// </summary>
 public sealed partial class ContinuousPing : IAsyncDisposable
 {
-    // The replies still under way when it is stopped are not losses.
-    private const int InFlight = 5;
-
     private const double PerSecond = 5;
 
     private readonly ChildProcess ping;
-    private readonly DateTime startedAt = DateTime.UtcNow;
 
     private ContinuousPing(ChildProcess ping) => this.ping = ping;
 
+    /// <remarks>With -O, ping says of each ping that has no answer when the next one goes ("no answer yet for icmp_seq=N").</remarks>
     public static ContinuousPing Start(string @namespace, string address) =>
-        new(ChildProcess.Start("ip", ["netns", "exec", @namespace, "ping", "-n", "-i", (1 / PerSecond).ToString(CultureInfo.InvariantCulture), "-W", "1", address],
+        new(ChildProcess.Start("ip", ["netns", "exec", @namespace, "ping", "-n", "-O", "-i", (1 / PerSecond).ToString(CultureInfo.InvariantCulture), address],
             new Dictionary<string, string>(), Repository.LogPath($"{@namespace}-ping-{Guid.NewGuid():N}.log")));
 
     /// <summary>Stops it.</summary>
-    /// <returns>About how many pings it sent, and the sequence numbers of those that were never answered.</returns>
+    /// <returns>How many pings it sent, and the sequence numbers of those that were never answered.</returns>
     public async Task<(int Sent, IReadOnlyList<int> Unanswered)> StopAsync()
     {
-        var sent = (int)((DateTime.UtcNow - startedAt).TotalSeconds * PerSecond);
         await ping.StopAsync(TimeSpan.FromSeconds(5));
-        var answered = (await File.ReadAllLinesAsync(ping.LogPath))
-            .Select(line => Reply().Match(line)).Where(match => match.Success).Select(match => int.Parse(match.Groups[1].Value)).ToHashSet();
-        return (sent, [.. Enumerable.Range(1, Math.Max(0, sent - InFlight)).Where(sequence => !answered.Contains(sequence))]);
+        var lines = await File.ReadAllLinesAsync(ping.LogPath);
+        var answered = Sequences(lines, Reply()).ToHashSet();
+        var unanswered = Sequences(lines, NoAnswerYet()).Where(sequence => !answered.Contains(sequence)).Distinct().Order().ToList();
+        return (answered.Concat(unanswered).DefaultIfEmpty(0).Max(), unanswered);
     }
 
     public async ValueTask DisposeAsync() => await ping.DisposeAsync();
 
+    private static IEnumerable<int> Sequences(IEnumerable<string> lines, Regex pattern) =>
+        lines.Select(line => pattern.Match(line)).Where(match => match.Success).Select(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+
     [GeneratedRegex(@"bytes from .* icmp_seq=(\d+)")]
     private static partial Regex Reply();
+
+    [GeneratedRegex(@"no answer yet for icmp_seq=(\d+)")]
+    private static partial Regex NoAnswerYet();
 }

@@ -171,7 +171,9 @@ async function users() {
   pager('users', total);
   load('users', data.map((u) => row([
     u.name,
-    u.locked ? 'locked' : u.lockouts.length > 0 ? `${u.lockouts.length} address(es) locked out` : 'active',
+    u.locked ? 'locked'
+      : u.newAddressesLockedUntil ? `locked out of new addresses until ${new Date(u.newAddressesLockedUntil).toLocaleString()}`
+      : u.lockouts.length > 0 ? `${u.lockouts.length} address(es) locked out` : 'active',
     u.sessions.length,
     u.permissions.servers.join(', '),
     u.permissions.groups.join(', '),
@@ -196,7 +198,7 @@ async function users() {
         if (up === null) return;
         act(`limits of ${u.name}`, 'PUT', `/v1/admin/users/${enc(u.name)}/limits`, { downMbps: whole(down), upMbps: whole(up) });
       }, { class: 'set-limits' }),
-      u.locked || u.lockouts.length > 0
+      u.locked || u.lockouts.length > 0 || u.newAddressesLockedUntil
         ? button('Unlock', () => act(`unlock ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'unlock' })
         : button('Lock', () => act(`lock ${u.name}`, 'POST', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'lock' }),
       !may('ManageUsers') ? '' : button('Delete', () => {
