@@ -33,6 +33,17 @@ public sealed class GatewayOptions
     [Range(1, 60_000)]
     public int LoginsPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// Failed logins (wrong passwords, locked-out addresses) this Gateway lets through a second, from
+    /// every address together; past it, addresses that have not logged in here lately wait (see FailedLoginBudget).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int FailedLoginsPerSecond { get; set; } = 50;
+
+    /// <summary>Failed logins this Gateway lets through at once before <see cref="FailedLoginsPerSecond"/> applies.</summary>
+    [Range(1, 1_000_000)]
+    public int FailedLoginBurst { get; set; } = 100;
+
     /// <summary>How many session reads and disconnects one client address may make at once.</summary>
     [Range(1, int.MaxValue)]
     public int SessionLookupBurst { get; set; } = 60;

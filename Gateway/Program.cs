@@ -33,6 +33,7 @@ builder.Services.AddAntiforgery(options =>
     options.Cookie.SameSite = SameSiteMode.Strict;
 });
 builder.Services.AddSingleton<RateLimitedLoginAudit>();
+builder.Services.AddSingleton<FailedLoginBudget>();
 builder.Services.AddHostedService<ClusterGauges>();
 builder.Services.AddSingleton<SessionTokenSeal>();
 builder.Services.AddSingleton<ConnectMetrics>();

@@ -18,8 +18,8 @@ public static class ConnectApi
     }
 
     private static async Task<Results<Ok<ConnectResponse>, ProblemHttpResult>> Connect(
-        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, SessionTokenSeal seal, IOptions<GatewayOptions> options, TimeProvider clock,
-        HttpContext context)
+        ConnectBody body, IGrainFactory grains, ConnectMetrics metrics, SessionTokenSeal seal, FailedLoginBudget failedLogins, IOptions<GatewayOptions> options,
+        TimeProvider clock, HttpContext context)
     {
         if (IdempotencyKey.Of(context) is not { } key)
         {
@@ -28,10 +28,21 @@ public static class ConnectApi
 
         var started = Stopwatch.GetTimestamp();
         var user = body.Username!.ToLowerInvariant();
-        var result = Names.IsValid(user)
-            ? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key, ClientSource.Of(context)), options.Value, clock,
-                grains.GetGrain<IUserGrain>(user).Connect, context.RequestAborted)
-            : ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password");
+        var source = ClientSource.Of(context);
+        var result = !Names.IsValid(user) ? ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password")
+            : !failedLogins.Admits(source) ? ConnectResult.Failed(ConnectStatus.Busy, "the service is busy with failed logins; try again shortly", TimeSpan.FromSeconds(1))
+            : await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key, source), options.Value, clock,
+                grains.GetGrain<IUserGrain>(user).Connect, context.RequestAborted);
+        switch (result.Status)
+        {
+            case ConnectStatus.Connected:
+                failedLogins.Succeeded(source);
+                break;
+            case ConnectStatus.InvalidCredentials or ConnectStatus.LockedOut:
+                failedLogins.Failed();
+                break;
+        }
+
         var code = JsonNamingPolicy.KebabCaseLower.ConvertName(result.Status.ToString());
         metrics.Record(code, Stopwatch.GetElapsedTime(started));
         return Respond(result, code, seal, context);

@@ -84,6 +84,38 @@ public sealed class LoginAbuseTests(ITestOutputHelper output)
         Assert.True(peakAfter - peakBefore < 300, $"the silo's peak RSS grew from {peakBefore} to {peakAfter} MiB");
     }
 
+    [Fact]
+    public async Task Failed_logins_beyond_the_gateways_budget_are_answered_busy_before_any_grain_and_a_user_who_logged_in_before_still_connects()
+    {
+        await using var plane = await ControlPlane.StartAsync(new() { ["Gateway__FailedLoginBurst"] = "5", ["Gateway__FailedLoginsPerSecond"] = "1" });
+        await plane.CreateUser("regular");
+        await plane.ConnectOk("regular");
+        var auditedBefore = await plane.Database.Scalar<long>("SELECT count(*) FROM owg_audit WHERE outcome = 'unknown-user'");
+        var clients = Enumerable.Range(0, 20).Select(n => LoopbackSource.Client(LoopbackSource.Address(300 + n), plane.Http.BaseAddress!)).ToArray();
+        var answers = new List<HttpStatusCode>();
+        foreach (var client in clients)
+        {
+            answers.Add((await client.PostAsJsonAsync("/v1/connect", new { username = $"made-up-{Guid.NewGuid():N}"[..24], password = "a guess" })).StatusCode);
+        }
+
+        var regular = await plane.Connect("regular");
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        // Each guess that reached its grain wrote an audit row; those answered busy wrote none.
+        var refused = answers.Count(status => status == HttpStatusCode.Unauthorized);
+        async Task<long> Audited() => await plane.Database.Scalar<long>("SELECT count(*) FROM owg_audit WHERE outcome = 'unknown-user'") - auditedBefore;
+        await plane.WaitFor(async () => await Audited() >= refused, "the refused guesses' audit rows");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        output.WriteLine($"20 guesses from 20 addresses: {string.Join(", ", answers.GroupBy(a => a).Select(g => $"{(int)g.Key}: {g.Count()}"))}");
+        Assert.Equal(HttpStatusCode.OK, regular.StatusCode);
+        Assert.InRange(refused, 5, 8);
+        Assert.Equal(20 - refused, answers.Count(status => status == HttpStatusCode.ServiceUnavailable));
+        Assert.Equal(refused, await Audited());
+    }
+
     private static long PeakResidentMegabytes(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").Single(line => line.StartsWith("VmHWM:")).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
 }

@@ -77,6 +77,8 @@ public sealed class ControlPlane : IAsyncDisposable
             // Tests log in and look at sessions from one address far more often than people do.
             ["Gateway__LoginBurst"] = "1000000",
             ["Gateway__SessionLookupBurst"] = "1000000",
+            ["Gateway__FailedLoginBurst"] = "1000000",
+            ["Gateway__FailedLoginsPerSecond"] = "1000000",
             // The nodes' resolvers forward to loopback, where unbound never sends a query: a test that
             // wants names resolved gives the plane an upstream of its own (a DnsServer), and nothing else leaves.
             ["Dns__Upstreams"] = "127.0.0.1",
