@@ -92,6 +92,15 @@ docker_start
 docker_session_image
 ip -4 -o addr show dev lo | grep -q " $node_address/" || ip addr add "$node_address/32" dev lo
 remove_unlabelled_node_containers node-1
+# The node network of an earlier state directory (another cluster id) on this subnet would keep the
+# node from making its own: that state's containers go with it.
+for network in $(docker network ls -q --filter label=owg.node=node-1); do
+  installation=$(docker network inspect "$network" --format '{{index .Labels "owg.installation"}}')
+  if [ "$installation" != "$cluster_id" ] \
+    && [ "$(docker network inspect "$network" --format '{{(index .IPAM.Config 0).Subnet}}')" = "$node_subnet" ]; then
+    remove_node_containers "$installation" node-1
+  fi
+done
 # A node network left by an earlier version on another subnet would escape the rule below:
 # the node's containers are its state, and the node makes them again from the database.
 if [ -n "$(docker network ls -q --filter "name=^$cluster_id.node-1$")" ] \
