@@ -75,7 +75,7 @@ public static class Lockout
         entry.LastFailure = now;
         if (entry.Count >= budget)
         {
-            entry.LockedUntil = now + period * (1 << Math.Min(entry.Locks, MaxDoublings));
+            entry.LockedUntil = now + Doubled(period, entry.Locks);
             entry.Locks++;
             entry.Count = 0;
         }
@@ -109,7 +109,10 @@ public static class Lockout
         entry.LockedUntil > now ? TimeSpan.Zero : now - (entry.LockedUntil is { } until && until > entry.LastFailure ? until : entry.LastFailure);
 
     private static bool IsForgotten(SourceFailures entry, DateTimeOffset now, TimeSpan period) =>
-        QuietFor(entry, now) > period * (1 << Math.Min(entry.Locks, MaxDoublings));
+        QuietFor(entry, now) > Doubled(period, entry.Locks);
+
+    /// <returns><paramref name="period"/> doubled <paramref name="times"/> times, at most <see cref="MaxDoublings"/>.</returns>
+    private static TimeSpan Doubled(TimeSpan period, int times) => period * (1 << Math.Min(times, MaxDoublings));
 
     /// <returns>false when every remembered source is locked: a new one is then counted for the user only.</returns>
     private static bool MakeRoom(Dictionary<string, SourceFailures> bySource, DateTimeOffset now)
