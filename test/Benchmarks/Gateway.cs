@@ -20,9 +20,10 @@ public static class Gateway
     }
 
     /// <summary>A login with a wrong password: the same password check as a connect, and no session.</summary>
-    public static async Task RefusedLogin(this ControlPlane plane, string user)
+    /// <param name="from">A client of the plane's Gateway from an address of its own; the plane's own when null.</param>
+    public static async Task RefusedLogin(this ControlPlane plane, string user, HttpClient? from = null)
     {
-        var response = await plane.Http.PostAsJsonAsync("/v1/connect", new { username = user, password = "not " + Password });
+        using var response = await (from ?? plane.Http).PostAsJsonAsync("/v1/connect", new { username = user, password = "not " + Password });
         if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized)
         {
             throw new InvalidOperationException($"a wrong password got {(int)response.StatusCode}, not 401");

@@ -363,15 +363,13 @@ public sealed class ControlPlane : IAsyncDisposable
     public async Task StopControlPlaneAsync()
     {
         await StopGatewayAsync();
-        foreach (var silo in silos)
+        for (var index = 0; index < silos.Length; index++)
         {
-            if (silo is not null)
+            if (silos[index] is not null)
             {
-                await silo.DisposeAsync();
+                await StopSiloAsync(index);
             }
         }
-
-        Array.Fill(silos, null);
     }
 
     /// <summary>Starts every silo on the ports it had, so that the running nodes find them, and then the Gateway.</summary>
