@@ -17,8 +17,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IIncomingGrainCallFilter, StorageFaultFilter>();
         services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.Section))
             .Validate(o => o.MaxSessionsPerUser > 0 && o.MaxFailedLogins > 0 && o.MaxConcurrentHashes > 0 && o.HashQueueTimeout >= TimeSpan.Zero,
-                "Users: limits must be positive").ValidateOnStart();
+                "Users: limits must be positive")
+            .Validate(o => o.SecretKeys.All(key => key.Length >= 32), "Users:SecretKeys: each key must be 32 characters or more").ValidateOnStart();
         services.AddSingleton<PasswordChecks>();
+        services.AddSingleton<MfaSecrets>();
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))

@@ -74,7 +74,7 @@ compose() { docker-compose -p "$OWG_CLUSTER_NAME" -f docker/compose.yaml "$@"; }
 make_secrets() {
   local name
   adopt_admin_token "$OWG_CLUSTER_STATE"
-  for name in db-owner-password db-silo-password bootstrap-token session-seal-key; do
+  for name in db-owner-password db-silo-password bootstrap-token session-seal-key mfa-secret-key; do
     secret_file "$OWG_CLUSTER_STATE/$name" >/dev/null
   done
   if [ -s "$OWG_CLUSTER_STATE/owner-token" ]; then

@@ -50,6 +50,7 @@ mkdir -p "$logs"
 adopt_admin_token "$state"
 secret_file "$state/bootstrap-token" >/dev/null
 secret_file "$state/session-seal-key" >/dev/null
+secret_file "$state/mfa-secret-key" >/dev/null
 admin_header=$state/admin-header
 # The installation's own cluster: a random id, and a CA whose certificates and role credentials
 # every process needs to join it (mutual TLS). The node enrolls with a join token instead: the silo
@@ -125,7 +126,7 @@ export Cluster__ClusterId=$cluster_id Cluster__ServiceId=$cluster_id
 # the node join through the silo's gateway port.
 secrets=$state/secrets
 secret_settings "$secrets/schema" "Cluster__DatabasePassword=$state/db-owner-password"
-secret_settings "$secrets/silo" "Cluster__DatabasePassword=$state/db-silo-password"
+secret_settings "$secrets/silo" "Cluster__DatabasePassword=$state/db-silo-password" "Users__SecretKeys__0=$state/mfa-secret-key"
 secret_settings "$secrets/gateway" "Gateway__BootstrapToken=$state/bootstrap-token" "Gateway__SessionSealKeys__0=$state/session-seal-key"
 secret_settings "$secrets/node" # none
 ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner) SecretsDirectory=$secrets/schema \

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansWg.Gateway.Dns;
 using OrleansWg.Gateway.Http;
 using OrleansWg.Gateway.Limits;
+using OrleansWg.Gateway.Mfa;
 
 namespace OrleansWg.Gateway.Admin;
 
@@ -20,6 +21,9 @@ public static class AdminApi
             .WithSummary("Locks the user: their sessions end (credentials-changed) and connects are refused with 403.");
         admin.MapDelete("/users/{name}/lock", (string name, IGrainFactory grains) => SetLocked(name, false, grains)).RequirePermission(AdminPermission.HelpUsers).WithName("unlock-user")
             .WithSummary("Unlocks the user, and lifts the lockouts of addresses that guessed wrong.");
+        admin.MapDelete("/users/{name}/mfa", (string name, IGrainFactory grains) => Change("user", name, () => grains.GetGrain<IUserGrain>(name).ResetMfa()))
+            .RequirePermission(AdminPermission.HelpUsers).WithName("reset-user-mfa")
+            .WithSummary("Forgets the user's MFA (a lost phone): they connect with their password alone until they enroll again, unless a group of theirs requires MFA.");
         admin.MapGet("/users/{name}/permissions", GetPermissions).RequirePermission(AdminPermission.ReadUsers);
         admin.MapPut("/users/{name}/permissions", SetPermissions).RequirePermission(AdminPermission.ManageUsers).Validates<PermissionsBody>().LimitBody(64 * 1024).WithName("set-permissions")
             .WithSummary("Server ids and groups the user may be placed on; none means the generic pool.");
@@ -29,6 +33,9 @@ public static class AdminApi
         admin.MapGet("/groups/{group}/limits", GetGroupLimits).RequirePermission(AdminPermission.ReadServers);
         admin.MapPut("/groups/{group}/limits", SetGroupLimits).RequirePermission(AdminPermission.ManageServers).Validates<LimitsBody>().WithName("set-group-limits")
             .WithSummary("The bandwidth limits of sessions on the group's servers whose user has none of their own; live sessions take them at once.");
+        admin.MapGet("/groups/{group}/mfa", GetGroupMfa).RequirePermission(AdminPermission.ReadServers);
+        admin.MapPut("/groups/{group}/mfa", SetGroupMfa).RequirePermission(AdminPermission.ManageServers).WithName("set-group-mfa")
+            .WithSummary("Whether users permitted on the group (the generic group: users with no permissions) must connect with a one-time code; those not enrolled are refused until they enroll.");
         admin.MapGet("/servers", ListServers).RequirePermission(AdminPermission.ReadServers);
         admin.MapPut("/servers/{id}", Configure).RequirePermission(AdminPermission.ManageServers).Validates<ServerSettingsBody>().WithName("configure-server")
             .WithSummary("Makes the server (its capacity and public address needed; group: generic unless given), so that its node may register, or changes "
@@ -111,6 +118,18 @@ public static class AdminApi
         Change("group", group, async () =>
         {
             await grains.GetGrain<IServerGroupGrain>(group).SetLimit(body.ToLimit());
+            return true;
+        });
+
+    private static async Task<Results<Ok<MfaPolicyBody>, ProblemHttpResult>> GetGroupMfa(string group, IGrainFactory grains) =>
+        Names.IsValid(group)
+            ? TypedResults.Ok(new MfaPolicyBody(await grains.GetGrain<IServerGroupGrain>(group).GetRequiresMfa()))
+            : Problems.NotFound($"group '{group}'");
+
+    private static Task<Results<NoContent, ProblemHttpResult>> SetGroupMfa(string group, MfaPolicyBody body, IGrainFactory grains) =>
+        Change("group", group, async () =>
+        {
+            await grains.GetGrain<IServerGroupGrain>(group).SetRequiresMfa(body.Required);
             return true;
         });
 

@@ -9,13 +9,17 @@ namespace OrleansWg.Gateway.Admin;
 /// Until when every address the user has not logged in from is locked out of it, after too many
 /// wrong passwords from such addresses together; null: none is.
 /// </param>
+/// <param name="Mfa">Whether the user connects with a one-time code, and how many recovery codes they have left.</param>
 public sealed record UserResponse(
-    string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked, LimitsBody Limits, DateTimeOffset? NewAddressesLockedUntil)
+    string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked, LimitsBody Limits, DateTimeOffset? NewAddressesLockedUntil,
+    UserMfa Mfa)
 {
     public static UserResponse From(UserProfile profile) =>
         new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], [.. profile.Lockouts], profile.LockedByAdmin,
-            LimitsBody.From(profile.Limit), profile.NewSourcesLockedUntil);
+            LimitsBody.From(profile.Limit), profile.NewSourcesLockedUntil, new UserMfa(profile.MfaEnrolled, profile.RecoveryCodesLeft));
 }
+
+public sealed record UserMfa(bool Enrolled, int RecoveryCodesLeft);
 
 /// <param name="Status">up, draining (no new sessions), down (its node has missed its heartbeats), or revoked (its node's certificates are).</param>
 /// <param name="CertificateExpiresAt">When its node's newest certificate from enrollment ends (the node renews it before); null: its node has not enrolled.</param>

@@ -190,7 +190,7 @@ public static class ConsoleLogin
     private static IResult TotpPage(int status, string name, string secret, string message)
     {
         using var generator = new QRCodeGenerator();
-        using var code = generator.CreateQrCode($"otpauth://totp/OrleansWg:{Uri.EscapeDataString(name)}?secret={secret}&issuer=OrleansWg", QRCodeGenerator.ECCLevel.M);
+        using var code = generator.CreateQrCode(OtpAuthUri.For(name, secret), QRCodeGenerator.ECCLevel.M);
         return ConsoleAssets.Page("totp.html", status,
             ("{{message}}", Message(message, true)), ("{{qr}}", new SvgQRCode(code).GetGraphic(4)), ("{{secret}}", HtmlEncoder.Default.Encode(secret)));
     }

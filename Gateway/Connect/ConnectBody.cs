@@ -2,14 +2,16 @@ using OrleansWg.Gateway.Http;
 
 namespace OrleansWg.Gateway.Connect;
 
-public sealed record ConnectBody(string? Username, string? Password, string? PublicKey, string? Server) : IValidatable
+/// <param name="Otp">The one-time code of a user enrolled in MFA, or one of their recovery codes.</param>
+public sealed record ConnectBody(string? Username, string? Password, string? PublicKey, string? Server, string? Otp = null) : IValidatable
 {
     public Validation Validate() => new Validation()
         .Check(!string.IsNullOrEmpty(Username), "username", "required")
         .Check(!string.IsNullOrEmpty(Password) && Password.Length <= Validation.MaxPasswordLength, "password",
             $"required, at most {Validation.MaxPasswordLength} characters")
         .Check(PublicKey is null || WireGuardKey.IsValid(PublicKey), "publicKey", "a WireGuard public key: 32 bytes in base64")
-        .Check(Server is null || Names.IsValid(Server), "server", "a server id");
+        .Check(Server is null || Names.IsValid(Server), "server", "a server id")
+        .Check(Otp is null || Otp.Length <= Validation.MaxOtpLength, "otp", $"at most {Validation.MaxOtpLength} characters");
 
     public override string ToString() => $"ConnectBody {{ Username = {Username}, PublicKey = {PublicKey}, Server = {Server} }}";
 }

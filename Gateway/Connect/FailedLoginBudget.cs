@@ -31,24 +31,33 @@ public sealed class FailedLoginBudget : IDisposable
         AutoReplenishment = true,
     });
 
-    /// <summary>Whether a login from <paramref name="source"/> may go to the cluster now.</summary>
-    public bool Admits(string source) => knownSources.ContainsKey(source) || bucket.GetStatistics()?.CurrentAvailablePermits > 0;
+    /// <summary>The answer to a login that is not sent to the cluster: a name no user can have, or the budget spent (unless the address is known).</summary>
+    /// <returns>null when the login may go to the cluster.</returns>
+    public ConnectResult? Refusal(string user, string source) =>
+        !Names.IsValid(user) ? ConnectResult.Failed(ConnectStatus.InvalidCredentials, "wrong user name or password")
+        : knownSources.ContainsKey(source) || bucket.GetStatistics()?.CurrentAvailablePermits > 0 ? null
+        : ConnectResult.Failed(ConnectStatus.Busy, "the service is busy with failed logins; try again shortly", TimeSpan.FromSeconds(1));
 
-    /// <summary>A login failed: its work is taken from the budget.</summary>
-    public void Failed()
+    /// <summary>
+    /// What a login from <paramref name="source"/> came to: a failed one's work is taken from the
+    /// budget; after a successful one, that address goes through while the budget is spent.
+    /// </summary>
+    public void Record(ConnectStatus status, string source)
     {
-        using var _ = bucket.AttemptAcquire();
-    }
-
-    /// <summary>A login from <paramref name="source"/> succeeded: that address goes through while the budget is spent.</summary>
-    public void Succeeded(string source)
-    {
-        if (knownSources.Count >= MaxKnownSources)
+        switch (status)
         {
-            knownSources.Clear();
-        }
+            case ConnectStatus.Connected:
+                if (knownSources.Count >= MaxKnownSources)
+                {
+                    knownSources.Clear();
+                }
 
-        knownSources.TryAdd(source, 0);
+                knownSources.TryAdd(source, 0);
+                break;
+            case ConnectStatus.InvalidCredentials or ConnectStatus.LockedOut or ConnectStatus.WrongOtp:
+                bucket.AttemptAcquire().Dispose();
+                break;
+        }
     }
 
     public void Dispose() => bucket.Dispose();

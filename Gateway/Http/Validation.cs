@@ -6,6 +6,9 @@ public sealed class Validation
     public const int MinPasswordLength = 8;
     public const int MaxPasswordLength = 256;
 
+    /// <summary>A one-time code is six digits, a recovery code fourteen characters: anything much longer is not one.</summary>
+    public const int MaxOtpLength = 32;
+
     private readonly Dictionary<string, string[]> errors = [];
 
     public IDictionary<string, string[]> Errors => errors;

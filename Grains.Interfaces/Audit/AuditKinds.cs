@@ -10,6 +10,9 @@ public static class AuditKinds
 
     /// <summary>A node's enrollment with a join token: ok, or why it was refused.</summary>
     public const string Enroll = "enroll";
+
+    /// <summary>A user's MFA changed: <see cref="MfaOutcomes"/>.</summary>
+    public const string Mfa = "mfa";
     public const string AdminPrefix = "admin.";
 }
 
@@ -23,4 +26,19 @@ public static class LoginOutcomes
     public const string LockedByAdmin = "locked-by-admin";
     public const string Busy = "busy";
     public const string RateLimited = "rate-limited";
+
+    /// <summary>The right password of a user enrolled in MFA, without a code: not a failure, the client asks for one.</summary>
+    public const string OtpRequired = "otp-required";
+    public const string WrongOtp = "wrong-otp";
+    public const string MfaEnrollmentRequired = "mfa-enrollment-required";
+
+    /// <summary>A login with one of the user's recovery codes instead of a one-time code: that code is spent.</summary>
+    public const string RecoveryCode = "ok-recovery-code";
+}
+
+public static class MfaOutcomes
+{
+    public const string Begun = "begun";
+    public const string Enrolled = "enrolled";
+    public const string Reset = "reset";
 }

@@ -2,7 +2,7 @@ namespace OrleansWg;
 
 /// <summary>
 /// A group of servers, keyed by its name: the bandwidth limit of sessions on its servers whose user
-/// has none of their own, and the DNS policy of its servers' users. The key
+/// has none of their own, the DNS policy of its servers' users, and whether its users need MFA. The key
 /// <see cref="ClusterDefault"/> holds the cluster's default DNS policy.
 /// </summary>
 [Alias("owg.IServerGroupGrain")]
@@ -33,4 +33,9 @@ public interface IServerGroupGrain : IGrainWithStringKey
 
     /// <summary>Replaces the imported blocklist of the group's own policy (made from an empty one when it has none), and applies it as <see cref="SetDns"/> does.</summary>
     [Alias("SetBlocklist")] Task SetBlocklist(ImmutableArray<string> names);
+
+    /// <summary>Whether users permitted on the group must connect with a one-time code (MFA). A read that may interleave, like <see cref="GetLimit"/>.</summary>
+    [Alias("GetRequiresMfa"), AlwaysInterleave] Task<bool> GetRequiresMfa();
+
+    [Alias("SetRequiresMfa")] Task SetRequiresMfa(bool required);
 }

@@ -7,8 +7,9 @@ namespace OrleansWg;
 /// retried after an unknown outcome (a silo died, a timeout) never makes a second session.
 /// </param>
 /// <param name="Source">Where the login comes from (the client's address): failed logins are counted per user and source.</param>
+/// <param name="Otp">The one-time code (TOTP) or a recovery code of a user who has enrolled in MFA; null: none given.</param>
 [GenerateSerializer, Immutable, Alias("owg.ConnectRequest")]
-public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId, string IdempotencyKey, string Source)
+public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId, string IdempotencyKey, string Source, string? Otp = null)
 {
     public override string ToString() =>
         $"ConnectRequest {{ ClientPublicKey = {ClientPublicKey}, ServerId = {ServerId}, IdempotencyKey = {IdempotencyKey}, Source = {Source} }}";

@@ -18,6 +18,18 @@ public enum ConnectStatus
 
     /// <summary>The right password, but an admin has locked the account.</summary>
     LockedByAdmin,
+
+    /// <summary>The right password of a user enrolled in MFA, without a one-time code: ask for one and try again.</summary>
+    OtpRequired,
+
+    /// <summary>The right password, but a wrong, used or late one-time code: counted like a wrong password.</summary>
+    WrongOtp,
+
+    /// <summary>A group of the user requires MFA and the user has not enrolled.</summary>
+    MfaEnrollmentRequired,
+
+    /// <summary>The cluster cannot keep MFA secrets: no key is set (Users:SecretKeys).</summary>
+    MfaUnavailable,
 }
 
 /// <summary>What a connect came to: a session, or the reason there is none.</summary>

@@ -25,6 +25,19 @@ public interface IUserGrain : IGrainWithStringKey
 
     [Alias("Describe")] Task<UserProfile?> Describe();
 
+    /// <summary>
+    /// Begins an enrollment in MFA: a new TOTP secret, kept aside until a first code confirms it.
+    /// A user enrolled already must give a current code; the old secret holds until the new one is confirmed.
+    /// </summary>
+    [Alias("BeginMfa")] Task<MfaChange> BeginMfa(MfaLogin login);
+
+    /// <summary>Confirms the secret <see cref="BeginMfa"/> gave with its first code: from now on a connect needs a code. Answers new recovery codes.</summary>
+    [Alias("ConfirmMfa")] Task<MfaChange> ConfirmMfa(MfaLogin login, string code);
+
+    /// <summary>An admin forgets the user's MFA (a lost phone): the next connect needs only the password, unless a group requires MFA.</summary>
+    /// <returns>false when there is no such user.</returns>
+    [Alias("ResetMfa")] Task<bool> ResetMfa();
+
     /// <param name="givenUp">
     /// Cancelled when the caller gives the attempt up: one that still waits in the grain's queue leaves
     /// it, so that attempts tried again do not pile up there; one that has started stops if it has not

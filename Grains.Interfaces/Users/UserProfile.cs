@@ -1,6 +1,8 @@
 namespace OrleansWg;
 
 /// <param name="NewSourcesLockedUntil">Until when every address the user has not logged in from is locked out, after too many wrong passwords from such addresses; null: none is.</param>
+/// <param name="MfaEnrolled">Whether the user connects with a one-time code (TOTP) beside the password.</param>
+/// <param name="RecoveryCodesLeft">How many of the user's recovery codes are still unused.</param>
 [GenerateSerializer, Immutable, Alias("owg.UserProfile")]
 public sealed record UserProfile(
     string Name,
@@ -9,7 +11,9 @@ public sealed record UserProfile(
     ImmutableArray<SourceLock> Lockouts,
     bool LockedByAdmin,
     BandwidthLimit? Limit = null,
-    DateTimeOffset? NewSourcesLockedUntil = null);
+    DateTimeOffset? NewSourcesLockedUntil = null,
+    bool MfaEnrolled = false,
+    int RecoveryCodesLeft = 0);
 
 /// <summary>A source (client address) locked out of this user after too many wrong passwords.</summary>
 [GenerateSerializer, Immutable, Alias("owg.SourceLock")]

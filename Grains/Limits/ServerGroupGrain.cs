@@ -25,6 +25,15 @@ public sealed class ServerGroupGrain(
         await RefreshServers();
     }
 
+    public Task<bool> GetRequiresMfa() => Task.FromResult(state.State.RequiresMfa);
+
+    public async Task SetRequiresMfa(bool required)
+    {
+        state.State.RequiresMfa = required;
+        await state.WriteStateAsync();
+        logger.LogInformation("Group {Group} {Requires} MFA", Group, required ? "requires" : "does not require");
+    }
+
     public async Task<GroupDns> GetDns()
     {
         if (IsClusterDefault)
@@ -91,4 +100,7 @@ public sealed record ServerGroupState
 
     /// <summary>The group's own DNS policy; null: the cluster default's applies.</summary>
     [Id(1)] public DnsPolicy? Dns { get; set; }
+
+    /// <summary>Whether the users permitted on the group's servers must connect with a one-time code.</summary>
+    [Id(2)] public bool RequiresMfa { get; set; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansWg.Grains.Admin;
 using OrleansWg.Grains.Audit;
 using OrleansWg.Grains.Servers;
 using OrleansWg.Grains.Sessions;
@@ -10,12 +11,14 @@ public sealed class UserGrain(
     IOptions<UserOptions> options,
     IOptions<PlacementOptions> placementOptions,
     PasswordChecks passwords,
+    MfaSecrets mfaSecrets,
     IAuditLog audit,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     private const string WrongCredentials = "wrong user name or password";
     private const string SourceLocked = "too many wrong passwords: this address is locked out of this user";
+    private const string WrongCode = "wrong one-time code, or one used already";
 
     // The failures of a user who does not exist live only in memory: counted like a real user's,
     // so that the answers are alike, but a storm of made-up names writes nothing.
@@ -130,35 +133,32 @@ public sealed class UserGrain(
         state.State.Exists
             ? new UserProfile(Name, state.State.Permissions, [.. state.State.Sessions.Select(s => new SessionPlacement(s.Key, s.Value))],
                 [.. Lockout.Locks(state.State.Logins, clock.GetUtcNow())], state.State.LockedByAdmin, state.State.Limit,
-                Lockout.NewSourcesLockedUntil(state.State.Logins, clock.GetUtcNow()))
+                Lockout.NewSourcesLockedUntil(state.State.Logins, clock.GetUtcNow()), state.State.Mfa?.Enrolled ?? false,
+                state.State.Mfa?.Enrolled == true ? state.State.Mfa.RecoveryCodeHashes.Count : 0)
             : null);
 
     public async Task<ConnectResult> Connect(ConnectRequest request, CancellationToken givenUp)
     {
         var now = clock.GetUtcNow();
-        if (Lockout.RemainingLock(Failures, request.Source, now) is { } remaining)
+        if (await CheckPassword(request.Password, request.Source, now) is { } refused)
         {
-            await Audit(LoginOutcomes.Locked, request.Source, now);
-            return ConnectResult.Failed(ConnectStatus.LockedOut, SourceLocked, remaining);
+            return refused;
         }
 
-        switch (await passwords.Verify(request.Password, state.State.PasswordHash))
+        if (state.State.Mfa is not { Enrolled: true } && await GroupsRequireMfa())
         {
-            case null:
-                await Audit(LoginOutcomes.Busy, request.Source, now);
-                return ConnectResult.Failed(ConnectStatus.Busy, "the service is busy checking other logins; try again shortly", TimeSpan.FromSeconds(1));
-            case false:
-                return await Refuse(request.Source, now);
+            await Audit(LoginOutcomes.MfaEnrollmentRequired, request.Source, now);
+            return ConnectResult.Failed(ConnectStatus.MfaEnrollmentRequired, "a group of this user requires a one-time code at connect: enroll first (owg mfa enroll)");
         }
 
-        if (state.State.LockedByAdmin)
+        var recoveryCodesLeft = state.State.Mfa?.RecoveryCodeHashes.Count;
+        if (await CheckCode(request.Otp, request.IdempotencyKey, request.Source, now) is { } wrongCode)
         {
-            await Audit(LoginOutcomes.LockedByAdmin, request.Source, now);
-            return ConnectResult.Failed(ConnectStatus.LockedByAdmin, "the account is locked by an administrator");
+            return wrongCode;
         }
 
         givenUp.ThrowIfCancellationRequested();
-        var dirty = Lockout.RecordSuccess(state.State.Logins, request.Source, now);
+        var dirty = Lockout.RecordSuccess(state.State.Logins, request.Source, now) | state.State.Mfa is { Enrolled: true };
         if (state.State.Sessions.Count >= options.Value.MaxSessionsPerUser)
         {
             dirty |= await ForgetEndedSessions();
@@ -177,7 +177,7 @@ public sealed class UserGrain(
             await state.WriteStateAsync();
         }
 
-        var login = Event(LoginOutcomes.Ok, request.Source, now);
+        var login = Event(state.State.Mfa?.RecoveryCodeHashes.Count < recoveryCodesLeft ? LoginOutcomes.RecoveryCode : LoginOutcomes.Ok, request.Source, now);
         await (result.Session is { } session
             ? audit.Append(login, login with { Kind = AuditKinds.Connect, SessionId = session.SessionId, ServerId = session.ServerId, Detail = session.Address })
             : audit.Append(login with { Detail = $"no session: {result.Status}" }));
@@ -225,6 +225,150 @@ public sealed class UserGrain(
         }
 
         return (await Selector.Rank(new PlacementRequest(state.State.Permissions, null, HomeServers(), excluded))).Candidates;
+    }
+
+    public async Task<MfaChange> BeginMfa(MfaLogin login)
+    {
+        var now = clock.GetUtcNow();
+        if (!mfaSecrets.CanSeal)
+        {
+            return new MfaChange(ConnectStatus.MfaUnavailable, "this cluster cannot keep MFA secrets: an operator must set Users:SecretKeys", null);
+        }
+
+        if ((await CheckPassword(login.Password, login.Source, now) ?? await CheckCode(login.Otp, null, login.Source, now)) is { } refused)
+        {
+            return MfaChange.Refused(refused);
+        }
+
+        var secret = TotpCodes.NewSecret();
+        state.State.Mfa ??= new MfaState();
+        state.State.Mfa.PendingSealedSecret = mfaSecrets.Seal(Name, secret);
+        await state.WriteStateAsync();
+        await audit.Append(new AuditEvent(now, AuditKinds.Mfa, MfaOutcomes.Begun, Name, login.Source));
+        return new MfaChange(ConnectStatus.Connected, null, null, Secret: secret);
+    }
+
+    public async Task<MfaChange> ConfirmMfa(MfaLogin login, string code)
+    {
+        var now = clock.GetUtcNow();
+        if (await CheckPassword(login.Password, login.Source, now) is { } refused)
+        {
+            return MfaChange.Refused(refused);
+        }
+
+        if (state.State.Mfa is not { PendingSealedSecret: { } pending })
+        {
+            return new MfaChange(ConnectStatus.Conflict, "no enrollment was begun, or it was confirmed already: begin one (owg mfa enroll)", null);
+        }
+
+        if (TotpCodes.Verify(mfaSecrets.Open(Name, pending), code, now, lastStep: 0) is not { } step)
+        {
+            return MfaChange.Refused(await RefuseCode(login.Source, now));
+        }
+
+        var (codes, hashes) = RecoveryCodes.Make();
+        state.State.Mfa = new MfaState { SealedSecret = pending, LastStep = step, RecoveryCodeHashes = hashes };
+        await state.WriteStateAsync();
+        await audit.Append(new AuditEvent(now, AuditKinds.Mfa, MfaOutcomes.Enrolled, Name, login.Source));
+        logger.LogInformation("{User} enrolled in MFA", Name);
+        return new MfaChange(ConnectStatus.Connected, null, null, RecoveryCodes: codes);
+    }
+
+    public async Task<bool> ResetMfa()
+    {
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+
+        state.State.Mfa = null;
+        await state.WriteStateAsync();
+        logger.LogInformation("MFA of {User} reset by an admin", Name);
+        return true;
+    }
+
+    /// <summary>The checks every login makes before its second factor: the lockout, the password and an admin's lock.</summary>
+    /// <returns>null when they pass, else the refusal.</returns>
+    private async Task<ConnectResult?> CheckPassword(string password, string source, DateTimeOffset now)
+    {
+        if (Lockout.RemainingLock(Failures, source, now) is { } remaining)
+        {
+            await Audit(LoginOutcomes.Locked, source, now);
+            return ConnectResult.Failed(ConnectStatus.LockedOut, SourceLocked, remaining);
+        }
+
+        switch (await passwords.Verify(password, state.State.PasswordHash))
+        {
+            case null:
+                await Audit(LoginOutcomes.Busy, source, now);
+                return ConnectResult.Failed(ConnectStatus.Busy, "the service is busy checking other logins; try again shortly", TimeSpan.FromSeconds(1));
+            case false:
+                return await Refuse(source, now);
+        }
+
+        if (state.State.LockedByAdmin)
+        {
+            await Audit(LoginOutcomes.LockedByAdmin, source, now);
+            return ConnectResult.Failed(ConnectStatus.LockedByAdmin, "the account is locked by an administrator");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The one-time code of a user enrolled in MFA: the code of this time step (or the one before or
+    /// after) not taken before, or one of their recovery codes. A code taken is kept in memory here
+    /// and written with the connect. The connect that took a code, tried again with the same
+    /// idempotency key (its answer was lost, or no server was free), may give the same code again.
+    /// </summary>
+    /// <param name="connect">The idempotency key of the connect; null for a change of the MFA itself.</param>
+    /// <returns>null when no code is needed or the code is right, else the refusal.</returns>
+    private async Task<ConnectResult?> CheckCode(string? code, string? connect, string source, DateTimeOffset now)
+    {
+        if (state.State.Mfa is not { SealedSecret: { } sealedSecret } mfa)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            await Audit(LoginOutcomes.OtpRequired, source, now);
+            return ConnectResult.Failed(ConnectStatus.OtpRequired, "this user connects with a one-time code from their authenticator app as well");
+        }
+
+        var retried = connect is not null && connect == mfa.LastStepConnect;
+        if (TotpCodes.Verify(mfaSecrets.Open(Name, sealedSecret), code.Trim(), now, retried ? mfa.LastStep - 1 : mfa.LastStep) is { } step)
+        {
+            mfa.LastStep = step;
+            mfa.LastStepConnect = connect;
+            return null;
+        }
+
+        if (RecoveryCodes.Spend(mfa.RecoveryCodeHashes, code))
+        {
+            await state.WriteStateAsync();
+            return null;
+        }
+
+        return await RefuseCode(source, now);
+    }
+
+    /// <summary>A wrong one-time code counts towards the lockout like a wrong password.</summary>
+    private async Task<ConnectResult> RefuseCode(string source, DateTimeOffset now)
+    {
+        Lockout.RecordFailure(state.State.Logins, source, now, options.Value);
+        await state.WriteStateAsync();
+        await Audit(LoginOutcomes.WrongOtp, source, now);
+        return ConnectResult.Failed(ConnectStatus.WrongOtp, WrongCode);
+    }
+
+    /// <summary>Whether a group the user is permitted on (the generic pool's, for a user with no permissions) requires MFA.</summary>
+    private async Task<bool> GroupsRequireMfa()
+    {
+        var permissions = state.State.Permissions;
+        var groups = permissions.IsEmpty ? [ServerPermissions.GenericGroup] : permissions.Groups.IsDefault ? [] : permissions.Groups;
+        var required = await Task.WhenAll(groups.Select(group => GrainFactory.GetGrain<IServerGroupGrain>(group).GetRequiresMfa()));
+        return required.Any(r => r);
     }
 
     /// <summary>A wrong password, or a user who does not exist: the same answer, and the same count towards a lockout.</summary>

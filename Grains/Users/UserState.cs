@@ -31,6 +31,9 @@ public sealed record UserState
     /// </summary>
     [Id(10)] public Dictionary<string, DateTimeOffset> LastSessionEnded { get; set; } = [];
 
+    /// <summary>The user's enrollment in MFA; null: none, nor one begun.</summary>
+    [Id(12)] public MfaState? Mfa { get; set; }
+
     public bool Exists => PasswordHash is not null;
 
     public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Sources with failures = {Logins.BySource.Count}, LockedByAdmin = {LockedByAdmin} }}";
@@ -61,4 +64,26 @@ public sealed record SourceFailures
 
     /// <summary>How many times it was locked, one lock soon after the other: each lasts twice the one before.</summary>
     [Id(3)] public int Locks { get; set; }
+}
+
+/// <summary>A user's TOTP: the secrets sealed by <see cref="MfaSecrets"/>, never in the clear.</summary>
+[GenerateSerializer, Alias("owg.MfaState")]
+public sealed record MfaState
+{
+    /// <summary>The confirmed secret: a connect needs its code. Null until a first code confirms one.</summary>
+    [Id(0)] public string? SealedSecret { get; set; }
+
+    /// <summary>The secret of an enrollment begun, until its first code confirms it.</summary>
+    [Id(1)] public string? PendingSealedSecret { get; set; }
+
+    /// <summary>The time step of the last code taken: no code is taken twice.</summary>
+    [Id(2)] public long LastStep { get; set; }
+
+    /// <summary>The idempotency key of the connect that took <see cref="LastStep"/>'s code: that connect, tried again, may give it again.</summary>
+    [Id(3)] public string? LastStepConnect { get; set; }
+
+    /// <summary>SHA-256 of each recovery code not yet used; see <see cref="RecoveryCodes"/>.</summary>
+    [Id(4)] public List<string> RecoveryCodeHashes { get; set; } = [];
+
+    public bool Enrolled => SealedSecret is not null;
 }

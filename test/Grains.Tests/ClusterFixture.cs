@@ -17,6 +17,7 @@ public class ClusterFixture : IAsyncLifetime
     {
         ["Users:MaxSessionsPerUser"] = $"{MaxSessionsPerUser}",
         ["Users:LockoutPeriod"] = "00:10:00",
+        ["Users:SecretKeys:0"] = "grain-tests-mfa-secret-key-of-32-characters",
         ["Placement:NodeCallTimeout"] = "00:00:05",
         ["Placement:ContainerStartTimeout"] = "00:00:05",
     };

@@ -63,6 +63,7 @@ public sealed class ControlPlane : IAsyncDisposable
             ["Cluster__ClusterId"] = clusterId,
             ["Gateway__BootstrapToken"] = BootstrapToken,
             ["Gateway__SessionSealKeys__0"] = "integration-session-seal-key-of-32-characters",
+            ["Users__SecretKeys__0"] = "integration-mfa-secret-key-of-32-characters",
             ["Kestrel__Certificates__Default__Path"] = GatewayCertificate,
             ["Kestrel__Certificates__Default__KeyPath"] = Path.Combine(Pki.Directory, "web.key"),
             ["Reminders__MinimumReminderPeriod"] = "00:00:01",
@@ -557,7 +558,7 @@ public sealed class ControlPlane : IAsyncDisposable
 
     private static bool IsSecret(string setting) =>
         setting is "Gateway__BootstrapToken" or "Cluster__DatabasePassword" or "Node__JoinToken"
-        || setting.StartsWith("Gateway__SessionSealKeys__", StringComparison.Ordinal);
+        || setting.StartsWith("Gateway__SessionSealKeys__", StringComparison.Ordinal) || setting.StartsWith("Users__SecretKeys__", StringComparison.Ordinal);
 
     /// <param name="nodeDefaults">A node's own settings; a test's settings for the plane win over them.</param>
     private ChildProcess Start(string project, string? name = null, Dictionary<string, string>? nodeDefaults = null)
