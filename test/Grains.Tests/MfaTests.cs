@@ -40,8 +40,9 @@ public sealed class MfaTests(ClusterFixture fixture)
         var (secret, recoveryCodes) = await Enroll(user);
 
         var withoutCode = await user.Connect(WithCode(null));
-        var withCode = await user.Connect(WithCode(Code(secret, 1)));
-        var replayed = await user.Connect(WithCode(Code(secret, 1)));
+        var code = Code(secret, 1);
+        var withCode = await user.Connect(WithCode(code));
+        var replayed = await user.Connect(WithCode(code));
 
         Assert.Equal(ConnectStatus.OtpRequired, withoutCode.Status);
         Assert.Equal(ConnectStatus.Connected, withCode.Status);

@@ -261,6 +261,36 @@ public sealed class AdminConsoleTests
         Assert.Equal("group staff by console", Assert.Single(audit).GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task An_admin_sees_who_connects_with_mfa_resets_a_users_mfa_and_makes_a_group_require_it_in_the_console()
+    {
+        await using var plane = await ControlPlane.StartAsync();
+        await plane.CreateUser("phone-lost");
+        await plane.ConfirmMfa("phone-lost", await plane.BeginMfa("phone-lost"));
+        using var browser = new Browser();
+        var gateway = plane.Http.BaseAddress!;
+        browser.Open(new Uri(gateway, "/admin"));
+        LogIn(browser);
+        browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
+
+        browser.Open(new Uri(gateway, "/admin#users"));
+        var enrolled = browser.WaitFor(By.CssSelector("tr[data-user='phone-lost'] .mfa"), Refresh);
+        browser.Click(By.CssSelector("tr[data-user='phone-lost'] button.reset-mfa"), Refresh);
+        browser.Confirm(Refresh);
+        var reset = browser.WaitFor(By.CssSelector("tr[data-user='phone-lost'] .mfa"), Refresh, text => text == "off");
+        Fill(browser, "#group-mfa", ("group", "staff"));
+        browser.Driver.FindElement(By.CssSelector("#group-mfa button.require")).Click();
+        var policy = browser.WaitFor(By.CssSelector("#group-mfa .state"), Refresh, text => text.Contains("requires"));
+        browser.Screenshot("11-mfa");
+
+        Assert.Equal("on, 10 recovery codes left", enrolled);
+        Assert.Equal("off", reset);
+        Assert.Equal("staff: requires MFA", policy);
+        Assert.True((await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/groups/staff/mfa")).GetProperty("required").GetBoolean());
+        Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.reset-user-mfa"))!);
+        Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.set-group-mfa"))!);
+    }
+
     /// <summary>Logs in, as the plane's owner unless told: the plane's people need no TOTP.</summary>
     private static void LogIn(Browser browser, string password = ControlPlane.OwnerPassword, string account = ControlPlane.Owner)
     {

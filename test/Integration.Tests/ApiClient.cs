@@ -24,6 +24,27 @@ public static class ApiClient
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>The code of a TOTP secret <paramref name="steps"/> 30-second steps from now, as an authenticator app shows it then.</summary>
+    public static string OtpCode(string secret, int steps = 0) =>
+        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(secret)).ComputeTotp(DateTime.UtcNow.AddSeconds(steps * 30));
+
+    /// <returns>The TOTP secret of the user's enrollment in MFA, begun as owg mfa enroll begins it.</returns>
+    public static async Task<string> BeginMfa(this ControlPlane plane, string user)
+    {
+        var response = await plane.Http.PostAsJsonAsync("/v1/mfa/enroll", new { username = user, password = Password });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Json()).GetProperty("secret").GetString()!;
+    }
+
+    /// <summary>Confirms the enrollment with this step's code of <paramref name="secret"/>.</summary>
+    /// <returns>The user's recovery codes.</returns>
+    public static async Task<string[]> ConfirmMfa(this ControlPlane plane, string user, string secret)
+    {
+        var response = await plane.Http.PostAsJsonAsync("/v1/mfa/confirm", new { username = user, password = Password, code = OtpCode(secret) });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.Json()).GetProperty("recoveryCodes").EnumerateArray().Select(code => code.GetString()!)];
+    }
+
     /// <summary>The interface address every container of a node has: the first of its tunnel pool.</summary>
     public const string ContainerTunnelAddress = "100.64.0.1";
 

@@ -50,10 +50,15 @@ public sealed class Browser : IDisposable
     /// <summary>Types <paramref name="text"/> into the prompt the page shows, within <paramref name="limit"/>, and accepts it.</summary>
     public void Answer(string text, TimeSpan limit)
     {
-        var prompt = new WebDriverWait(driver, limit).Until(d => d.SwitchTo().Alert());
+        var prompt = Dialog(limit);
         prompt.SendKeys(text);
         prompt.Accept();
     }
+
+    /// <summary>Says OK to the question (a confirm) the page asks, within <paramref name="limit"/>.</summary>
+    public void Confirm(TimeSpan limit) => Dialog(limit).Accept();
+
+    private IAlert Dialog(TimeSpan limit) => new WebDriverWait(driver, limit).Until(d => d.SwitchTo().Alert());
 
     /// <summary>Makes the page's requests to URLs that match <paramref name="patterns"/> fail as a network would; none: lets every request through again.</summary>
     public void FailRequests(params string[] patterns)

@@ -13,6 +13,17 @@ public sealed class OwgClient(ClientNamespace client, string gateway, string? ce
     public Task<CommandResult> Connect(string user, string password = ApiClient.Password) =>
         Run(password + "\n", ["connect", .. GatewayArguments(), "--user", user, "--interface", client.Interface, "--password-stdin"]);
 
+    /// <summary>A connect with a one-time code on standard input, after the password.</summary>
+    public Task<CommandResult> ConnectWithCode(string user, string code) =>
+        Run($"{ApiClient.Password}\n{code}\n", ["connect", .. GatewayArguments(), "--user", user, "--interface", client.Interface, "--password-stdin", "--otp-stdin"]);
+
+    /// <summary>Begins an enrollment in MFA, with no code to confirm it on standard input.</summary>
+    public Task<CommandResult> MfaEnroll(string user) =>
+        Run(ApiClient.Password + "\n", ["mfa", "enroll", .. GatewayArguments(), "--user", user, "--password-stdin"]);
+
+    public Task<CommandResult> MfaConfirm(string user, string code) =>
+        Run($"{ApiClient.Password}\n{code}\n", ["mfa", "confirm", .. GatewayArguments(), "--user", user, "--password-stdin", "--otp-stdin"]);
+
     public Task<CommandResult> ConnectTo(string server, string user) =>
         Run(ApiClient.Password + "\n", ["connect", .. GatewayArguments(), "--user", user, "--server", server, "--interface", client.Interface, "--password-stdin"]);
 

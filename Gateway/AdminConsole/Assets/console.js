@@ -174,6 +174,7 @@ async function users() {
     u.locked ? 'locked'
       : u.newAddressesLockedUntil ? `locked out of new addresses until ${new Date(u.newAddressesLockedUntil).toLocaleString()}`
       : u.lockouts.length > 0 ? `${u.lockouts.length} address(es) locked out` : 'active',
+    el('span', u.mfa.enrolled ? `on, ${u.mfa.recoveryCodesLeft} recovery codes left` : 'off', { class: 'mfa' }),
     u.sessions.length,
     u.permissions.servers.join(', '),
     u.permissions.groups.join(', '),
@@ -201,11 +202,33 @@ async function users() {
       u.locked || u.lockouts.length > 0 || u.newAddressesLockedUntil
         ? button('Unlock', () => act(`unlock ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'unlock' })
         : button('Lock', () => act(`lock ${u.name}`, 'POST', `/v1/admin/users/${enc(u.name)}/lock`), { class: 'lock' }),
+      !u.mfa.enrolled || !may('HelpUsers') ? '' : button('Reset MFA', () => {
+        if (confirm(`Forget the one-time codes of ${u.name} (a lost phone)? They connect with their password alone until they enroll again.`)) {
+          act(`reset MFA of ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}/mfa`);
+        }
+      }, { class: 'reset-mfa' }),
       !may('ManageUsers') ? '' : button('Delete', () => {
         if (confirm(`Delete ${u.name} and end their sessions?`)) act(`delete ${u.name}`, 'DELETE', `/v1/admin/users/${enc(u.name)}`);
       }, { class: 'delete' })),
   ], { 'data-user': u.name })));
   await userDetails();
+}
+
+// The group whose MFA policy the users' tab shows, as last loaded.
+let mfaGroup = '';
+
+async function groupMfa() {
+  if (mfaGroup === '') return;
+  const { data } = await api('GET', `/v1/admin/groups/${enc(mfaGroup)}/mfa`);
+  $('#group-mfa .state').textContent = `${mfaGroup}: ${data.required ? 'requires MFA' : 'does not require MFA'}`;
+}
+
+async function setGroupMfa(required) {
+  const form = $('#group-mfa');
+  if (!form.reportValidity()) return;
+  mfaGroup = form.group.value.trim();
+  await act(`MFA policy of ${mfaGroup}`, 'PUT', `/v1/admin/groups/${enc(mfaGroup)}/mfa`, { required });
+  await groupMfa().catch((error) => say(error.message, true));
 }
 
 async function userDetails() {
@@ -317,6 +340,7 @@ async function whoAmI() {
   for (const link of document.querySelectorAll('nav a[data-tab]')) link.hidden = !may(needs[link.dataset.tab]);
   $('#dashboard-link').hidden = !may('ReadDashboard');
   $('#create-user').hidden = !may('ManageUsers');
+  $('#group-mfa').hidden = !may('ManageServers');
   $('#add-server').hidden = !may('ManageServers');
   for (const select of document.querySelectorAll('#create-token select, #create-account select')) {
     select.replaceChildren(...ROLES.map((role) => el('option', role, { value: role })));
@@ -445,6 +469,13 @@ function start() {
       say(`add ${id}: ${error.message}`, true);
     }
   });
+  $('#group-mfa').group.addEventListener('change', async (event) => {
+    mfaGroup = event.target.value.trim();
+    await groupMfa().catch((error) => say(error.message, true));
+  });
+  $('#group-mfa').addEventListener('submit', (event) => event.preventDefault());
+  $('#group-mfa .require').addEventListener('click', () => setGroupMfa(true));
+  $('#group-mfa .release').addEventListener('click', () => setGroupMfa(false));
   $('#create-user').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
