@@ -35,7 +35,7 @@ public sealed class UserOptions
     /// The keys that seal users' MFA secrets (each any string of 32 characters or more, from a secret
     /// file): the first seals, any opens. Empty: users cannot enroll in MFA.
     /// </summary>
-    public List<string> SecretKeys { get; set; } = [];
+    public string[] SecretKeys { get; set; } = [];
 
     /// <summary>How long a login may wait for a turn to check its password before it is answered "busy" (503).</summary>
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
