@@ -12,6 +12,10 @@ namespace OrleansWg;
 /// <param name="Source">The client's address: the one logging in, or the admin's.</param>
 /// <param name="Actor">The admin account that acted, for an admin action or login.</param>
 /// <param name="ActorRole">The role it acted with: its login's, or its token's.</param>
+/// <param name="Count">
+/// How many it stands for: failed logins (see <see cref="LoginOutcomes.IsCounted"/>) are kept as
+/// one row per outcome, user, address and minute, with their count.
+/// </param>
 [GenerateSerializer, Immutable, Alias("owg.AuditEvent")]
 public sealed record AuditEvent(
     DateTimeOffset At,
@@ -23,4 +27,5 @@ public sealed record AuditEvent(
     string? ServerId = null,
     string? Detail = null,
     string? Actor = null,
-    string? ActorRole = null);
+    string? ActorRole = null,
+    int Count = 1);

@@ -34,6 +34,13 @@ public static class LoginOutcomes
 
     /// <summary>A login with one of the user's recovery codes instead of a one-time code: that code is spent.</summary>
     public const string RecoveryCode = "ok-recovery-code";
+
+    /// <summary>
+    /// Whether a login of this outcome is kept as a count (one row per outcome, user, address and
+    /// minute) rather than a row of its own: the failures a flood of guesses makes. An unknown
+    /// user's are counted per address only, as made-up names are not users.
+    /// </summary>
+    public static bool IsCounted(string outcome) => outcome is WrongPassword or UnknownUser or Locked or WrongOtp or Busy or RateLimited;
 }
 
 public static class MfaOutcomes

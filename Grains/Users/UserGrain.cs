@@ -20,9 +20,16 @@ public sealed class UserGrain(
     private const string SourceLocked = "too many wrong passwords: this address is locked out of this user";
     private const string WrongCode = "wrong one-time code, or one used already";
 
+    // A real user's wrong password is written this long after the answer, by a timer, not before
+    // it: the answer then takes the time, and makes the writes, of an unknown user's.
+    private static readonly TimeSpan FailuresWriteDelay = TimeSpan.FromSeconds(1);
+
     // The failures of a user who does not exist live only in memory: counted like a real user's,
     // so that the answers are alike, but a storm of made-up names writes nothing.
     private readonly LoginFailures unknownUserFailures = new();
+
+    // The timer that writes a real user's failures, while some are not written.
+    private IGrainTimer? failuresWrite;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -371,17 +378,35 @@ public sealed class UserGrain(
         return required.Any(r => r);
     }
 
-    /// <summary>A wrong password, or a user who does not exist: the same answer, and the same count towards a lockout.</summary>
+    /// <summary>A wrong password, or a user who does not exist: the same answer, the same time and writes, and the same count towards a lockout.</summary>
     private async Task<ConnectResult> Refuse(string source, DateTimeOffset now)
     {
         Lockout.RecordFailure(Failures, source, now, options.Value);
         if (state.State.Exists)
         {
-            await state.WriteStateAsync();
+            failuresWrite ??= this.RegisterGrainTimer(WriteFailures, FailuresWriteDelay, Timeout.InfiniteTimeSpan);
         }
 
         await Audit(state.State.Exists ? LoginOutcomes.WrongPassword : LoginOutcomes.UnknownUser, source, now);
         return ConnectResult.Failed(ConnectStatus.InvalidCredentials, WrongCredentials);
+    }
+
+    private async Task WriteFailures()
+    {
+        failuresWrite?.Dispose();
+        failuresWrite = null;
+        if (state.State.Exists)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (failuresWrite is not null)
+        {
+            await WriteFailures();
+        }
     }
 
     private AuditEvent Event(string outcome, string source, DateTimeOffset at) => new(at, AuditKinds.Login, outcome, Name, source);

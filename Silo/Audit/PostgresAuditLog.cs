@@ -26,7 +26,7 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
         """;
 
     private const string Select = """
-        SELECT at, kind, outcome, username, source, session_id, server_id, detail, actor, actor_role FROM owg_audit
+        SELECT at, kind, outcome, username, source, session_id, server_id, detail, actor, actor_role, count FROM owg_audit
         WHERE service_id = $1 AND ($2::text IS NULL OR username = $2) AND ($3::timestamptz IS NULL OR at >= $3)
           AND ($4::text IS NULL OR starts_with(kind, $4))
         ORDER BY at DESC, id DESC LIMIT $5
@@ -67,7 +67,7 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
         {
             events.Add(new AuditEvent(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2),
                 Nullable<string>(reader, 3), Nullable<string>(reader, 4), reader.IsDBNull(5) ? null : reader.GetGuid(5),
-                Nullable<string>(reader, 6), Nullable<string>(reader, 7), Nullable<string>(reader, 8), Nullable<string>(reader, 9)));
+                Nullable<string>(reader, 6), Nullable<string>(reader, 7), Nullable<string>(reader, 8), Nullable<string>(reader, 9), reader.GetInt32(10)));
         }
 
         return events.ToImmutable();
@@ -120,29 +120,62 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
         }
     }
 
-    /// <summary>All of them in one round trip and one transaction; text longer than its column is cut to fit, so no event is refused.</summary>
+    /// <summary>
+    /// All of them in one round trip and one transaction: failed logins added to their rows of the
+    /// minute (see <see cref="LoginOutcomes.IsCounted"/>), the others inserted. Text longer than its
+    /// column is cut to fit, so no event is refused.
+    /// </summary>
     private async Task<int> InsertAsync(IEnumerable<AuditEvent> events)
     {
         await using var batch = database.CreateBatch();
+        var counted = new Dictionary<(string Outcome, string? User, string? Source, DateTimeOffset Minute), (AuditEvent First, int Count)>();
         foreach (var e in events)
         {
-            var command = new NpgsqlBatchCommand(Insert);
+            if (e.Kind != AuditKinds.Login || !LoginOutcomes.IsCounted(e.Outcome))
+            {
+                batch.BatchCommands.Add(InsertCommand(e));
+                continue;
+            }
+
+            var row = e with { User = e.Outcome == LoginOutcomes.UnknownUser ? null : e.User };
+            var key = (row.Outcome, row.User, row.Source, Minute(e.At));
+            counted[key] = counted.TryGetValue(key, out var earlier) ? (earlier.First, earlier.Count + e.Count) : (row, e.Count);
+        }
+
+        foreach (var (first, count) in counted.Values)
+        {
+            var command = new NpgsqlBatchCommand("SELECT owg_audit_count($1, $2, $3, $4, $5, $6, $7)");
             command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-            command.Parameters.Add(new NpgsqlParameter { Value = e.At.ToUniversalTime() });
-            command.Parameters.Add(Text(e.Kind, 64));
-            command.Parameters.Add(Text(e.Outcome, 64));
-            command.Parameters.Add(Text(e.User, 64));
-            command.Parameters.Add(Text(e.Source, 64));
-            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)e.SessionId ?? DBNull.Value });
-            command.Parameters.Add(Text(e.ServerId, 64));
-            command.Parameters.Add(Text(e.Detail, 1024));
-            command.Parameters.Add(Text(e.Actor, 64));
-            command.Parameters.Add(Text(e.ActorRole, 16));
+            command.Parameters.Add(new NpgsqlParameter { Value = first.At.ToUniversalTime() });
+            command.Parameters.Add(Text(first.Kind, 64));
+            command.Parameters.Add(Text(first.Outcome, 64));
+            command.Parameters.Add(Text(first.User, 64));
+            command.Parameters.Add(Text(first.Source, 64));
+            command.Parameters.Add(new NpgsqlParameter { Value = count });
             batch.BatchCommands.Add(command);
         }
 
         return await batch.ExecuteNonQueryAsync();
     }
+
+    private NpgsqlBatchCommand InsertCommand(AuditEvent e)
+    {
+        var command = new NpgsqlBatchCommand(Insert);
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = e.At.ToUniversalTime() });
+        command.Parameters.Add(Text(e.Kind, 64));
+        command.Parameters.Add(Text(e.Outcome, 64));
+        command.Parameters.Add(Text(e.User, 64));
+        command.Parameters.Add(Text(e.Source, 64));
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)e.SessionId ?? DBNull.Value });
+        command.Parameters.Add(Text(e.ServerId, 64));
+        command.Parameters.Add(Text(e.Detail, 1024));
+        command.Parameters.Add(Text(e.Actor, 64));
+        command.Parameters.Add(Text(e.ActorRole, 16));
+        return command;
+    }
+
+    private static DateTimeOffset Minute(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
     private static NpgsqlParameter Text(string? value, int length) =>
         new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value is null ? DBNull.Value : value.Length > length ? value[..length] : value };

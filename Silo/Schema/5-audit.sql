@@ -21,6 +21,25 @@ CREATE INDEX IF NOT EXISTS owg_audit_at ON owg_audit (service_id, at);
 
 CREATE INDEX IF NOT EXISTS owg_audit_user_at ON owg_audit (service_id, username, at);
 
+-- Failed logins are counted, not listed one by one: one row per outcome, user, address and minute
+-- (its minute set, its count raised by each further failure), so a flood of guesses grows the
+-- table by the guessers it has a minute, not by their guesses.
+ALTER TABLE owg_audit ADD COLUMN IF NOT EXISTS count integer NOT NULL DEFAULT 1;
+ALTER TABLE owg_audit ADD COLUMN IF NOT EXISTS minute timestamptz NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS owg_audit_counted ON owg_audit (service_id, minute, kind, outcome, username, source) NULLS NOT DISTINCT
+    WHERE minute IS NOT NULL;
+
+-- The silos' login may not change an event; this function, with its owner's rights, adds failed
+-- logins to their row of the minute (service, at, kind, outcome, username, source, how many), and
+-- touches no other row: only logins are counted.
+CREATE OR REPLACE FUNCTION owg_audit_count(varchar, timestamptz, varchar, varchar, varchar, varchar, integer) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+    INSERT INTO owg_audit AS a (service_id, at, kind, outcome, username, source, count, minute)
+    SELECT $1, $2, $3, $4, $5, $6, greatest($7, 1), date_trunc('minute', $2) WHERE $3 = 'login'
+    ON CONFLICT (service_id, minute, kind, outcome, username, source) WHERE minute IS NOT NULL
+    DO UPDATE SET count = a.count + excluded.count
+$$;
+
 -- Old events go only through this function: the silos' login may add and read events but not
 -- change or delete them (SchemaInstaller grants it so), and this function, which runs with its
 -- owner's rights, deletes just the events of one service older than a retention of a day or more.

@@ -9,7 +9,10 @@ public static class CoreBenchmarks
 {
     private const int Samples = 200;
 
-    public sealed record Figures(Latencies Verify, Latencies WrongPassword, Latencies WarmConnect);
+    /// <param name="WrongPassword">A real user's wrong password.</param>
+    /// <param name="MadeUpUser">A made-up user's, in turns with the real user's.</param>
+    /// <param name="WrongPasswordAgain">The real user's again, in the same turns: how far two medians of the same thing are apart by chance.</param>
+    public sealed record Figures(Latencies Verify, Latencies WrongPassword, Latencies MadeUpUser, Latencies WrongPasswordAgain, Latencies WarmConnect);
 
     public static async Task<Figures> RunAsync()
     {
@@ -26,19 +29,43 @@ public static class CoreBenchmarks
         var live = await plane.Connect("bench");
 
         var warmConnect = await MeasureWarmConnect(plane, "POST /v1/connect, user with a live session there");
-        // Four guesses from each address: a fifth would lock that address out, and the verify would stop.
-        var guessers = Enumerable.Range(0, (10 + Samples) / 4 + 1)
+        var (wrongPassword, madeUpUser, wrongPasswordAgain) = await MeasureRefusals(plane);
+        await plane.Disconnect(live);
+        return new Figures(verify, wrongPassword, madeUpUser, wrongPasswordAgain, warmConnect);
+    }
+
+    /// <summary>
+    /// Wrong passwords of user "bench" and of a made-up user, in turns (real, made-up, real) from the
+    /// same addresses, so that both meet the same machine at the same moments.
+    /// </summary>
+    private static async Task<(Latencies Real, Latencies MadeUp, Latencies RealAgain)> MeasureRefusals(ControlPlane plane)
+    {
+        const int Warmup = 10;
+        // Two turns from each address: four of the real user's guesses, as a fifth would lock that address out and stop the verify.
+        var guessers = Enumerable.Range(0, ((Warmup + Samples) / 2) + 1)
             .Select(n => LoopbackSource.Client(LoopbackSource.Address(n), plane.Http.BaseAddress!)).ToArray();
-        var attempt = 0;
-        var wrongPassword = await Latencies.Measure("POST /v1/connect, wrong password (verify, no session)", 10, Samples,
-            () => plane.RefusedLogin("bench", guessers[attempt++ / 4]));
+        var (real, madeUp, realAgain) = (new List<double>(), new List<double>(), new List<double>());
+        for (var turn = 0; turn < Warmup + Samples; turn++)
+        {
+            var guesser = guessers[turn / 2];
+            var times = (await Latencies.Time(() => plane.RefusedLogin("bench", guesser)), await Latencies.Time(() => plane.RefusedLogin("nobody-here", guesser)),
+                await Latencies.Time(() => plane.RefusedLogin("bench", guesser)));
+            if (turn >= Warmup)
+            {
+                real.Add(times.Item1);
+                madeUp.Add(times.Item2);
+                realAgain.Add(times.Item3);
+            }
+        }
+
         foreach (var guesser in guessers)
         {
             guesser.Dispose();
         }
 
-        await plane.Disconnect(live);
-        return new Figures(verify, wrongPassword, warmConnect);
+        return (new Latencies("POST /v1/connect, wrong password (verify, no session)", real),
+            new Latencies("POST /v1/connect, made-up user, in turns with the above", madeUp),
+            new Latencies("POST /v1/connect, wrong password again, in the same turns", realAgain));
     }
 
     /// <summary>Connects of user "bench", who has a live session and so a container, one at a time; each is ended after.</summary>

@@ -17,6 +17,8 @@ var dns = await DnsBenchmarks.RunAsync();
 Console.WriteLine();
 Console.WriteLine(core.Verify);
 Console.WriteLine(core.WrongPassword);
+Console.WriteLine(core.MadeUpUser);
+Console.WriteLine(core.WrongPasswordAgain);
 Console.WriteLine(core.WarmConnect);
 Console.WriteLine(node.UapiPeer);
 Console.WriteLine(node.WgSetPeer);
@@ -44,6 +46,9 @@ Console.WriteLine();
 Ratio("warm connect p50 - verify p50 (target <= 10 ms)", core.WarmConnect.P50 - core.Verify.P50, "ms");
 // The same verify, run inside the silo beside everything else, as every connect runs it.
 Ratio("warm connect p50 - wrong-password connect p50", core.WarmConnect.P50 - core.WrongPassword.P50, "ms");
+// A made-up user must answer like a real one: their difference, against how far two series of the same thing are apart.
+Ratio("made-up user p50 - real user's wrong password p50", core.MadeUpUser.P50 - core.WrongPassword.P50, "ms");
+Ratio("noise: real user's wrong password p50, second series - first", core.WrongPasswordAgain.P50 - core.WrongPassword.P50, "ms");
 Ratio("wg set p50 / UAPI p50 (target >= 10)", node.WgSetPeer.P50 / node.UapiPeer.P50, "x");
 Ratio("cold connect p50 / raw start p50 (target <= 1.15)", node.ColdConnect.P50 / node.RawStart.P50, "x");
 Ratio("warm-container connect p50 - warm connect p50 of the core's run", node.WarmContainerConnect.P50 - core.WarmConnect.P50, "ms");

@@ -44,10 +44,10 @@ public sealed class AuditLogTests
 
         Assert.Equal(
             [
-                "admin.create-user ok 127.0.0.1", "login ok 127.0.0.1", "connect ok 127.0.0.1", "login wrong-password 127.0.0.1", "login wrong-password 127.0.0.1",
-                "login locked 127.0.0.1", "close admin -", "admin.close-session ok 127.0.0.1",
+                "admin.create-user ok 127.0.0.1 x1", "login ok 127.0.0.1 x1", "connect ok 127.0.0.1 x1", "login wrong-password 127.0.0.1 x2",
+                "login locked 127.0.0.1 x1", "close admin - x1", "admin.close-session ok 127.0.0.1 x1",
             ],
-            events.Reverse().Select(e => $"{e.GetProperty("kind").GetString()} {e.GetProperty("outcome").GetString()} {Text(e, "source") ?? "-"}"));
+            Counted(events.Reverse()));
         Assert.All(events.Where(e => Text(e, "sessionId") is not null), e => Assert.Equal(sessionId, Text(e, "sessionId")));
         var drain = Assert.Single(drains!);
         Assert.Equal((plane.ServerId, "ok", $"by token {plane.OwnerToken.Split('_')[1]}", ControlPlane.Owner, "owner"),
@@ -55,6 +55,36 @@ public sealed class AuditLogTests
         Assert.Equal(sessionId, Text(Assert.Single(closes!), "sessionId"));
         AssertJsonLogLines(logs, user);
         Assert.Equal(3, Fail2BanMatches(logs).Count(host => host == "127.0.0.1"));
+    }
+
+    [Fact]
+    public async Task Failed_logins_are_one_row_per_user_address_and_minute_with_their_count_and_made_up_names_one_per_address()
+    {
+        await using var plane = await ControlPlane.StartAsync(new()
+        {
+            ["Users__MaxFailedLogins"] = "1000",
+            ["Users__MaxFailedLoginsPerUser"] = "1000",
+        }, nodes: 0);
+        await plane.CreateUser("counted");
+        var guesser = LoopbackSource.Address(7);
+        using var client = LoopbackSource.Client(guesser, plane.Http.BaseAddress!);
+        var before = await plane.Database.Scalar<long>("SELECT count(*) FROM owg_audit");
+
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/v1/connect", new { username = "counted", password = "a wrong guess" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/v1/connect", new { username = $"made-up-{i}", password = "a wrong guess" })).StatusCode);
+        }
+
+        var rows = await plane.Database.Scalar<long>("SELECT count(*) FROM owg_audit") - before;
+        var wrongPasswords = await plane.Database.Scalar<long>(
+            $"SELECT sum(count) FROM owg_audit WHERE outcome = 'wrong-password' AND username = 'counted' AND source = '{guesser}'");
+        var madeUp = await plane.Database.Scalar<long>($"SELECT sum(count) FROM owg_audit WHERE outcome = 'unknown-user' AND username IS NULL AND source = '{guesser}'");
+
+        // Two outcomes, each in one minute or, across a minute's turn, two.
+        Assert.InRange(rows, 2, 4);
+        Assert.Equal(30, wrongPasswords);
+        Assert.Equal(30, madeUp);
     }
 
     [Fact]
@@ -69,6 +99,24 @@ public sealed class AuditLogTests
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
+
+    /// <summary>The events as "kind outcome source xCOUNT", rows that follow each other with the same kind, outcome and source added up (a minute's turn may split a count).</summary>
+    private static IEnumerable<string> Counted(IEnumerable<JsonElement> events) =>
+        events.Select(e => (Name: $"{e.GetProperty("kind").GetString()} {e.GetProperty("outcome").GetString()} {Text(e, "source") ?? "-"}", Count: e.GetProperty("count").GetInt32()))
+            .Aggregate(new List<(string Name, int Count)>(), (rows, e) =>
+            {
+                if (rows.Count > 0 && rows[^1].Name == e.Name)
+                {
+                    rows[^1] = (e.Name, rows[^1].Count + e.Count);
+                }
+                else
+                {
+                    rows.Add(e);
+                }
+
+                return rows;
+            })
+            .Select(row => $"{row.Name} x{row.Count}");
 
     private static string? Text(JsonElement e, string property) =>
         e.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -34,6 +34,28 @@ public sealed class LoginAbuseTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_real_users_wrong_password_is_answered_before_any_write_of_the_user_as_a_made_up_users_is_and_written_a_moment_later()
+    {
+        await using var plane = await ControlPlane.StartAsync(nodes: 0);
+        await plane.CreateUser("quiet");
+        var before = await Writes(plane, "quiet");
+
+        var answer = await plane.Connect("quiet", "a wrong guess");
+        var atAnswer = await Writes(plane, "quiet");
+        var later = atAnswer;
+        await plane.WaitFor(async () => (later = await Writes(plane, "quiet")) > atAnswer, "the user's failed login to be written");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Equal(before, atAnswer);
+        Assert.Equal(before + 1, later);
+        Assert.Equal(1, (await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?user=quiet&kind=login"))!.Single().GetProperty("count").GetInt32());
+    }
+
+    /// <summary>How many times the user's grain state has been written (its row's version).</summary>
+    private static Task<int> Writes(ControlPlane plane, string user) =>
+        plane.Database.Scalar<int>($"SELECT version FROM orleansstorage WHERE grainidextensionstring = '{user}'");
+
+    [Fact]
     public async Task Two_hundred_concurrent_logins_with_made_up_names_leave_a_real_users_connects_fast_and_the_silos_memory_bounded()
     {
         await using var plane = await ControlPlane.StartAsync();
@@ -41,6 +63,7 @@ public sealed class LoginAbuseTests(ITestOutputHelper output)
         await plane.ConnectOk("regular"); // the user's container stays up: the connects below are warm
         var silo = plane.Processes.Single(p => p.Name == "silo-0").Id;
         var peakBefore = PeakResidentMegabytes(silo);
+        var auditRowsBefore = await plane.Database.Scalar<long>("SELECT count(*) FROM owg_audit");
         var clients = Enumerable.Range(0, 50).Select(n => LoopbackSource.Client(LoopbackSource.Address(100 + n), plane.Http.BaseAddress!)).ToArray();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var storm = Enumerable.Range(0, 200).Select(worker => Task.Run(async () =>
@@ -68,6 +91,7 @@ public sealed class LoginAbuseTests(ITestOutputHelper output)
         await stop.CancelAsync();
         var answers = (await Task.WhenAll(storm)).SelectMany(a => a).ToList();
         var peakAfter = PeakResidentMegabytes(silo);
+        var auditRows = await plane.Database.Scalar<long>("SELECT count(*) FROM owg_audit") - auditRowsBefore;
         foreach (var client in clients)
         {
             client.Dispose();
@@ -76,12 +100,15 @@ public sealed class LoginAbuseTests(ITestOutputHelper output)
         latencies.Sort();
         var p99 = latencies[(int)Math.Ceiling(latencies.Count * 0.99) - 1];
         output.WriteLine($"storm: {answers.Count} logins ({string.Join(", ", answers.GroupBy(a => a).Select(g => $"{(int)g.Key}: {g.Count()}"))}); "
-            + $"real user's connect p50 {latencies[latencies.Count / 2]:F0} ms, p99 {p99:F0} ms; silo peak RSS {peakBefore} -> {peakAfter} MiB");
+            + $"real user's connect p50 {latencies[latencies.Count / 2]:F0} ms, p99 {p99:F0} ms; silo peak RSS {peakBefore} -> {peakAfter} MiB; "
+            + $"audit rows +{auditRows}");
         Assert.All(answers, status => Assert.True(status is HttpStatusCode.Unauthorized or HttpStatusCode.ServiceUnavailable, $"{status}"));
         // The median, not the slowest: with 200 hashing workers on two cores, the slowest of 20 moved
         // between 0.5 and 1.1 s from run to run; a storm that starved real users would move the median.
         Assert.True(latencies[latencies.Count / 2] < 1000, $"the real user's connect p50 was {latencies[latencies.Count / 2]:F0} ms");
         Assert.True(peakAfter - peakBefore < 300, $"the silo's peak RSS grew from {peakBefore} to {peakAfter} MiB");
+        // Made-up names are counted per address and minute: 50 addresses, a minute's turn at most, and the real user's 20 connects.
+        Assert.True(auditRows <= (2 * 50 * 2) + (20 * 4), $"{auditRows} audit rows for {answers.Count} failed logins");
     }
 
     [Fact]
