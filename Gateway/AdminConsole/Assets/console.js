@@ -266,7 +266,7 @@ async function audit() {
   if (form.since.value) query.set('since', new Date(form.since.value).toISOString());
   const { data } = await api('GET', `/v1/admin/audit?${query}`);
   load('audit', data.map((e) => {
-    const tr = row([when(e.at), e.kind, e.outcome, e.actor ? `${e.actor} (${e.actorRole ?? '?'})` : '', e.user, e.source, e.sessionId, e.serverId, e.detail]);
+    const tr = row([when(e.at), e.kind, e.count > 1 ? `${e.outcome} ×${e.count}` : e.outcome, e.actor ? `${e.actor} (${e.actorRole ?? '?'})` : '', e.user, e.source, e.sessionId, e.serverId, e.detail]);
     tr.lastChild.className = 'detail';
     return tr;
   }));
