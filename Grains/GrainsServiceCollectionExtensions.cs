@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansWg.Grains.Dns;
 using OrleansWg.Grains.Servers;
 using OrleansWg.Grains.Sessions;
+using OrleansWg.Grains.Sso;
 using OrleansWg.Grains.Users;
 
 namespace OrleansWg.Grains;
@@ -20,7 +21,11 @@ public static class GrainsServiceCollectionExtensions
                 "Users: limits must be positive")
             .Validate(o => o.SecretKeys.All(key => key.Length >= 32), "Users:SecretKeys: each key must be 32 characters or more").ValidateOnStart();
         services.AddSingleton<PasswordChecks>();
-        services.AddSingleton<MfaSecrets>();
+        services.AddSingleton<UserSecrets>();
+        services.AddOptions<SsoOptions>().Bind(configuration.GetSection(SsoOptions.Section))
+            .Validate(o => o.IsValid, "Sso: Issuer must be an https URL (http only on loopback) with a ClientId, periods positive, and each GroupMap entry PROVIDER_GROUP=SERVER_GROUP").ValidateOnStart();
+        services.AddSingleton(provider => new OidcClient(provider.GetRequiredService<IOptions<SsoOptions>>(),
+            new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OidcClient>>()));
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansWg.Gateway.Dns;
 using OrleansWg.Gateway.Http;
 using OrleansWg.Gateway.Limits;
-using OrleansWg.Gateway.Mfa;
 
 namespace OrleansWg.Gateway.Admin;
 
@@ -33,9 +32,16 @@ public static class AdminApi
         admin.MapGet("/groups/{group}/limits", GetGroupLimits).RequirePermission(AdminPermission.ReadServers);
         admin.MapPut("/groups/{group}/limits", SetGroupLimits).RequirePermission(AdminPermission.ManageServers).Validates<LimitsBody>().WithName("set-group-limits")
             .WithSummary("The bandwidth limits of sessions on the group's servers whose user has none of their own; live sessions take them at once.");
-        admin.MapGet("/groups/{group}/mfa", GetGroupMfa).RequirePermission(AdminPermission.ReadServers);
-        admin.MapPut("/groups/{group}/mfa", SetGroupMfa).RequirePermission(AdminPermission.ManageServers).WithName("set-group-mfa")
+        admin.MapGet("/groups/{group}/mfa", (string group, IGrainFactory grains) => GetGroupPolicy(group, grains, g => g.GetRequiresMfa()))
+            .RequirePermission(AdminPermission.ReadServers);
+        admin.MapPut("/groups/{group}/mfa", (string group, GroupPolicyBody body, IGrainFactory grains) => SetGroupPolicy(group, grains, g => g.SetRequiresMfa(body.Required)))
+            .RequirePermission(AdminPermission.ManageServers).WithName("set-group-mfa")
             .WithSummary("Whether users permitted on the group (the generic group: users with no permissions) must connect with a one-time code; those not enrolled are refused until they enroll.");
+        admin.MapGet("/groups/{group}/sso", (string group, IGrainFactory grains) => GetGroupPolicy(group, grains, g => g.GetRequiresSso()))
+            .RequirePermission(AdminPermission.ReadServers);
+        admin.MapPut("/groups/{group}/sso", (string group, GroupPolicyBody body, IGrainFactory grains) => SetGroupPolicy(group, grains, g => g.SetRequiresSso(body.Required)))
+            .RequirePermission(AdminPermission.ManageServers).WithName("set-group-sso")
+            .WithSummary("Whether users permitted on the group must log in by single sign-on (owg connect --sso): their passwords do not connect them.");
         admin.MapGet("/servers", ListServers).RequirePermission(AdminPermission.ReadServers);
         admin.MapPut("/servers/{id}", Configure).RequirePermission(AdminPermission.ManageServers).Validates<ServerSettingsBody>().WithName("configure-server")
             .WithSummary("Makes the server (its capacity and public address needed; group: generic unless given), so that its node may register, or changes "
@@ -121,15 +127,15 @@ public static class AdminApi
             return true;
         });
 
-    private static async Task<Results<Ok<MfaPolicyBody>, ProblemHttpResult>> GetGroupMfa(string group, IGrainFactory grains) =>
+    private static async Task<Results<Ok<GroupPolicyBody>, ProblemHttpResult>> GetGroupPolicy(string group, IGrainFactory grains, Func<IServerGroupGrain, Task<bool>> get) =>
         Names.IsValid(group)
-            ? TypedResults.Ok(new MfaPolicyBody(await grains.GetGrain<IServerGroupGrain>(group).GetRequiresMfa()))
+            ? TypedResults.Ok(new GroupPolicyBody(await get(grains.GetGrain<IServerGroupGrain>(group))))
             : Problems.NotFound($"group '{group}'");
 
-    private static Task<Results<NoContent, ProblemHttpResult>> SetGroupMfa(string group, MfaPolicyBody body, IGrainFactory grains) =>
+    private static Task<Results<NoContent, ProblemHttpResult>> SetGroupPolicy(string group, IGrainFactory grains, Func<IServerGroupGrain, Task> set) =>
         Change("group", group, async () =>
         {
-            await grains.GetGrain<IServerGroupGrain>(group).SetRequiresMfa(body.Required);
+            await set(grains.GetGrain<IServerGroupGrain>(group));
             return true;
         });
 

@@ -36,3 +36,6 @@ public sealed record PermissionsBody(string[]? Servers, string[]? Groups) : IVal
 
     public static PermissionsBody From(ServerPermissions permissions) => new([.. permissions.ServerIds], [.. permissions.Groups]);
 }
+
+/// <summary>Whether a group's users must log in a certain way (MFA, single sign-on).</summary>
+public sealed record GroupPolicyBody(bool Required);

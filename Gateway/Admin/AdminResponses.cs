@@ -10,13 +10,15 @@ namespace OrleansWg.Gateway.Admin;
 /// wrong passwords from such addresses together; null: none is.
 /// </param>
 /// <param name="Mfa">Whether the user connects with a one-time code, and how many recovery codes they have left.</param>
+/// <param name="Sso">For a user the identity provider made (single sign-on): <c>allowed</c>, or <c>refused-by-provider</c> since a re-check; null for a password user.</param>
 public sealed record UserResponse(
     string Name, PermissionsBody Permissions, SessionPlacement[] Sessions, SourceLock[] Lockouts, bool Locked, LimitsBody Limits, DateTimeOffset? NewAddressesLockedUntil,
-    UserMfa Mfa)
+    UserMfa Mfa, string? Sso)
 {
     public static UserResponse From(UserProfile profile) =>
         new(profile.Name, PermissionsBody.From(profile.Permissions), [.. profile.Sessions], [.. profile.Lockouts], profile.LockedByAdmin,
-            LimitsBody.From(profile.Limit), profile.NewSourcesLockedUntil, new UserMfa(profile.MfaEnrolled, profile.RecoveryCodesLeft));
+            LimitsBody.From(profile.Limit), profile.NewSourcesLockedUntil, new UserMfa(profile.MfaEnrolled, profile.RecoveryCodesLeft),
+            profile.Sso is { } sso ? System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(sso.ToString()) : null);
 }
 
 public sealed record UserMfa(bool Enrolled, int RecoveryCodesLeft);

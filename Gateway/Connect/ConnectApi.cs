@@ -29,7 +29,7 @@ public static class ConnectApi
         var user = body.Username!.ToLowerInvariant();
         var source = ClientSource.Of(context);
         var result = failedLogins.Refusal(user, source)
-            ?? await ConnectRetry.Run(new ConnectRequest(body.Password!, body.PublicKey, body.Server, key, source, body.Otp), options.Value, clock,
+            ?? await ConnectRetry.Run(new ConnectRequest(body.Password ?? "", body.PublicKey, body.Server, key, source, body.Otp, body.SsoGrant), options.Value, clock,
                 grains.GetGrain<IUserGrain>(user).Connect, context.RequestAborted);
         failedLogins.Record(result.Status, source);
         metrics.Record(LoginProblems.Code(result.Status), Stopwatch.GetElapsedTime(started));

@@ -30,7 +30,8 @@ public static class LoginProblems
             ConnectStatus.InvalidCredentials or ConnectStatus.OtpRequired or ConnectStatus.WrongOtp => StatusCodes.Status401Unauthorized,
             ConnectStatus.LockedOut => StatusCodes.Status429TooManyRequests,
             ConnectStatus.SessionLimitReached or ConnectStatus.Conflict => StatusCodes.Status409Conflict,
-            ConnectStatus.ServerNotPermitted or ConnectStatus.LockedByAdmin or ConnectStatus.MfaEnrollmentRequired => StatusCodes.Status403Forbidden,
+            ConnectStatus.ServerNotPermitted or ConnectStatus.LockedByAdmin or ConnectStatus.MfaEnrollmentRequired or ConnectStatus.SsoRequired
+                or ConnectStatus.SsoRevoked => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status503ServiceUnavailable,
         };
         var extensions = new Dictionary<string, object?> { ["code"] = Code(status) };

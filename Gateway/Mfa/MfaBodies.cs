@@ -32,5 +32,3 @@ public sealed record MfaEnrollResponse(string Secret, string OtpauthUri, string 
 
 /// <param name="RecoveryCodes">Each logs in once instead of a code; they are shown only now.</param>
 public sealed record MfaConfirmResponse(string[] RecoveryCodes);
-
-public sealed record MfaPolicyBody(bool Required);

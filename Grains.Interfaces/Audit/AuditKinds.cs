@@ -11,6 +11,9 @@ public static class AuditKinds
     /// <summary>A node's enrollment with a join token: ok, or why it was refused.</summary>
     public const string Enroll = "enroll";
 
+    /// <summary>A user's single sign-on: <see cref="SsoOutcomes"/>.</summary>
+    public const string Sso = "sso";
+
     /// <summary>A user's MFA changed: <see cref="MfaOutcomes"/>.</summary>
     public const string Mfa = "mfa";
     public const string AdminPrefix = "admin.";
@@ -31,6 +34,8 @@ public static class LoginOutcomes
     public const string OtpRequired = "otp-required";
     public const string WrongOtp = "wrong-otp";
     public const string MfaEnrollmentRequired = "mfa-enrollment-required";
+    public const string SsoRequired = "sso-required";
+    public const string SsoRevoked = "sso-revoked";
 
     /// <summary>A login with one of the user's recovery codes instead of a one-time code: that code is spent.</summary>
     public const string RecoveryCode = "ok-recovery-code";
@@ -41,6 +46,17 @@ public static class LoginOutcomes
     /// user's are counted per address only, as made-up names are not users.
     /// </summary>
     public static bool IsCounted(string outcome) => outcome is WrongPassword or UnknownUser or Locked or WrongOtp or Busy or RateLimited;
+}
+
+public static class SsoOutcomes
+{
+    /// <summary>A login by the provider made the user (just in time).</summary>
+    public const string Created = "created";
+    public const string Ok = "ok";
+    public const string Refused = "refused";
+
+    /// <summary>The provider refused the user at a re-check: their sessions ended.</summary>
+    public const string Revoked = "revoked";
 }
 
 public static class MfaOutcomes

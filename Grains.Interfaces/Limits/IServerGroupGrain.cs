@@ -38,4 +38,9 @@ public interface IServerGroupGrain : IGrainWithStringKey
     [Alias("GetRequiresMfa"), AlwaysInterleave] Task<bool> GetRequiresMfa();
 
     [Alias("SetRequiresMfa")] Task SetRequiresMfa(bool required);
+
+    /// <summary>Whether users permitted on the group must log in by single sign-on (a password does not connect them). A read that may interleave.</summary>
+    [Alias("GetRequiresSso"), AlwaysInterleave] Task<bool> GetRequiresSso();
+
+    [Alias("SetRequiresSso")] Task SetRequiresSso(bool required);
 }

@@ -8,8 +8,10 @@ namespace OrleansWg;
 /// </param>
 /// <param name="Source">Where the login comes from (the client's address): failed logins are counted per user and source.</param>
 /// <param name="Otp">The one-time code (TOTP) or a recovery code of a user who has enrolled in MFA; null: none given.</param>
+/// <param name="SsoGrant">In place of the password: the grant of the user's single sign-on (<see cref="ISsoGrain.PollDeviceLogin"/>).</param>
 [GenerateSerializer, Immutable, Alias("owg.ConnectRequest")]
-public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId, string IdempotencyKey, string Source, string? Otp = null)
+public sealed record ConnectRequest(string Password, string? ClientPublicKey, string? ServerId, string IdempotencyKey, string Source, string? Otp = null,
+    string? SsoGrant = null)
 {
     public override string ToString() =>
         $"ConnectRequest {{ ClientPublicKey = {ClientPublicKey}, ServerId = {ServerId}, IdempotencyKey = {IdempotencyKey}, Source = {Source} }}";

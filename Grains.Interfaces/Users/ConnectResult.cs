@@ -30,6 +30,12 @@ public enum ConnectStatus
 
     /// <summary>The cluster cannot keep MFA secrets: no key is set (Users:SecretKeys).</summary>
     MfaUnavailable,
+
+    /// <summary>A group of the user requires single sign-on: a password does not connect them.</summary>
+    SsoRequired,
+
+    /// <summary>The identity provider no longer lets this user log in.</summary>
+    SsoRevoked,
 }
 
 /// <summary>What a connect came to: a session, or the reason there is none.</summary>

@@ -38,6 +38,13 @@ public interface IUserGrain : IGrainWithStringKey
     /// <returns>false when there is no such user.</returns>
     [Alias("ResetMfa")] Task<bool> ResetMfa();
 
+    /// <summary>
+    /// A login by single sign-on: makes the user on their first (just in time), or updates theirs,
+    /// with the groups the provider gives, and answers a grant their connects take in place of a
+    /// password. Refused for a user of this name whom another subject (or a password) made.
+    /// </summary>
+    [Alias("SsoLogin")] Task<SsoPoll> SsoLogin(SsoIdentity identity);
+
     /// <param name="givenUp">
     /// Cancelled when the caller gives the attempt up: one that still waits in the grain's queue leaves
     /// it, so that attempts tried again do not pile up there; one that has started stops if it has not

@@ -34,6 +34,15 @@ public sealed class ServerGroupGrain(
         logger.LogInformation("Group {Group} {Requires} MFA", Group, required ? "requires" : "does not require");
     }
 
+    public Task<bool> GetRequiresSso() => Task.FromResult(state.State.RequiresSso);
+
+    public async Task SetRequiresSso(bool required)
+    {
+        state.State.RequiresSso = required;
+        await state.WriteStateAsync();
+        logger.LogInformation("Group {Group} {Requires} single sign-on", Group, required ? "requires" : "does not require");
+    }
+
     public async Task<GroupDns> GetDns()
     {
         if (IsClusterDefault)
@@ -103,4 +112,7 @@ public sealed record ServerGroupState
 
     /// <summary>Whether the users permitted on the group's servers must connect with a one-time code.</summary>
     [Id(2)] public bool RequiresMfa { get; set; }
+
+    /// <summary>Whether the users permitted on the group's servers must log in by single sign-on.</summary>
+    [Id(3)] public bool RequiresSso { get; set; }
 }

@@ -1,17 +1,17 @@
 using Microsoft.Extensions.Logging;
-using OrleansWg.Grains.Admin;
 using OrleansWg.Grains.Audit;
 using OrleansWg.Grains.Servers;
 using OrleansWg.Grains.Sessions;
 
 namespace OrleansWg.Grains.Users;
 
-public sealed class UserGrain(
+public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Default)] IPersistentState<UserState> state,
     IOptions<UserOptions> options,
     IOptions<PlacementOptions> placementOptions,
     PasswordChecks passwords,
-    MfaSecrets mfaSecrets,
+    UserSecrets secrets,
+    IServiceProvider services,
     IAuditLog audit,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -141,27 +141,21 @@ public sealed class UserGrain(
             ? new UserProfile(Name, state.State.Permissions, [.. state.State.Sessions.Select(s => new SessionPlacement(s.Key, s.Value))],
                 [.. Lockout.Locks(state.State.Logins, clock.GetUtcNow())], state.State.LockedByAdmin, state.State.Limit,
                 Lockout.NewSourcesLockedUntil(state.State.Logins, clock.GetUtcNow()), state.State.Mfa?.Enrolled ?? false,
-                state.State.Mfa?.Enrolled == true ? state.State.Mfa.RecoveryCodeHashes.Count : 0)
+                state.State.Mfa?.Enrolled == true ? state.State.Mfa.RecoveryCodeHashes.Count : 0,
+                state.State.Sso switch { null => null, { Revoked: true } => SsoUserState.RefusedByProvider, _ => SsoUserState.Allowed })
             : null);
 
     public async Task<ConnectResult> Connect(ConnectRequest request, CancellationToken givenUp)
     {
         var now = clock.GetUtcNow();
-        if (await CheckPassword(request.Password, request.Source, now) is { } refused)
+        var recoveryCodesLeft = state.State.Mfa?.RecoveryCodeHashes.Count;
+        // The identity provider checks a single sign-on's second factor; a password login passes the cluster's.
+        var refused = request.SsoGrant is { } grant
+            ? await CheckLogin(() => Task.FromResult<bool?>(IsSsoGrant(grant, now)), request.Source, now)
+            : await CheckPassword(request.Password, request.Source, now) ?? await CheckPasswordPolicy(request, now);
+        if (refused is not null)
         {
             return refused;
-        }
-
-        if (state.State.Mfa is not { Enrolled: true } && await GroupsRequireMfa())
-        {
-            await Audit(LoginOutcomes.MfaEnrollmentRequired, request.Source, now);
-            return ConnectResult.Failed(ConnectStatus.MfaEnrollmentRequired, "a group of this user requires a one-time code at connect: enroll first (owg mfa enroll)");
-        }
-
-        var recoveryCodesLeft = state.State.Mfa?.RecoveryCodeHashes.Count;
-        if (await CheckCode(request.Otp, request.IdempotencyKey, request.Source, now) is { } wrongCode)
-        {
-            return wrongCode;
         }
 
         givenUp.ThrowIfCancellationRequested();
@@ -182,6 +176,11 @@ public sealed class UserGrain(
         if (dirty)
         {
             await state.WriteStateAsync();
+        }
+
+        if (result.Status == ConnectStatus.Connected)
+        {
+            await RecheckSsoWhileConnected();
         }
 
         var login = Event(state.State.Mfa?.RecoveryCodeHashes.Count < recoveryCodesLeft ? LoginOutcomes.RecoveryCode : LoginOutcomes.Ok, request.Source, now);
@@ -234,69 +233,10 @@ public sealed class UserGrain(
         return (await Selector.Rank(new PlacementRequest(state.State.Permissions, null, HomeServers(), excluded))).Candidates;
     }
 
-    public async Task<MfaChange> BeginMfa(MfaLogin login)
-    {
-        var now = clock.GetUtcNow();
-        if (!mfaSecrets.CanSeal)
-        {
-            return new MfaChange(ConnectStatus.MfaUnavailable, "this cluster cannot keep MFA secrets: an operator must set Users:SecretKeys", null);
-        }
-
-        if ((await CheckPassword(login.Password, login.Source, now) ?? await CheckCode(login.Otp, null, login.Source, now)) is { } refused)
-        {
-            return MfaChange.Refused(refused);
-        }
-
-        var secret = TotpCodes.NewSecret();
-        state.State.Mfa ??= new MfaState();
-        state.State.Mfa.PendingSealedSecret = mfaSecrets.Seal(Name, secret);
-        await state.WriteStateAsync();
-        await audit.Append(new AuditEvent(now, AuditKinds.Mfa, MfaOutcomes.Begun, Name, login.Source));
-        return new MfaChange(ConnectStatus.Connected, null, null, Secret: secret);
-    }
-
-    public async Task<MfaChange> ConfirmMfa(MfaLogin login, string code)
-    {
-        var now = clock.GetUtcNow();
-        if (await CheckPassword(login.Password, login.Source, now) is { } refused)
-        {
-            return MfaChange.Refused(refused);
-        }
-
-        if (state.State.Mfa is not { PendingSealedSecret: { } pending })
-        {
-            return new MfaChange(ConnectStatus.Conflict, "no enrollment was begun, or it was confirmed already: begin one (owg mfa enroll)", null);
-        }
-
-        if (TotpCodes.Verify(mfaSecrets.Open(Name, pending), code, now, lastStep: 0) is not { } step)
-        {
-            return MfaChange.Refused(await RefuseCode(login.Source, now));
-        }
-
-        var (codes, hashes) = RecoveryCodes.Make();
-        state.State.Mfa = new MfaState { SealedSecret = pending, LastStep = step, RecoveryCodeHashes = hashes };
-        await state.WriteStateAsync();
-        await audit.Append(new AuditEvent(now, AuditKinds.Mfa, MfaOutcomes.Enrolled, Name, login.Source));
-        logger.LogInformation("{User} enrolled in MFA", Name);
-        return new MfaChange(ConnectStatus.Connected, null, null, RecoveryCodes: codes);
-    }
-
-    public async Task<bool> ResetMfa()
-    {
-        if (!state.State.Exists)
-        {
-            return false;
-        }
-
-        state.State.Mfa = null;
-        await state.WriteStateAsync();
-        logger.LogInformation("MFA of {User} reset by an admin", Name);
-        return true;
-    }
-
-    /// <summary>The checks every login makes before its second factor: the lockout, the password and an admin's lock.</summary>
+    /// <summary>The checks every login makes before its second factor: the lockout, the password (or single sign-on's grant), an admin's lock and the identity provider's.</summary>
+    /// <param name="credential">Checks the password or grant: null when the silo is too busy to.</param>
     /// <returns>null when they pass, else the refusal.</returns>
-    private async Task<ConnectResult?> CheckPassword(string password, string source, DateTimeOffset now)
+    private async Task<ConnectResult?> CheckLogin(Func<Task<bool?>> credential, string source, DateTimeOffset now)
     {
         if (Lockout.RemainingLock(Failures, source, now) is { } remaining)
         {
@@ -304,7 +244,7 @@ public sealed class UserGrain(
             return ConnectResult.Failed(ConnectStatus.LockedOut, SourceLocked, remaining);
         }
 
-        switch (await passwords.Verify(password, state.State.PasswordHash))
+        switch (await credential())
         {
             case null:
                 await Audit(LoginOutcomes.Busy, source, now);
@@ -319,62 +259,43 @@ public sealed class UserGrain(
             return ConnectResult.Failed(ConnectStatus.LockedByAdmin, "the account is locked by an administrator");
         }
 
+        if (state.State.Sso is { Revoked: true })
+        {
+            await Audit(LoginOutcomes.SsoRevoked, source, now);
+            return ConnectResult.Failed(ConnectStatus.SsoRevoked, "the identity provider no longer lets this user log in");
+        }
+
         return null;
     }
 
-    /// <summary>
-    /// The one-time code of a user enrolled in MFA: the code of this time step (or the one before or
-    /// after) not taken before, or one of their recovery codes. A code taken is kept in memory here
-    /// and written with the connect. The connect that took a code, tried again with the same
-    /// idempotency key (its answer was lost, or no server was free), may give the same code again.
-    /// </summary>
-    /// <param name="connect">The idempotency key of the connect; null for a change of the MFA itself.</param>
-    /// <returns>null when no code is needed or the code is right, else the refusal.</returns>
-    private async Task<ConnectResult?> CheckCode(string? code, string? connect, string source, DateTimeOffset now)
+    private Task<ConnectResult?> CheckPassword(string password, string source, DateTimeOffset now) =>
+        CheckLogin(() => passwords.Verify(password, state.State.PasswordHash), source, now);
+
+    /// <summary>What a password login must pass beside the password: no group of the user requires single sign-on, and MFA.</summary>
+    /// <returns>null when it passes, else the refusal.</returns>
+    private async Task<ConnectResult?> CheckPasswordPolicy(ConnectRequest request, DateTimeOffset now)
     {
-        if (state.State.Mfa is not { SealedSecret: { } sealedSecret } mfa)
+        if (await GroupsRequire(group => group.GetRequiresSso()))
         {
-            return null;
+            await Audit(LoginOutcomes.SsoRequired, request.Source, now);
+            return ConnectResult.Failed(ConnectStatus.SsoRequired, "a group of this user requires single sign-on: connect with owg connect --sso");
         }
 
-        if (string.IsNullOrWhiteSpace(code))
+        if (state.State.Mfa is not { Enrolled: true } && await GroupsRequire(group => group.GetRequiresMfa()))
         {
-            await Audit(LoginOutcomes.OtpRequired, source, now);
-            return ConnectResult.Failed(ConnectStatus.OtpRequired, "this user connects with a one-time code from their authenticator app as well");
+            await Audit(LoginOutcomes.MfaEnrollmentRequired, request.Source, now);
+            return ConnectResult.Failed(ConnectStatus.MfaEnrollmentRequired, "a group of this user requires a one-time code at connect: enroll first (owg mfa enroll)");
         }
 
-        var retried = connect is not null && connect == mfa.LastStepConnect;
-        if (TotpCodes.Verify(mfaSecrets.Open(Name, sealedSecret), code.Trim(), now, retried ? mfa.LastStep - 1 : mfa.LastStep) is { } step)
-        {
-            mfa.LastStep = step;
-            mfa.LastStepConnect = connect;
-            return null;
-        }
-
-        if (RecoveryCodes.Spend(mfa.RecoveryCodeHashes, code))
-        {
-            await state.WriteStateAsync();
-            return null;
-        }
-
-        return await RefuseCode(source, now);
+        return await CheckCode(request.Otp, request.IdempotencyKey, request.Source, now);
     }
 
-    /// <summary>A wrong one-time code counts towards the lockout like a wrong password.</summary>
-    private async Task<ConnectResult> RefuseCode(string source, DateTimeOffset now)
-    {
-        Lockout.RecordFailure(state.State.Logins, source, now, options.Value);
-        await state.WriteStateAsync();
-        await Audit(LoginOutcomes.WrongOtp, source, now);
-        return ConnectResult.Failed(ConnectStatus.WrongOtp, WrongCode);
-    }
-
-    /// <summary>Whether a group the user is permitted on (the generic pool's, for a user with no permissions) requires MFA.</summary>
-    private async Task<bool> GroupsRequireMfa()
+    /// <summary>Whether a group the user is permitted on (the generic pool's, for a user with no permissions) has <paramref name="setting"/>.</summary>
+    private async Task<bool> GroupsRequire(Func<IServerGroupGrain, Task<bool>> setting)
     {
         var permissions = state.State.Permissions;
         var groups = permissions.IsEmpty ? [ServerPermissions.GenericGroup] : permissions.Groups.IsDefault ? [] : permissions.Groups;
-        var required = await Task.WhenAll(groups.Select(group => GrainFactory.GetGrain<IServerGroupGrain>(group).GetRequiresMfa()));
+        var required = await Task.WhenAll(groups.Select(group => setting(GrainFactory.GetGrain<IServerGroupGrain>(group))));
         return required.Any(r => r);
     }
 

@@ -34,7 +34,10 @@ public sealed record UserState
     /// <summary>The user's enrollment in MFA; null: none, nor one begun.</summary>
     [Id(12)] public MfaState? Mfa { get; set; }
 
-    public bool Exists => PasswordHash is not null;
+    /// <summary>The user's single sign-on, for a user the identity provider made; null for a password user.</summary>
+    [Id(13)] public SsoState? Sso { get; set; }
+
+    public bool Exists => PasswordHash is not null || Sso is not null;
 
     public override string ToString() => $"UserState {{ Sessions = {Sessions.Count}, Sources with failures = {Logins.BySource.Count}, LockedByAdmin = {LockedByAdmin} }}";
 }
@@ -66,7 +69,26 @@ public sealed record SourceFailures
     [Id(3)] public int Locks { get; set; }
 }
 
-/// <summary>A user's TOTP: the secrets sealed by <see cref="MfaSecrets"/>, never in the clear.</summary>
+/// <summary>A single sign-on user's tie to their identity provider.</summary>
+[GenerateSerializer, Alias("owg.SsoState")]
+public sealed record SsoState
+{
+    /// <summary>The provider's issuer and its id of the user: only they log in as this user.</summary>
+    [Id(0)] public string Subject { get; set; } = "";
+
+    /// <summary>The provider's refresh token, sealed by <see cref="UserSecrets"/>: what the user is re-checked with.</summary>
+    [Id(1)] public string? SealedRefreshToken { get; set; }
+
+    /// <summary>SHA-256 of the grant of the user's last login, which their connects take until <see cref="GrantExpires"/>.</summary>
+    [Id(2)] public byte[]? GrantHash { get; set; }
+
+    [Id(3)] public DateTimeOffset GrantExpires { get; set; }
+
+    /// <summary>The provider refused the user at a re-check: no connect until they log in there again.</summary>
+    [Id(4)] public bool Revoked { get; set; }
+}
+
+/// <summary>A user's TOTP: the secrets sealed by <see cref="UserSecrets"/>, never in the clear.</summary>
 [GenerateSerializer, Alias("owg.MfaState")]
 public sealed record MfaState
 {

@@ -274,18 +274,18 @@ public sealed class AdminConsoleTests
         browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
 
         browser.Open(new Uri(gateway, "/admin#users"));
-        var enrolled = browser.WaitFor(By.CssSelector("tr[data-user='phone-lost'] .mfa"), Refresh);
+        var enrolled = browser.WaitFor(By.CssSelector("tr[data-user='phone-lost'] .login"), Refresh);
         browser.Click(By.CssSelector("tr[data-user='phone-lost'] button.reset-mfa"), Refresh);
         browser.Confirm(Refresh);
-        var reset = browser.WaitFor(By.CssSelector("tr[data-user='phone-lost'] .mfa"), Refresh, text => text == "off");
-        Fill(browser, "#group-mfa", ("group", "staff"));
-        browser.Driver.FindElement(By.CssSelector("#group-mfa button.require")).Click();
-        var policy = browser.WaitFor(By.CssSelector("#group-mfa .state"), Refresh, text => text.Contains("requires"));
+        var reset = browser.WaitFor(By.CssSelector("tr[data-user='phone-lost'] .login"), Refresh, text => text == "password");
+        Fill(browser, "#group-login", ("group", "staff"));
+        browser.Driver.FindElement(By.CssSelector("#group-login button.require-mfa")).Click();
+        var policy = browser.WaitFor(By.CssSelector("#group-login .state"), Refresh, text => text.Contains("requires"));
         browser.Screenshot("11-mfa");
 
-        Assert.Equal("on, 10 recovery codes left", enrolled);
-        Assert.Equal("off", reset);
-        Assert.Equal("staff: requires MFA", policy);
+        Assert.Equal("password and MFA, 10 recovery codes left", enrolled);
+        Assert.Equal("password", reset);
+        Assert.Equal("staff: requires MFA, does not require single sign-on", policy);
         Assert.True((await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/groups/staff/mfa")).GetProperty("required").GetBoolean());
         Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.reset-user-mfa"))!);
         Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.set-group-mfa"))!);

@@ -58,6 +58,11 @@ public sealed class OwgClient(ClientNamespace client, string gateway, string? ce
         throw new TimeoutException($"owg connect under strace did not exit within 60 s; see {trace}");
     }
 
+    /// <summary>Starts owg connect --sso, which shows where to log in and waits until the user has; what it prints goes to the process's log.</summary>
+    public ChildProcess StartSsoConnect() =>
+        ChildProcess.Start("ip", ["netns", "exec", client.Namespace, .. Environment(), "connect", "--sso", .. GatewayArguments(), "--interface", client.Interface],
+            new Dictionary<string, string>(), Repository.LogPath($"{client.Namespace}-owg-sso.log"));
+
     /// <summary>The session id of a connect: the last word owg prints.</summary>
     public static string SessionIdOf(CommandResult connect) => connect.Output.Trim().Split(' ')[^1];
 

@@ -174,7 +174,9 @@ async function users() {
     u.locked ? 'locked'
       : u.newAddressesLockedUntil ? `locked out of new addresses until ${new Date(u.newAddressesLockedUntil).toLocaleString()}`
       : u.lockouts.length > 0 ? `${u.lockouts.length} address(es) locked out` : 'active',
-    el('span', u.mfa.enrolled ? `on, ${u.mfa.recoveryCodesLeft} recovery codes left` : 'off', { class: 'mfa' }),
+    el('span', u.sso === 'allowed' ? 'single sign-on'
+      : u.sso ? 'single sign-on, refused by the provider'
+      : u.mfa.enrolled ? `password and MFA, ${u.mfa.recoveryCodesLeft} recovery codes left` : 'password', { class: 'login' }),
     u.sessions.length,
     u.permissions.servers.join(', '),
     u.permissions.groups.join(', '),
@@ -214,21 +216,22 @@ async function users() {
   await userDetails();
 }
 
-// The group whose MFA policy the users' tab shows, as last loaded.
-let mfaGroup = '';
+// The group whose login policy the users' tab shows, as last loaded.
+let loginGroup = '';
 
-async function groupMfa() {
-  if (mfaGroup === '') return;
-  const { data } = await api('GET', `/v1/admin/groups/${enc(mfaGroup)}/mfa`);
-  $('#group-mfa .state').textContent = `${mfaGroup}: ${data.required ? 'requires MFA' : 'does not require MFA'}`;
+async function groupLogin() {
+  if (loginGroup === '') return;
+  const [{ data: mfa }, { data: sso }] = await Promise.all(['mfa', 'sso'].map((policy) => api('GET', `/v1/admin/groups/${enc(loginGroup)}/${policy}`)));
+  $('#group-login .state').textContent = `${loginGroup}: ${mfa.required ? 'requires MFA' : 'does not require MFA'}, `
+    + `${sso.required ? 'requires single sign-on' : 'does not require single sign-on'}`;
 }
 
-async function setGroupMfa(required) {
-  const form = $('#group-mfa');
+async function setGroupLogin(policy, required) {
+  const form = $('#group-login');
   if (!form.reportValidity()) return;
-  mfaGroup = form.group.value.trim();
-  await act(`MFA policy of ${mfaGroup}`, 'PUT', `/v1/admin/groups/${enc(mfaGroup)}/mfa`, { required });
-  await groupMfa().catch((error) => say(error.message, true));
+  loginGroup = form.group.value.trim();
+  await act(`${policy} policy of ${loginGroup}`, 'PUT', `/v1/admin/groups/${enc(loginGroup)}/${policy}`, { required });
+  await groupLogin().catch((error) => say(error.message, true));
 }
 
 async function userDetails() {
@@ -340,7 +343,7 @@ async function whoAmI() {
   for (const link of document.querySelectorAll('nav a[data-tab]')) link.hidden = !may(needs[link.dataset.tab]);
   $('#dashboard-link').hidden = !may('ReadDashboard');
   $('#create-user').hidden = !may('ManageUsers');
-  $('#group-mfa').hidden = !may('ManageServers');
+  $('#group-login').hidden = !may('ManageServers');
   $('#add-server').hidden = !may('ManageServers');
   for (const select of document.querySelectorAll('#create-token select, #create-account select')) {
     select.replaceChildren(...ROLES.map((role) => el('option', role, { value: role })));
@@ -469,13 +472,15 @@ function start() {
       say(`add ${id}: ${error.message}`, true);
     }
   });
-  $('#group-mfa').group.addEventListener('change', async (event) => {
-    mfaGroup = event.target.value.trim();
-    await groupMfa().catch((error) => say(error.message, true));
+  $('#group-login').group.addEventListener('change', async (event) => {
+    loginGroup = event.target.value.trim();
+    await groupLogin().catch((error) => say(error.message, true));
   });
-  $('#group-mfa').addEventListener('submit', (event) => event.preventDefault());
-  $('#group-mfa .require').addEventListener('click', () => setGroupMfa(true));
-  $('#group-mfa .release').addEventListener('click', () => setGroupMfa(false));
+  $('#group-login').addEventListener('submit', (event) => event.preventDefault());
+  for (const policy of ['mfa', 'sso']) {
+    $(`#group-login .require-${policy}`).addEventListener('click', () => setGroupLogin(policy, true));
+    $(`#group-login .release-${policy}`).addEventListener('click', () => setGroupLogin(policy, false));
+  }
   $('#create-user').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;

@@ -3,13 +3,13 @@ using OrleansWg.Grains.Users;
 
 namespace OrleansWg.Grains.Tests;
 
-public sealed class MfaSecretsTests
+public sealed class UserSecretsTests
 {
     private const string OldKey = "the-old-mfa-secret-key-of-32-characters";
     private const string NewKey = "the-new-mfa-secret-key-of-32-characters";
     private const string Secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
-    private static MfaSecrets With(params string[] keys) => new(Microsoft.Extensions.Options.Options.Create(new UserOptions { SecretKeys = [.. keys] }));
+    private static UserSecrets With(params string[] keys) => new(Microsoft.Extensions.Options.Options.Create(new UserOptions { SecretKeys = [.. keys] }));
 
     [Fact]
     public void A_sealed_secret_does_not_show_the_secret_and_opens_for_its_user_only()

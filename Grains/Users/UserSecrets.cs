@@ -4,24 +4,24 @@ using System.Text;
 namespace OrleansWg.Grains.Users;
 
 /// <summary>
-/// Seals users' TOTP secrets with AES-256-GCM under a key of <see cref="UserOptions.SecretKeys"/>,
+/// Seals users' secrets (TOTP secrets, identity providers' refresh tokens) with AES-256-GCM under a key of <see cref="UserOptions.SecretKeys"/>,
 /// which the silos read from their secret files and which is not in the database: a copy of the
 /// database (a backup) does not give the secrets away. The first key seals and any opens, so a key
 /// can be rotated: put the new one first, and keep the old one while users' secrets are sealed with
 /// it. The user's name is bound into each seal, so a sealed secret moved to another user does not
 /// open. (ASP.NET's Data Protection is not used: its key ring lives in the same database.)
 /// </summary>
-public sealed class MfaSecrets(IOptions<UserOptions> options)
+public sealed class UserSecrets(IOptions<UserOptions> options)
 {
     private const int KeyIdBytes = 4;
 
     private readonly (byte[] Id, byte[] Key)[] keys = [.. options.Value.SecretKeys.Select(secret =>
     {
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "owg mfa secret v1"u8.ToArray());
+        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, info: "owg user secret v1"u8.ToArray());
         return (SHA256.HashData(key)[..KeyIdBytes], key);
     })];
 
-    /// <summary>Whether a key is set: without one, no user can enroll.</summary>
+    /// <summary>Whether a key is set: without one, no user can enroll in MFA or log in by single sign-on.</summary>
     public bool CanSeal => keys.Length > 0;
 
     public string Seal(string user, string secret)
@@ -44,7 +44,7 @@ public sealed class MfaSecrets(IOptions<UserOptions> options)
         var sealedBytes = Convert.FromBase64String(sealedSecret);
         var id = sealedBytes[..KeyIdBytes];
         var key = keys.FirstOrDefault(k => id.AsSpan().SequenceEqual(k.Id)).Key
-            ?? throw new CryptographicException("the MFA secret was sealed with a key that Users:SecretKeys no longer holds");
+            ?? throw new CryptographicException("the secret was sealed with a key that Users:SecretKeys no longer holds");
         var nonce = sealedBytes.AsSpan(KeyIdBytes, AesGcm.NonceByteSizes.MaxSize);
         var cipher = sealedBytes.AsSpan(KeyIdBytes + nonce.Length, sealedBytes.Length - KeyIdBytes - nonce.Length - AesGcm.TagByteSizes.MaxSize);
         var plain = new byte[cipher.Length];
