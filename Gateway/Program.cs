@@ -28,6 +28,7 @@ builder.Services.AddExceptionHandler<UnreadableBodyHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddRateLimits();
 builder.Services.AddAdminAuthentication();
+builder.Services.AddConsoleSso(builder.Configuration);
 builder.Services.AddAntiforgery(options =>
 {
     options.HeaderName = ConsoleCsrf.Header;
@@ -60,6 +61,7 @@ app.MapHealthApi();
 app.MapConnectApi();
 app.MapMfaApi();
 app.MapSsoApi();
+app.MapConsoleSso();
 app.MapSessionApi();
 app.MapBootstrap();
 app.MapNodeEnrollmentApi();

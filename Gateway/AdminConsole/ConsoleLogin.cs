@@ -40,7 +40,12 @@ public static class ConsoleLogin
 
     public static IEndpointRouteBuilder MapConsoleLogin(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(Path, () => LoginPage(StatusCodes.Status200OK, "")).ExcludeFromDescription();
+        routes.MapGet(Path, (string? sso, HttpContext context) => LoginPage(context, StatusCodes.Status200OK, sso switch
+        {
+            "refused" => "Your identity provider gives you no role in this console, or an account of that name is not yours.",
+            "failed" => "The single sign-on did not complete: try again.",
+            _ => "",
+        })).ExcludeFromDescription();
         routes.MapPost(Path, LogIn).RequireRateLimiting(RateLimits.Login).LimitBody(BodySizeLimit.Default).DisableAntiforgery().ExcludeFromDescription();
         routes.MapPost(TotpPath, ConfirmTotp).RequireRateLimiting(RateLimits.Login).LimitBody(BodySizeLimit.Default).DisableAntiforgery().ExcludeFromDescription();
         routes.MapGet(BootstrapPath, () => BootstrapPage(StatusCodes.Status200OK, "")).ExcludeFromDescription();
@@ -73,13 +78,13 @@ public static class ConsoleLogin
             case AdminLoginOutcome.LoggedIn:
                 return await SignIn(context, name, login);
             case AdminLoginOutcome.CodeNeeded:
-                return LoginPage(StatusCodes.Status401Unauthorized, "Enter the code your authenticator app shows now.");
+                return LoginPage(context, StatusCodes.Status401Unauthorized, "Enter the code your authenticator app shows now.");
             case AdminLoginOutcome.TotpSetupNeeded:
                 context.Response.Cookies.Append(TotpSetupCookie, SetupSealer(context).Protect($"{name}\n{login.Generation}\n{login.TotpSecret}", TotpSetupTime),
                     new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = TotpPath, MaxAge = TotpSetupTime, Secure = context.Request.IsHttps });
                 return TotpPage(StatusCodes.Status200OK, name, login.TotpSecret!, "");
             default:
-                return LoginPage(StatusCodes.Status401Unauthorized, "Wrong account name or password.");
+                return LoginPage(context, StatusCodes.Status401Unauthorized, "Wrong account name or password.");
         }
     }
 
@@ -88,7 +93,7 @@ public static class ConsoleLogin
         var form = await Form(context);
         if (Setup(context) is not var (name, generation, secret))
         {
-            return LoginPage(StatusCodes.Status401Unauthorized, "Setting up the authenticator took too long: log in again.");
+            return LoginPage(context, StatusCodes.Status401Unauthorized, "Setting up the authenticator took too long: log in again.");
         }
 
         var login = await grains.GetGrain<IAdminAccountsGrain>(0).ConfirmTotp(name, generation, secret, form?["code"].ToString().Trim() ?? "");
@@ -113,7 +118,7 @@ public static class ConsoleLogin
 
         return await Bootstrap.MakeFirstOwner(context, form?["secret"].ToString(), body.Name!, body.Password!) switch
         {
-            Bootstrap.Outcome.Made => LoginPage(StatusCodes.Status200OK, $"The owner {body.Name} is made: log in.", isError: false),
+            Bootstrap.Outcome.Made => LoginPage(context, StatusCodes.Status200OK, $"The owner {body.Name} is made: log in.", isError: false),
             Bootstrap.Outcome.WrongSecret => BootstrapPage(StatusCodes.Status401Unauthorized, "That is not the bootstrap secret."),
             _ => BootstrapPage(StatusCodes.Status409Conflict, "This installation has its first owner already: log in with an account."),
         };
@@ -125,12 +130,18 @@ public static class ConsoleLogin
 
     private static async Task<IResult> SignIn(HttpContext context, string name, AdminLogin login)
     {
+        await SignInAsync(context, name, login);
+        return Results.Redirect("/admin", permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>The console's login cookie for the account, whichever way the person logged in.</summary>
+    public static async Task SignInAsync(HttpContext context, string name, AdminLogin login)
+    {
         var identity = AdminActors.Identity(new AdminActor(name, login.Role), AdminAuthentication.ConsoleScheme,
             new Claim(GenerationClaim, login.Generation.ToString(CultureInfo.InvariantCulture)));
         var clock = context.RequestServices.GetRequiredService<TimeProvider>();
         var properties = new AuthenticationProperties { Items = { [BeganItem] = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) } };
         await context.SignInAsync(AdminAuthentication.ConsoleScheme, new ClaimsPrincipal(identity), properties);
-        return Results.Redirect("/admin", permanent: false, preserveMethod: false);
     }
 
     /// <summary>Ends a login past its lifetime, or whose account is gone or changed: the cookie's checks run on every request that carries one.</summary>
@@ -157,7 +168,7 @@ public static class ConsoleLogin
         return Results.Redirect(Path);
     }
 
-    private static Task Audit(HttpContext context, string action, string outcome, string? account, AdminLogin login) =>
+    public static Task Audit(HttpContext context, string action, string outcome, string? account, AdminLogin login) =>
         context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IAuditGrain>(0).Append(new AuditEvent(
             context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), AuditKinds.AdminPrefix + action, outcome,
             Source: ClientSource.Of(context), Actor: account,
@@ -182,8 +193,9 @@ public static class ConsoleLogin
         }
     }
 
-    private static IResult LoginPage(int status, string message, bool isError = true) =>
-        ConsoleAssets.Page("login.html", status, ("{{message}}", Message(message, isError)));
+    private static IResult LoginPage(HttpContext context, int status, string message, bool isError = true) =>
+        ConsoleAssets.Page("login.html", status, ("{{message}}", Message(message, isError)),
+            ("{{sso}}", context.RequestServices.GetRequiredService<IOptions<ConsoleSsoOptions>>().Value.Enabled ? $"<p class=\"sso\"><a id=\"sso\" href=\"{ConsoleSso.Path}\">Log in with single sign-on</a></p>" : ""));
 
     private static IResult BootstrapPage(int status, string message) => ConsoleAssets.Page("bootstrap.html", status, ("{{message}}", Message(message, true)));
 

@@ -53,6 +53,14 @@ public interface IAdminAccountsGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("ConfirmTotp")] Task<AdminLogin> ConfirmTotp(string name, int generation, string secret, string code);
 
+    /// <summary>
+    /// A person's console login by single sign-on, with the role their identity provider's claim
+    /// gives: makes their account on the first (just in time), ties it to <paramref name="subject"/>,
+    /// and sets its role anew each time (a change ends the logins of before). Refused for an
+    /// account of that name that another subject, or a password, made.
+    /// </summary>
+    [Alias("SsoLogIn")] Task<AdminLogin> SsoLogIn(string name, string subject, AdminRole role);
+
     /// <summary>The account's role while the login of <paramref name="generation"/> holds: null once the account is gone or its password, role or TOTP changed.</summary>
     [Alias("CheckLogin"), AlwaysInterleave] Task<AdminRole?> CheckLogin(string name, int generation);
 

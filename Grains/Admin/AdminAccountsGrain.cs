@@ -243,6 +243,38 @@ public sealed class AdminAccountsGrain(
     }
 
     /// <summary>Changes an account and ends its console logins.</summary>
+    public async Task<AdminLogin> SsoLogIn(string name, string subject, AdminRole role)
+    {
+        if (Accounts.TryGetValue(name, out var account))
+        {
+            if (account.SsoSubject != subject)
+            {
+                return new AdminLogin(AdminLoginOutcome.WrongCredentials);
+            }
+
+            if (account.Role != role)
+            {
+                await Change(name, changed =>
+                {
+                    changed.Role = role;
+                    RevokeTokens(name, token => !role.Covers(token.Role));
+                });
+            }
+
+            return LoggedIn(account);
+        }
+
+        if (Accounts.Count >= MaxAccounts)
+        {
+            return new AdminLogin(AdminLoginOutcome.WrongCredentials);
+        }
+
+        Accounts[name] = account = new AdminAccount { Role = role, SsoSubject = subject, Created = clock.GetUtcNow(), Generation = ++state.State.LastGeneration };
+        await state.WriteStateAsync();
+        logger.LogInformation("{Account} was made by single sign-on, as {Role}", name, role);
+        return LoggedIn(account);
+    }
+
     private async Task<bool> Change(string name, Action<AdminAccount> change)
     {
         if (!Accounts.TryGetValue(name, out var account))

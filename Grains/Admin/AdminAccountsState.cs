@@ -37,6 +37,9 @@ public sealed class AdminAccount
     [Id(5)] public int Generation { get; set; }
 
     [Id(6)] public DateTimeOffset Created { get; set; }
+
+    /// <summary>The identity provider's issuer and id of the person, for an account their single sign-on made; null otherwise.</summary>
+    [Id(7)] public string? SsoSubject { get; set; }
 }
 
 [GenerateSerializer, Alias("owg.ApiToken")]

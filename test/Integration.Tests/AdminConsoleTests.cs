@@ -291,6 +291,39 @@ public sealed class AdminConsoleTests
         Assert.Single((await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.set-group-mfa"))!);
     }
 
+    [Fact]
+    public async Task An_admin_logs_in_to_the_console_by_single_sign_on_with_the_role_their_provider_group_gives_and_one_without_a_role_is_refused()
+    {
+        await using var provider = await OidcProvider.StartAsync(
+            new OidcUser("dana", "dana-at-the-provider", ["wg-helpdesk"]), new OidcUser("eve", "eve-at-the-provider", ["wg-users"]));
+        await using var plane = await ControlPlane.StartAsync(provider.ConsoleSettings("wg-helpdesk=helpdesk", "wg-ops=admin"), nodes: 0);
+        provider.AllowConsole(new Uri(plane.Http.BaseAddress!, "/admin/login/sso/callback").ToString());
+
+        string SignOn(string user, string password, By landing)
+        {
+            using var browser = new Browser();
+            browser.Open(new Uri(plane.Http.BaseAddress!, "/admin/login"));
+            browser.Click(By.Id("sso"), Refresh);
+            browser.WaitFor(By.Id("login"), Refresh);
+            browser.Driver.FindElement(By.Id("login")).SendKeys(user);
+            browser.Driver.FindElement(By.Id("password")).SendKeys(password);
+            browser.Driver.FindElement(By.Id("submit")).Click();
+            var text = browser.WaitFor(landing, Refresh, text => text.Length > 0);
+            browser.Screenshot($"13-console-sso-{user}");
+            return text;
+        }
+
+        var dana = SignOn("dana", "dana-at-the-provider", By.Id("me"));
+        var eve = SignOn("eve", "eve-at-the-provider", By.CssSelector("p.error"));
+        var accounts = await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/accounts");
+        var audit = await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?kind=admin.console-sso-login");
+
+        Assert.Equal("dana (helpdesk)", dana);
+        Assert.Contains("gives you no role", eve);
+        Assert.Contains(accounts!, account => account.GetProperty("name").GetString() == "dana" && account.GetProperty("role").GetString() == "helpdesk");
+        Assert.Equal(["refused", "ok"], audit!.Select(e => e.GetProperty("outcome").GetString()));
+    }
+
     /// <summary>Logs in, as the plane's owner unless told: the plane's people need no TOTP.</summary>
     private static void LogIn(Browser browser, string password = ControlPlane.OwnerPassword, string account = ControlPlane.Owner)
     {

@@ -557,7 +557,7 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     private static bool IsSecret(string setting) =>
-        setting is "Gateway__BootstrapToken" or "Cluster__DatabasePassword" or "Node__JoinToken" or "Sso__ClientSecret"
+        setting is "Gateway__BootstrapToken" or "Cluster__DatabasePassword" or "Node__JoinToken" or "Sso__ClientSecret" or "ConsoleSso__ClientSecret"
         || setting.StartsWith("Gateway__SessionSealKeys__", StringComparison.Ordinal) || setting.StartsWith("Users__SecretKeys__", StringComparison.Ordinal);
 
     /// <param name="nodeDefaults">A node's own settings; a test's settings for the plane win over them.</param>

@@ -15,11 +15,16 @@ public sealed class OidcProvider : IAsyncDisposable
 {
     public const string ClientId = "orleanswg";
     public const string ClientSecret = "test-client-secret-of-the-cluster";
+    public const string ConsoleClientId = "orleanswg-console";
+    public const string ConsoleClientSecret = "test-client-secret-of-the-console";
 
     private static readonly string PackageDirectory = "/var/lib/orleanswg/test-oidc-provider";
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("owg-oidc-");
     private readonly Dictionary<string, OidcUser> users;
     private ChildProcess? process;
+
+    // Where the provider sends the console back to, once a test has said (the Gateway's port is known only once it runs).
+    private string? consoleRedirect;
 
     private OidcProvider(IEnumerable<OidcUser> users) => this.users = users.ToDictionary(user => user.Name);
 
@@ -59,6 +64,30 @@ public sealed class OidcProvider : IAsyncDisposable
         }
 
         return settings;
+    }
+
+    /// <summary>The Gateways' settings for admins' console logins by this provider, with <paramref name="roleMap"/> (VALUE=ROLE each).</summary>
+    public Dictionary<string, string> ConsoleSettings(params string[] roleMap)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConsoleSso__Issuer"] = Issuer,
+            ["ConsoleSso__ClientId"] = ConsoleClientId,
+            ["ConsoleSso__ClientSecret"] = ConsoleClientSecret,
+        };
+        for (var i = 0; i < roleMap.Length; i++)
+        {
+            settings[$"ConsoleSso__RoleMap__{i}"] = roleMap[i];
+        }
+
+        return settings;
+    }
+
+    /// <summary>Lets the console's client of the provider come back to <paramref name="redirectUri"/> (the code flow's callback).</summary>
+    public void AllowConsole(string redirectUri)
+    {
+        consoleRedirect = redirectUri;
+        WriteState();
     }
 
     /// <summary>The provider stops (or again lets) the user log in, and refuses their refresh tokens, from its next request on.</summary>
@@ -113,12 +142,17 @@ public sealed class OidcProvider : IAsyncDisposable
         var state = new
         {
             users = users.Values.Select(user => new { sub = $"sub-{user.Name}", username = user.Name, password = user.Password, groups = user.Groups, disabled = user.Disabled }),
-            clients = new[]
+            clients = new object[]
             {
                 new
                 {
                     client_id = ClientId, client_secret = ClientSecret, client_name = "OrleansWg",
                     grant_types = new[] { "urn:ietf:params:oauth:grant-type:device_code", "refresh_token" },
+                },
+                new
+                {
+                    client_id = ConsoleClientId, client_secret = ConsoleClientSecret, client_name = "OrleansWg console",
+                    grant_types = new[] { "authorization_code" }, redirect_uris = consoleRedirect is null ? Array.Empty<string>() : [consoleRedirect],
                 },
             },
         };
