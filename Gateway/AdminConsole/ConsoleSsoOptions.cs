@@ -39,7 +39,6 @@ public sealed class ConsoleSsoOptions
     }
 
     public bool IsValid => !Enabled
-        || (Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) && (issuer.Scheme == Uri.UriSchemeHttps || (issuer.Scheme == Uri.UriSchemeHttp && issuer.IsLoopback))
-            && ClientId.Length > 0
+        || (OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0
             && RoleMap.All(entry => entry.LastIndexOf('=') is var at and > 0 && AdminRoles.Parse(entry[(at + 1)..]) is not (null or AdminRole.Metrics)));
 }

@@ -47,7 +47,6 @@ public sealed class SsoOptions
     }
 
     public bool IsValid => !Enabled
-        || (Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) && (issuer.Scheme == Uri.UriSchemeHttps || (issuer.Scheme == Uri.UriSchemeHttp && issuer.IsLoopback))
-            && ClientId.Length > 0 && RecheckPeriod > TimeSpan.Zero && GrantLifetime > TimeSpan.Zero
+        || (OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0 && RecheckPeriod > TimeSpan.Zero && GrantLifetime > TimeSpan.Zero
             && GroupMap.All(entry => entry.LastIndexOf('=') is var at and > 0 && Names.IsValid(entry[(at + 1)..])));
 }

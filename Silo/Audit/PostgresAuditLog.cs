@@ -144,13 +144,7 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
 
         foreach (var (first, count) in counted.Values)
         {
-            var command = new NpgsqlBatchCommand("SELECT owg_audit_count($1, $2, $3, $4, $5, $6, $7)");
-            command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
-            command.Parameters.Add(new NpgsqlParameter { Value = first.At.ToUniversalTime() });
-            command.Parameters.Add(Text(first.Kind, 64));
-            command.Parameters.Add(Text(first.Outcome, 64));
-            command.Parameters.Add(Text(first.User, 64));
-            command.Parameters.Add(Text(first.Source, 64));
+            var command = Command("SELECT owg_audit_count($1, $2, $3, $4, $5, $6, $7)", first);
             command.Parameters.Add(new NpgsqlParameter { Value = count });
             batch.BatchCommands.Add(command);
         }
@@ -160,18 +154,25 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
 
     private NpgsqlBatchCommand InsertCommand(AuditEvent e)
     {
-        var command = new NpgsqlBatchCommand(Insert);
+        var command = Command(Insert, e);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)e.SessionId ?? DBNull.Value });
+        command.Parameters.Add(Text(e.ServerId, 64));
+        command.Parameters.Add(Text(e.Detail, 1024));
+        command.Parameters.Add(Text(e.Actor, 64));
+        command.Parameters.Add(Text(e.ActorRole, 16));
+        return command;
+    }
+
+    /// <summary>A command whose first parameters are the event's service, time, kind, outcome, user and source.</summary>
+    private NpgsqlBatchCommand Command(string sql, AuditEvent e)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         command.Parameters.Add(new NpgsqlParameter { Value = e.At.ToUniversalTime() });
         command.Parameters.Add(Text(e.Kind, 64));
         command.Parameters.Add(Text(e.Outcome, 64));
         command.Parameters.Add(Text(e.User, 64));
         command.Parameters.Add(Text(e.Source, 64));
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)e.SessionId ?? DBNull.Value });
-        command.Parameters.Add(Text(e.ServerId, 64));
-        command.Parameters.Add(Text(e.Detail, 1024));
-        command.Parameters.Add(Text(e.Actor, 64));
-        command.Parameters.Add(Text(e.ActorRole, 16));
         return command;
     }
 

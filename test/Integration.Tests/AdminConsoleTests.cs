@@ -304,10 +304,7 @@ public sealed class AdminConsoleTests
             using var browser = new Browser();
             browser.Open(new Uri(plane.Http.BaseAddress!, "/admin/login"));
             browser.Click(By.Id("sso"), Refresh);
-            browser.WaitFor(By.Id("login"), Refresh);
-            browser.Driver.FindElement(By.Id("login")).SendKeys(user);
-            browser.Driver.FindElement(By.Id("password")).SendKeys(password);
-            browser.Driver.FindElement(By.Id("submit")).Click();
+            browser.LogInAtProvider(user, password, Refresh);
             var text = browser.WaitFor(landing, Refresh, text => text.Length > 0);
             browser.Screenshot($"13-console-sso-{user}");
             return text;

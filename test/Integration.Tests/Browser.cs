@@ -55,6 +55,15 @@ public sealed class Browser : IDisposable
         prompt.Accept();
     }
 
+    /// <summary>Logs in at the tests' identity provider (test/OidcProvider) on the page it shows, once its login form is there.</summary>
+    public void LogInAtProvider(string user, string password, TimeSpan limit)
+    {
+        WaitFor(By.Id("login"), limit);
+        driver.FindElement(By.Id("login")).SendKeys(user);
+        driver.FindElement(By.Id("password")).SendKeys(password);
+        driver.FindElement(By.Id("submit")).Click();
+    }
+
     /// <summary>Says OK to the question (a confirm) the page asks, within <paramref name="limit"/>.</summary>
     public void Confirm(TimeSpan limit) => Dialog(limit).Accept();
 

@@ -28,10 +28,7 @@ public sealed partial class SsoTests
         {
             browser.Open(new Uri(page));
             browser.Click(By.CssSelector("#continue"), Limit);
-            browser.WaitFor(By.Id("login"), Limit);
-            browser.Driver.FindElement(By.Id("login")).SendKeys("alice");
-            browser.Driver.FindElement(By.Id("password")).SendKeys("alice-at-the-provider");
-            browser.Driver.FindElement(By.Id("submit")).Click();
+            browser.LogInAtProvider("alice", "alice-at-the-provider", Limit);
             browser.WaitFor(By.Id("success"), Limit);
             browser.Screenshot("12-sso-device-login");
         }
@@ -64,10 +61,7 @@ public sealed partial class SsoTests
         {
             browser.Open(new Uri(device.GetProperty("verificationUriComplete").GetString()!));
             browser.Click(By.CssSelector("#continue"), Limit);
-            browser.WaitFor(By.Id("login"), Limit);
-            browser.Driver.FindElement(By.Id("login")).SendKeys("bob");
-            browser.Driver.FindElement(By.Id("password")).SendKeys("bob-at-the-provider");
-            browser.Driver.FindElement(By.Id("submit")).Click();
+            browser.LogInAtProvider("bob", "bob-at-the-provider", Limit);
             browser.WaitFor(By.Id("success"), Limit);
         }
 
