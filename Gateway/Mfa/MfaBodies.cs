@@ -28,7 +28,13 @@ public sealed record MfaConfirmBody(string? Username, string? Password, string? 
 /// <param name="Secret">The TOTP secret in base32, for an app that cannot read the QR code.</param>
 /// <param name="OtpauthUri">The otpauth:// URI that the QR code holds.</param>
 /// <param name="Qr">The QR code as text for a terminal: lines of block characters (▀ ▄ █) and spaces.</param>
-public sealed record MfaEnrollResponse(string Secret, string OtpauthUri, string Qr);
+public sealed record MfaEnrollResponse(string Secret, string OtpauthUri, string Qr)
+{
+    public override string ToString() => "MfaEnrollResponse";
+}
 
 /// <param name="RecoveryCodes">Each logs in once instead of a code; they are shown only now.</param>
-public sealed record MfaConfirmResponse(string[] RecoveryCodes);
+public sealed record MfaConfirmResponse(string[] RecoveryCodes)
+{
+    public override string ToString() => "MfaConfirmResponse";
+}

@@ -13,7 +13,10 @@ public sealed record SsoTokenBody(string? DeviceCode) : IValidatable
 /// <param name="VerificationUriComplete">That page with the code filled in; null when the provider has none.</param>
 /// <param name="Qr">A QR code of the page (with the code when there is one), as text for a terminal.</param>
 /// <param name="Interval">Seconds to wait between polls of /v1/sso/token.</param>
-public sealed record SsoDeviceResponse(string DeviceCode, string UserCode, string VerificationUri, string? VerificationUriComplete, int ExpiresIn, int Interval, string Qr);
+public sealed record SsoDeviceResponse(string DeviceCode, string UserCode, string VerificationUri, string? VerificationUriComplete, int ExpiresIn, int Interval, string Qr)
+{
+    public override string ToString() => $"SsoDeviceResponse {{ VerificationUri = {VerificationUri} }}";
+}
 
 /// <param name="SsoGrant">What /v1/connect takes in place of the password, with <paramref name="Username"/>, until <paramref name="ExpiresAt"/>.</param>
 public sealed record SsoTokenResponse(string Username, string SsoGrant, DateTimeOffset ExpiresAt)

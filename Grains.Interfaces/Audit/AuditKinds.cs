@@ -63,5 +63,4 @@ public static class MfaOutcomes
 {
     public const string Begun = "begun";
     public const string Enrolled = "enrolled";
-    public const string Reset = "reset";
 }

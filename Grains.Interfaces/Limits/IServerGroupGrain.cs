@@ -2,7 +2,7 @@ namespace OrleansWg;
 
 /// <summary>
 /// A group of servers, keyed by its name: the bandwidth limit of sessions on its servers whose user
-/// has none of their own, the DNS policy of its servers' users, and whether its users need MFA. The key
+/// has none of their own, the DNS policy of its servers' users, and whether its users need MFA or single sign-on. The key
 /// <see cref="ClusterDefault"/> holds the cluster's default DNS policy.
 /// </summary>
 [Alias("owg.IServerGroupGrain")]

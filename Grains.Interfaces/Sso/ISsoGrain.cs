@@ -19,6 +19,36 @@ public interface ISsoGrain : IGrainWithIntegerKey
     /// and answers a short-lived grant that a connect takes in place of a password.
     /// </summary>
     [Alias("PollDeviceLogin")] Task<SsoPoll> PollDeviceLogin(string deviceCode, string source);
+
+    /// <summary>
+    /// Asks the provider, with the user's refresh token, whether they may still connect, and tells
+    /// the user's grain (<see cref="IUserGrain.ApplySsoRecheck"/>). One-way: the user's grain does
+    /// not wait on the provider in its turn.
+    /// </summary>
+    [Alias("Recheck"), OneWay] Task Recheck(string user, string sealedRefreshToken);
+}
+
+[GenerateSerializer, Alias("owg.SsoRecheckOutcome")]
+public enum SsoRecheckOutcome
+{
+    /// <summary>The provider still lets the user in.</summary>
+    Allowed,
+
+    /// <summary>The provider refused the refresh token (invalid_grant): the user was stopped or removed there.</summary>
+    Refused,
+
+    /// <summary>The provider did not answer, or not as the protocol says: nothing is known.</summary>
+    Unavailable,
+}
+
+/// <param name="CheckedToken">The sealed refresh token the re-check used: a re-check of a token that has been replaced since is not applied.</param>
+/// <param name="SealedRefreshToken">The provider's new refresh token, sealed, when it rotated it.</param>
+/// <param name="Groups">The server groups of the provider's groups now, when the answer carried an ID token.</param>
+[GenerateSerializer, Immutable, Alias("owg.SsoRecheck")]
+public sealed record SsoRecheck(string CheckedToken, SsoRecheckOutcome Outcome, string? SealedRefreshToken = null, ImmutableArray<string>? Groups = null,
+    string? Detail = null)
+{
+    public override string ToString() => $"SsoRecheck {{ Outcome = {Outcome}, Detail = {Detail} }}";
 }
 
 [GenerateSerializer, Alias("owg.SsoStatus")]
@@ -55,7 +85,10 @@ public enum SsoStatus
 /// <param name="Interval">How long to wait between polls.</param>
 [GenerateSerializer, Immutable, Alias("owg.DeviceLogin")]
 public sealed record DeviceLogin(SsoStatus Status, string? Detail, string? DeviceCode, string? UserCode, string? VerificationUri,
-    string? VerificationUriComplete, TimeSpan ExpiresIn, TimeSpan Interval);
+    string? VerificationUriComplete, TimeSpan ExpiresIn, TimeSpan Interval)
+{
+    public override string ToString() => $"DeviceLogin {{ Status = {Status}, Detail = {Detail}, VerificationUri = {VerificationUri} }}";
+}
 
 /// <param name="Grant">A secret that a connect of <paramref name="UserName"/> takes in place of a password, until <paramref name="GrantExpiresAt"/>.</param>
 [GenerateSerializer, Immutable, Alias("owg.SsoPoll")]

@@ -45,6 +45,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// </summary>
     [Alias("SsoLogin")] Task<SsoPoll> SsoLogin(SsoIdentity identity);
 
+    /// <summary>What the provider said at a re-check (<see cref="ISsoGrain.Recheck"/>): refused, the user's sessions end.</summary>
+    [Alias("ApplySsoRecheck")] Task ApplySsoRecheck(SsoRecheck recheck);
+
     /// <param name="givenUp">
     /// Cancelled when the caller gives the attempt up: one that still waits in the grain's queue leaves
     /// it, so that attempts tried again do not pile up there; one that has started stops if it has not

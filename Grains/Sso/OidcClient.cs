@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -32,7 +33,11 @@ public sealed class OidcClient
         // Plain http only for a provider on this host's loopback (SsoOptions.IsValid), as in tests.
         this.configuration = configuration ?? new ConfigurationManager<OpenIdConnectConfiguration>(
             $"{this.options.Issuer.TrimEnd('/')}/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(),
-            new HttpDocumentRetriever(http) { RequireHttps = this.options.Issuer.StartsWith("https:", StringComparison.Ordinal) });
+            new HttpDocumentRetriever(http) { RequireHttps = this.options.Issuer.StartsWith("https:", StringComparison.Ordinal) })
+        {
+            // How soon a token signed by a key not yet seen may fetch the provider's keys again.
+            RefreshInterval = TimeSpan.FromSeconds(30),
+        };
     }
 
     public async Task<DeviceLogin> BeginDeviceLogin()
@@ -49,23 +54,45 @@ public sealed class OidcClient
             TimeSpan.FromSeconds(answer.ExpiresIn ?? 600), TimeSpan.FromSeconds(answer.Interval ?? 5));
     }
 
-    /// <summary>The token endpoint's answer to a device code: tokens once the user has logged in, else why not yet (<see cref="TokenAnswer.Error"/>).</summary>
-    public Task<TokenAnswer> RedeemDeviceCode(string deviceCode) =>
-        Token(new() { ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code", ["device_code"] = deviceCode });
+    /// <summary>The token endpoint's answer to a device code: the user's checked identity once they have logged in, else why not yet (<see cref="ProviderAnswer.Error"/>).</summary>
+    /// <exception cref="HttpRequestException">The provider did not answer, or not as the protocol says.</exception>
+    public async Task<ProviderAnswer> RedeemDeviceCode(string deviceCode) =>
+        await Check(await Token(new() { ["grant_type"] = "urn:ietf:params:oauth:grant-type:device_code", ["device_code"] = deviceCode }), idTokenNeeded: true);
 
     /// <summary>The token endpoint's answer to a refresh token: new tokens while the provider still lets the user in, else invalid_grant.</summary>
-    public Task<TokenAnswer> Refresh(string refreshToken) =>
-        Token(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["scope"] = options.Scopes });
+    /// <exception cref="HttpRequestException">The provider did not answer, or not as the protocol says.</exception>
+    public async Task<ProviderAnswer> Refresh(string refreshToken) =>
+        await Check(await Token(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["scope"] = options.Scopes }), idTokenNeeded: false);
 
     /// <summary>
     /// Checks an ID token: signed by one of the provider's keys, from its issuer, for this client,
-    /// not expired (a minute's clock skew). The device and refresh grants send no nonce.
+    /// not expired (a minute's clock skew). The device and refresh grants send no nonce. A key the
+    /// cached set lacks (the provider rotated its keys) makes one fetch of the set anew.
     /// </summary>
-    /// <returns>The user's subject, name claim and groups; null when the token does not check out.</returns>
-    public async Task<(string Subject, string? UserName, ImmutableArray<string> Groups)?> Validate(string idToken)
+    /// <returns>The user's subject (the issuer's and its id), name claim and groups; null when the token does not check out.</returns>
+    public async Task<CheckedIdentity?> Validate(string idToken)
     {
-        var discovery = await configuration.GetConfigurationAsync(CancellationToken.None);
-        var result = await tokens.ValidateTokenAsync(idToken, new TokenValidationParameters
+        var result = await ValidateWith(idToken, await configuration.GetConfigurationAsync(CancellationToken.None));
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            configuration.RequestRefresh();
+            result = await ValidateWith(idToken, await configuration.GetConfigurationAsync(CancellationToken.None));
+        }
+
+        if (!result.IsValid)
+        {
+            logger.LogWarning("An ID token did not check out: {Reason}", result.Exception?.Message);
+            return null;
+        }
+
+        var token = (JsonWebToken)result.SecurityToken;
+        var groups = token.TryGetPayloadValue<string[]>(options.GroupsClaim, out var list) ? list
+            : token.TryGetPayloadValue<string>(options.GroupsClaim, out var one) ? [one] : [];
+        return new CheckedIdentity($"{options.Issuer}|{token.Subject}", token.TryGetPayloadValue<string>(options.UserNameClaim, out var name) ? name : null, [.. groups]);
+    }
+
+    private Task<TokenValidationResult> ValidateWith(string idToken, OpenIdConnectConfiguration discovery) =>
+        tokens.ValidateTokenAsync(idToken, new TokenValidationParameters
         {
             ValidIssuer = discovery.Issuer ?? options.Issuer,
             ValidAudience = options.ClientId,
@@ -75,21 +102,18 @@ public sealed class OidcClient
             RequireSignedTokens = true,
             ClockSkew = TimeSpan.FromMinutes(1),
         });
-        if (!result.IsValid)
-        {
-            if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
-            {
-                configuration.RequestRefresh();
-            }
 
-            logger.LogWarning("An ID token did not check out: {Reason}", result.Exception?.Message);
-            return null;
+    private async Task<ProviderAnswer> Check(TokenAnswer answer, bool idTokenNeeded)
+    {
+        if (answer.Error is { } error)
+        {
+            return new ProviderAnswer(error, null, null);
         }
 
-        var token = (JsonWebToken)result.SecurityToken;
-        var groups = token.TryGetPayloadValue<string[]>(options.GroupsClaim, out var list) ? list
-            : token.TryGetPayloadValue<string>(options.GroupsClaim, out var one) ? [one] : [];
-        return (token.Subject, token.TryGetPayloadValue<string>(options.UserNameClaim, out var name) ? name : null, [.. groups]);
+        var identity = answer.IdToken is { } idToken ? await Validate(idToken) : null;
+        return identity is null && (idTokenNeeded || answer.IdToken is not null)
+            ? new ProviderAnswer(ProviderAnswer.IdTokenRefused, null, null)
+            : new ProviderAnswer(null, identity, answer.RefreshToken);
     }
 
     private async Task<TokenAnswer> Token(Dictionary<string, string> form)
@@ -114,7 +138,21 @@ public sealed class OidcClient
         }
 
         using var response = await http.SendAsync(request);
-        return await response.Content.ReadFromJsonAsync<TokenAnswer>() ?? new TokenAnswer { Error = "empty_answer" };
+        // An error of the provider's own (5xx) or an answer that is not the protocol's JSON (a proxy's
+        // page) says nothing of the user: the caller takes it for an outage, never for a refusal.
+        if ((int)response.StatusCode >= 500)
+        {
+            throw new HttpRequestException($"the identity provider answered HTTP {(int)response.StatusCode}", null, response.StatusCode);
+        }
+
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<TokenAnswer>() ?? throw new HttpRequestException("the identity provider answered nothing");
+        }
+        catch (JsonException exception)
+        {
+            throw new HttpRequestException("the identity provider's answer is not JSON", exception);
+        }
     }
 }
 
@@ -142,4 +180,18 @@ public sealed record TokenAnswer
     [JsonPropertyName("interval")] public int? Interval { get; init; }
 
     public override string ToString() => $"TokenAnswer {{ Error = {Error} }}";
+}
+
+/// <summary>The user the provider vouches for, from a checked ID token.</summary>
+/// <param name="Subject">The provider's issuer and its id of the user: what ties them to one user here.</param>
+public sealed record CheckedIdentity(string Subject, string? UserName, ImmutableArray<string> Groups);
+
+/// <summary>The token endpoint's answer, its ID token checked.</summary>
+/// <param name="Error">The OAuth error (authorization_pending, invalid_grant, ...) or <see cref="IdTokenRefused"/>; null: tokens.</param>
+/// <param name="Identity">The checked ID token's user; null when the answer had none (a refresh may not).</param>
+public sealed record ProviderAnswer(string? Error, CheckedIdentity? Identity, string? RefreshToken)
+{
+    public const string IdTokenRefused = "id_token_refused";
+
+    public override string ToString() => $"ProviderAnswer {{ Error = {Error}, Identity = {Identity} }}";
 }

@@ -5,7 +5,7 @@ namespace OrleansWg.Grains.Users;
 
 /// <summary>
 /// A user's recovery codes: each logs in once in place of a one-time code (a lost phone). Shown
-/// once when made; only their SHA-256 is kept, which is enough for codes of 60 random bits that
+/// once when made; only their SHA-256 is kept, which is enough for codes of 59 random bits that
 /// the lockout stops anyone guessing.
 /// </summary>
 public static class RecoveryCodes
@@ -22,10 +22,7 @@ public static class RecoveryCodes
         return (codes, [.. codes.Select(Hash)]);
     }
 
-    /// <summary>Takes <paramref name="code"/> out of <paramref name="hashes"/> when it is one of them.</summary>
-    /// <returns>Whether it was.</returns>
-    public static bool Spend(List<string> hashes, string code) => hashes.Remove(Hash(code));
-
-    private static string Hash(string code) =>
+    /// <summary>What is kept of a code: its SHA-256, of its letters and digits in lower case (dashes and case as the user types them do not count).</summary>
+    public static string Hash(string code) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(new string([.. code.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]))));
 }

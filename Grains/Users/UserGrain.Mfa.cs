@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OrleansWg.Grains.Admin;
 
 namespace OrleansWg.Grains.Users;
 
@@ -70,7 +69,8 @@ public sealed partial class UserGrain
     /// The one-time code of a user enrolled in MFA: the code of this time step (or the one before or
     /// after) not taken before, or one of their recovery codes. A code taken is kept in memory here
     /// and written with the connect. The connect that took a code, tried again with the same
-    /// idempotency key (its answer was lost, or no server was free), may give the same code again.
+    /// idempotency key (its answer was lost, or no server was free), may give the same code again,
+    /// and so may the connect that spent a recovery code.
     /// </summary>
     /// <param name="connect">The idempotency key of the connect; null for a change of the MFA itself.</param>
     /// <returns>null when no code is needed or the code is right, else the refusal.</returns>
@@ -95,8 +95,15 @@ public sealed partial class UserGrain
             return null;
         }
 
-        if (RecoveryCodes.Spend(mfa.RecoveryCodeHashes, code))
+        var recoveryCode = RecoveryCodes.Hash(code);
+        if (connect is not null && connect == mfa.LastRecoveryConnect && recoveryCode == mfa.LastRecoveryCode)
         {
+            return null;
+        }
+
+        if (mfa.RecoveryCodeHashes.Remove(recoveryCode))
+        {
+            (mfa.LastRecoveryCode, mfa.LastRecoveryConnect) = (recoveryCode, connect);
             await state.WriteStateAsync();
             return null;
         }

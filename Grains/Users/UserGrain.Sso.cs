@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansWg.Grains.Sso;
 
@@ -19,25 +18,24 @@ public sealed partial class UserGrain : IRemindable
     // Whether this activation has the re-check's reminder registered: one write for it, not one a connect.
     private bool ssoRecheckRegistered;
 
-    private SsoOptions Sso => services.GetRequiredService<IOptions<SsoOptions>>().Value;
-
     public async Task<SsoPoll> SsoLogin(SsoIdentity identity)
     {
         var now = clock.GetUtcNow();
         var refusal = state.State.Exists && state.State.Sso?.Subject != identity.Subject
-                ? "a user of this name, who did not come from this identity provider, exists here: an admin must delete them first"
+                ? "this user of the identity provider cannot log in as this user name here: an admin can tell why from the audit log"
             : state.State.LockedByAdmin ? "the account is locked by an administrator"
             : identity.RefreshToken is not null && !secrets.CanSeal ? "this cluster cannot keep the identity provider's tokens: an operator must set Users:SecretKeys"
             : null;
         if (refusal is not null)
         {
-            await audit.Append(new AuditEvent(now, AuditKinds.Sso, SsoOutcomes.Refused, Name, identity.Source, Detail: refusal));
+            var why = state.State.Exists && state.State.Sso?.Subject != identity.Subject ? $"the name is another's: {(state.State.Sso is null ? "a password user's" : "another subject's")}" : refusal;
+            await audit.Append(new AuditEvent(now, AuditKinds.Sso, SsoOutcomes.Refused, Name, identity.Source, Detail: $"{why}; subject {identity.Subject}"));
             return new SsoPoll(SsoStatus.Refused, refusal);
         }
 
         var created = !state.State.Exists;
         var grant = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var expires = now + Sso.GrantLifetime;
+        var expires = now + ssoOptions.Value.GrantLifetime;
         state.State.Sso = new SsoState
         {
             Subject = identity.Subject,
@@ -64,59 +62,78 @@ public sealed partial class UserGrain : IRemindable
             return;
         }
 
-        if (state.State.Sso is not { Revoked: false, SealedRefreshToken: { } sealedToken } sso || state.State.Sessions.Count == 0 || !Sso.Enabled)
+        if (state.State.Sso is not { Revoked: false, SealedRefreshToken: { } sealedToken } || state.State.Sessions.Count == 0 || !ssoOptions.Value.Enabled)
         {
             await StopSsoRecheck();
             return;
         }
 
-        TokenAnswer answer;
-        (string Subject, string? UserName, ImmutableArray<string> Groups)? identity;
-        var client = services.GetRequiredService<OidcClient>();
-        try
+        await GrainFactory.GetGrain<ISsoGrain>(0).Recheck(Name, sealedToken);
+    }
+
+    public async Task ApplySsoRecheck(SsoRecheck recheck)
+    {
+        // A re-check of a token replaced since (a new login, a rotation) says nothing of the user now.
+        if (state.State.Sso is not { Revoked: false } sso || sso.SealedRefreshToken != recheck.CheckedToken || recheck.Outcome == SsoRecheckOutcome.Unavailable)
         {
-            answer = await client.Refresh(secrets.Open(Name, sealedToken));
-            identity = answer.IdToken is { } idToken ? await client.Validate(idToken) : null;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
-        {
-            logger.LogWarning(exception, "The identity provider did not answer the re-check of {User}; asking again in {Period}", Name, Sso.RecheckPeriod);
             return;
         }
 
-        if (answer.Error is not null)
+        if (recheck.Outcome == SsoRecheckOutcome.Refused)
         {
-            logger.LogInformation("The identity provider no longer lets {User} in ({Error}): their sessions end", Name, answer.Error);
+            logger.LogInformation("The identity provider no longer lets {User} in: their sessions end", Name);
             sso.Revoked = true;
             sso.SealedRefreshToken = null;
             await state.WriteStateAsync();
-            await audit.Append(new AuditEvent(clock.GetUtcNow(), AuditKinds.Sso, SsoOutcomes.Revoked, Name, Detail: answer.Error));
+            await audit.Append(new AuditEvent(clock.GetUtcNow(), AuditKinds.Sso, SsoOutcomes.Revoked, Name, Detail: recheck.Detail));
             await CloseSessions(CloseReason.CredentialsChanged);
             await StopSsoRecheck();
             return;
         }
 
-        sso.SealedRefreshToken = answer.RefreshToken is { } rotated ? secrets.Seal(Name, rotated) : sealedToken;
-        if (identity is { } current && $"{Sso.Issuer}|{current.Subject}" == sso.Subject)
+        sso.SealedRefreshToken = recheck.SealedRefreshToken ?? sso.SealedRefreshToken;
+        if (recheck.Groups is { } groups)
         {
-            state.State.Permissions = state.State.Permissions with { Groups = Sso.ServerGroups(current.Groups) };
+            state.State.Permissions = state.State.Permissions with { Groups = groups };
         }
 
         await state.WriteStateAsync();
     }
 
-    /// <summary>Whether <paramref name="grant"/> is the user's single sign-on's, in its time.</summary>
-    private bool IsSsoGrant(string grant, DateTimeOffset now) =>
-        state.State.Sso is { GrantHash: { } hash } sso && sso.GrantExpires > now
-        && CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(grant)));
+    /// <summary>
+    /// Whether <paramref name="grant"/> is the user's single sign-on's, in its time, and unused but
+    /// by this connect (<paramref name="connect"/>, its idempotency key), which may be tried again.
+    /// A grant that passes is this connect's from then on.
+    /// </summary>
+    private bool TakeSsoGrant(string grant, string connect, DateTimeOffset now)
+    {
+        if (state.State.Sso is not { GrantHash: { } hash } sso || sso.GrantExpires <= now || (sso.GrantTakenBy is { } taken && taken != connect)
+            || !CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(grant))))
+        {
+            return false;
+        }
+
+        sso.GrantTakenBy = connect;
+        return true;
+    }
 
     /// <summary>Registers the re-check of a single sign-on user who has a session now, once an activation.</summary>
     private async Task RecheckSsoWhileConnected()
     {
-        if (state.State.Sso is { SealedRefreshToken: not null } && !ssoRecheckRegistered)
+        if (state.State.Sso is not { SealedRefreshToken: not null } || ssoRecheckRegistered)
         {
-            await this.RegisterOrUpdateReminder(SsoRecheck, Sso.RecheckPeriod, Sso.RecheckPeriod);
+            return;
+        }
+
+        try
+        {
+            await this.RegisterOrUpdateReminder(SsoRecheck, ssoOptions.Value.RecheckPeriod, ssoOptions.Value.RecheckPeriod);
             ssoRecheckRegistered = true;
+        }
+        catch (Exception exception) when (exception is ReminderException or OrleansException or TimeoutException)
+        {
+            // The connect stands; the next connect of this activation registers it.
+            logger.LogWarning(exception, "The re-check of {User} with the identity provider could not be registered", Name);
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OrleansWg.Grains.Audit;
 using OrleansWg.Grains.Servers;
+using OrleansWg.Grains.Sso;
 using OrleansWg.Grains.Sessions;
 
 namespace OrleansWg.Grains.Users;
@@ -11,7 +12,7 @@ public sealed partial class UserGrain(
     IOptions<PlacementOptions> placementOptions,
     PasswordChecks passwords,
     UserSecrets secrets,
-    IServiceProvider services,
+    IOptions<SsoOptions> ssoOptions,
     IAuditLog audit,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
@@ -151,7 +152,7 @@ public sealed partial class UserGrain(
         var recoveryCodesLeft = state.State.Mfa?.RecoveryCodeHashes.Count;
         // The identity provider checks a single sign-on's second factor; a password login passes the cluster's.
         var refused = request.SsoGrant is { } grant
-            ? await CheckLogin(() => Task.FromResult<bool?>(IsSsoGrant(grant, now)), request.Source, now)
+            ? await CheckLogin(() => Task.FromResult<bool?>(TakeSsoGrant(grant, request.IdempotencyKey, now)), request.Source, now)
             : await CheckPassword(request.Password, request.Source, now) ?? await CheckPasswordPolicy(request, now);
         if (refused is not null)
         {
@@ -290,12 +291,22 @@ public sealed partial class UserGrain(
         return await CheckCode(request.Otp, request.IdempotencyKey, request.Source, now);
     }
 
-    /// <summary>Whether a group the user is permitted on (the generic pool's, for a user with no permissions) has <paramref name="setting"/>.</summary>
+    /// <summary>
+    /// Whether a group the user may be placed in has <paramref name="setting"/>: the groups they are
+    /// permitted, those of the servers they are permitted by id, or the generic pool's for a user
+    /// with no permissions.
+    /// </summary>
     private async Task<bool> GroupsRequire(Func<IServerGroupGrain, Task<bool>> setting)
     {
         var permissions = state.State.Permissions;
-        var groups = permissions.IsEmpty ? [ServerPermissions.GenericGroup] : permissions.Groups.IsDefault ? [] : permissions.Groups;
-        var required = await Task.WhenAll(groups.Select(group => setting(GrainFactory.GetGrain<IServerGroupGrain>(group))));
+        IEnumerable<string> groups = permissions.IsEmpty ? [ServerPermissions.GenericGroup] : permissions.Groups.IsDefault ? [] : permissions.Groups;
+        if (!permissions.ServerIds.IsDefaultOrEmpty)
+        {
+            var servers = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List();
+            groups = groups.Union(servers.Where(server => permissions.ServerIds.Contains(server.Id)).Select(server => server.Group));
+        }
+
+        var required = await Task.WhenAll(groups.Distinct().Select(group => setting(GrainFactory.GetGrain<IServerGroupGrain>(group))));
         return required.Any(r => r);
     }
 

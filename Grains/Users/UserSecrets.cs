@@ -21,7 +21,7 @@ public sealed class UserSecrets(IOptions<UserOptions> options)
         return (SHA256.HashData(key)[..KeyIdBytes], key);
     })];
 
-    /// <summary>Whether a key is set: without one, no user can enroll in MFA or log in by single sign-on.</summary>
+    /// <summary>Whether a key is set: without one, no user can enroll in MFA, nor log in by single sign-on with a provider that gives refresh tokens.</summary>
     public bool CanSeal => keys.Length > 0;
 
     public string Seal(string user, string secret)

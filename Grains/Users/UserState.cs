@@ -84,6 +84,9 @@ public sealed record SsoState
 
     [Id(3)] public DateTimeOffset GrantExpires { get; set; }
 
+    /// <summary>The idempotency key of the connect that took the grant: only that connect, tried again, takes it again.</summary>
+    [Id(5)] public string? GrantTakenBy { get; set; }
+
     /// <summary>The provider refused the user at a re-check: no connect until they log in there again.</summary>
     [Id(4)] public bool Revoked { get; set; }
 }
@@ -106,6 +109,11 @@ public sealed record MfaState
 
     /// <summary>SHA-256 of each recovery code not yet used; see <see cref="RecoveryCodes"/>.</summary>
     [Id(4)] public List<string> RecoveryCodeHashes { get; set; } = [];
+
+    /// <summary>The last recovery code spent (its hash) and the idempotency key of its connect, which may give it again when tried again.</summary>
+    [Id(5)] public string? LastRecoveryCode { get; set; }
+
+    [Id(6)] public string? LastRecoveryConnect { get; set; }
 
     public bool Enrolled => SealedSecret is not null;
 }

@@ -105,6 +105,32 @@ public sealed class MfaTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_connect_that_spent_a_recovery_code_tried_again_with_its_idempotency_key_gets_its_session()
+    {
+        await world.Server("node");
+        var user = await world.User("retrier");
+        var (_, recoveryCodes) = await Enroll(user);
+        var request = WithCode(recoveryCodes[0]);
+
+        var first = await user.Connect(request);
+        var retried = await user.Connect(request);
+        var anotherConnect = await user.Connect(WithCode(recoveryCodes[0]));
+
+        Assert.Equal(first.Session!.SessionId, retried.Session!.SessionId);
+        Assert.Equal(ConnectStatus.WrongOtp, anotherConnect.Status);
+    }
+
+    [Fact]
+    public async Task A_user_permitted_a_server_by_its_id_meets_the_mfa_policy_of_that_servers_group()
+    {
+        var (serverId, _) = await world.Server("node");
+        var user = await world.User("by-id", new ServerPermissions([serverId], []));
+        await fixture.Client.GetGrain<IServerGroupGrain>(world.Group).SetRequiresMfa(true);
+
+        Assert.Equal(ConnectStatus.MfaEnrollmentRequired, (await user.Connect(WithCode(null))).Status);
+    }
+
+    [Fact]
     public async Task An_admins_reset_lets_the_user_connect_with_the_password_alone()
     {
         await world.Server("node");

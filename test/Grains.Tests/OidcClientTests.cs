@@ -47,9 +47,9 @@ public sealed class OidcClientTests
     {
         var identity = await Client().Validate(Token());
 
-        Assert.Equal("u-1", identity!.Value.Subject);
-        Assert.Equal("Alice", identity.Value.UserName);
-        Assert.Equal<string>(["wg-staff", "other"], identity.Value.Groups);
+        Assert.Equal("https://id.example.test|u-1", identity!.Subject);
+        Assert.Equal("Alice", identity.UserName);
+        Assert.Equal<string>(["wg-staff", "other"], identity.Groups);
     }
 
     [Fact]

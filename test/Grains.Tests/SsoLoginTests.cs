@@ -41,6 +41,22 @@ public sealed class SsoLoginTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_grant_connects_once_and_only_the_connect_that_took_it_may_take_it_again()
+    {
+        await world.Server("node");
+        var user = fixture.Client.GetGrain<IUserGrain>(world.Name("once"));
+        var login = await user.SsoLogin(Identity("s-6", world.Group));
+        var request = WithGrant(login.Grant);
+
+        var first = await user.Connect(request);
+        var retried = await user.Connect(request);
+        var another = await user.Connect(WithGrant(login.Grant));
+
+        Assert.Equal(first.Session!.SessionId, retried.Session!.SessionId);
+        Assert.Equal(ConnectStatus.InvalidCredentials, another.Status);
+    }
+
+    [Fact]
     public async Task A_login_as_a_password_user_or_as_another_subjects_user_is_refused()
     {
         var passwordUser = await world.User("local");

@@ -57,15 +57,7 @@ public sealed partial class SsoTests
 
         var device = await (await plane.Http.PostAsJsonAsync("/v1/sso/device", new { })).Json();
         var pending = await plane.Http.PostAsJsonAsync("/v1/sso/token", new { deviceCode = device.GetProperty("deviceCode").GetString() });
-        using (var browser = new Browser())
-        {
-            browser.Open(new Uri(device.GetProperty("verificationUriComplete").GetString()!));
-            browser.Click(By.CssSelector("#continue"), Limit);
-            browser.LogInAtProvider("bob", "bob-at-the-provider", Limit);
-            browser.WaitFor(By.Id("success"), Limit);
-        }
-
-        var token = await (await plane.Http.PostAsJsonAsync("/v1/sso/token", new { deviceCode = device.GetProperty("deviceCode").GetString() })).Json();
+        var token = await LogInOnDevicePage(plane, device, "bob", "bob-at-the-provider");
         var grant = token.GetProperty("ssoGrant").GetString();
         var asCarol = await plane.Http.PostAsJsonAsync("/v1/connect", new { username = "carol", ssoGrant = grant, publicKey = WireGuardKey.CreatePair().PublicKey });
         var withPassword = await plane.Http.PostAsJsonAsync("/v1/connect", new { username = "bob", password = "bob-at-the-provider", publicKey = WireGuardKey.CreatePair().PublicKey });
@@ -80,6 +72,26 @@ public sealed partial class SsoTests
     }
 
     [Fact]
+    public async Task A_provider_that_stops_answering_ends_no_session_of_its_users()
+    {
+        await using var provider = await OidcProvider.StartAsync(new OidcUser("fay", "fay-at-the-provider", []));
+        await using var plane = await ControlPlane.StartAsync(provider.Settings(TimeSpan.FromSeconds(1)));
+        var device = await (await plane.Http.PostAsJsonAsync("/v1/sso/device", new { })).Json();
+        var token = await LogInOnDevicePage(plane, device, "fay", "fay-at-the-provider");
+        var connect = await plane.Http.PostAsJsonAsync("/v1/connect",
+            new { username = "fay", ssoGrant = token.GetProperty("ssoGrant").GetString(), publicKey = WireGuardKey.CreatePair().PublicKey });
+
+        await provider.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(6)); // six re-check periods, each failing to reach the provider
+        var user = await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/fay");
+
+        Assert.Equal(HttpStatusCode.OK, connect.StatusCode);
+        Assert.Single(await plane.ConnectedAddressesAsync("fay"));
+        Assert.Equal("allowed", user.GetProperty("sso").GetString());
+        Assert.Contains("re-check of fay with the identity provider failed", File.ReadAllText(plane.SiloLog(0)));
+    }
+
+    [Fact]
     public async Task Without_a_provider_single_sign_on_answers_404_sso_not_configured()
     {
         await using var plane = await ControlPlane.StartAsync(nodes: 0);
@@ -88,6 +100,22 @@ public sealed partial class SsoTests
 
         Assert.Equal(HttpStatusCode.NotFound, device.StatusCode);
         Assert.Equal("sso-not-configured", (await device.Json()).GetProperty("code").GetString());
+    }
+
+    /// <summary>Logs the user in at the provider's page of a device login, as a person does in a browser, and polls for the grant.</summary>
+    private static async Task<JsonElement> LogInOnDevicePage(ControlPlane plane, JsonElement device, string user, string password)
+    {
+        using (var browser = new Browser())
+        {
+            browser.Open(new Uri(device.GetProperty("verificationUriComplete").GetString()!));
+            browser.Click(By.CssSelector("#continue"), Limit);
+            browser.LogInAtProvider(user, password, Limit);
+            browser.WaitFor(By.Id("success"), Limit);
+        }
+
+        var token = await plane.Http.PostAsJsonAsync("/v1/sso/token", new { deviceCode = device.GetProperty("deviceCode").GetString() });
+        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+        return await token.Json();
     }
 
     /// <summary>Waits until a line of the process's output matches <paramref name="line"/>.</summary>

@@ -97,13 +97,19 @@ public sealed class OidcProvider : IAsyncDisposable
         WriteState();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The provider stops answering, as in an outage.</summary>
+    public async Task StopAsync()
     {
         if (process is not null)
         {
             await process.DisposeAsync();
+            process = null;
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         directory.Delete(recursive: true);
     }
 

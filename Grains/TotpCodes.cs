@@ -1,6 +1,6 @@
 using OtpNet;
 
-namespace OrleansWg.Grains.Admin;
+namespace OrleansWg.Grains;
 
 /// <summary>
 /// Time-based one-time codes (RFC 6238: six digits, 30-second steps, SHA-1, as every authenticator
