@@ -126,8 +126,13 @@ export Cluster__ClusterId=$cluster_id Cluster__ServiceId=$cluster_id
 # the node join through the silo's gateway port.
 secrets=$state/secrets
 secret_settings "$secrets/schema" "Cluster__DatabasePassword=$state/db-owner-password"
-secret_settings "$secrets/silo" "Cluster__DatabasePassword=$state/db-silo-password" "Users__SecretKeys__0=$state/mfa-secret-key"
-secret_settings "$secrets/gateway" "Gateway__BootstrapToken=$state/bootstrap-token" "Gateway__SessionSealKeys__0=$state/session-seal-key"
+silo_secrets=("Cluster__DatabasePassword=$state/db-silo-password" "Users__SecretKeys__0=$state/mfa-secret-key")
+gateway_secrets=("Gateway__BootstrapToken=$state/bootstrap-token" "Gateway__SessionSealKeys__0=$state/session-seal-key")
+# Single sign-on's client secrets, when an operator has put them there (docs/operations.md).
+[ ! -s "$state/sso-client-secret" ] || silo_secrets+=("Sso__ClientSecret=$state/sso-client-secret")
+[ ! -s "$state/console-sso-client-secret" ] || gateway_secrets+=("ConsoleSso__ClientSecret=$state/console-sso-client-secret")
+secret_settings "$secrets/silo" "${silo_secrets[@]}"
+secret_settings "$secrets/gateway" "${gateway_secrets[@]}"
 secret_settings "$secrets/node" # none
 ConnectionStrings__Orleans=$(pg_connection_string "$pg_port" owg owg_owner) SecretsDirectory=$secrets/schema \
   dotnet Silo/bin/Release/net10.0/OrleansWg.Silo.dll install-schema owg_silo >"$logs/schema.log" 2>&1 \
