@@ -12,7 +12,7 @@ public sealed partial class SsoTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Owg_connect_sso_connects_once_the_user_logs_in_in_a_browser_on_their_groups_servers_and_ends_when_the_provider_disables_them()
+    public async Task Owg_connect_sso_connects_once_the_user_logs_in_in_a_browser_on_their_groups_servers_and_the_provider_disabling_them_ends_it_and_refuses_their_next_login()
     {
         await using var provider = await OidcProvider.StartAsync(new OidcUser("alice", "alice-at-the-provider", ["wg-staff", "unmapped"]));
         await using var plane = await ControlPlane.StartAsync(provider.Settings(TimeSpan.FromSeconds(2), "wg-staff=staff"));
@@ -39,12 +39,26 @@ public sealed partial class SsoTests
         provider.SetDisabled("alice", true);
         await plane.WaitFor(async () => (await plane.ConnectedAddressesAsync("alice")).Count == 0, "alice's session to end once the provider disabled her");
         var audit = await plane.Admin.GetFromJsonAsync<JsonElement[]>("/v1/admin/audit?user=alice&kind=sso");
+        var again = await (await plane.Http.PostAsJsonAsync("/v1/sso/device", new { })).Json();
+        string refusedAgain;
+        using (var browser = new Browser())
+        {
+            browser.Open(new Uri(again.GetProperty("verificationUriComplete").GetString()!));
+            browser.Click(By.CssSelector("#continue"), Limit);
+            browser.LogInAtProvider("alice", "alice-at-the-provider", Limit);
+            refusedAgain = browser.WaitFor(By.Id("error"), Limit);
+        }
+
+        var stillPending = await plane.Http.PostAsJsonAsync("/v1/sso/token", new { deviceCode = again.GetProperty("deviceCode").GetString() });
 
         Assert.Matches("^[A-Z]{4}-[A-Z]{4}$", code);
         Assert.Equal(plane.ServerId, connected.Groups["server"].Value);
         Assert.True(fetched);
         Assert.Equal(["staff"], user.GetProperty("permissions").GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
         Assert.Equal(["revoked", "created"], audit!.Select(e => e.GetProperty("outcome").GetString()));
+        Assert.Equal("Account disabled", refusedAgain);
+        Assert.Equal("authorization-pending", (await stillPending.Json()).GetProperty("code").GetString());
+        Assert.Equal("refused-by-provider", (await plane.Admin.GetFromJsonAsync<JsonElement>("/v1/admin/users/alice")).GetProperty("sso").GetString());
         await plane.WaitFor(async () => !await client.HasInterfaceAsync(), "owg's watcher to take the tunnel down");
     }
 
