@@ -32,12 +32,12 @@ public static class AdminApi
         admin.MapGet("/groups/{group}/limits", GetGroupLimits).RequirePermission(AdminPermission.ReadServers);
         admin.MapPut("/groups/{group}/limits", SetGroupLimits).RequirePermission(AdminPermission.ManageServers).Validates<LimitsBody>().WithName("set-group-limits")
             .WithSummary("The bandwidth limits of sessions on the group's servers whose user has none of their own; live sessions take them at once.");
-        admin.MapGet("/groups/{group}/mfa", (string group, IGrainFactory grains) => GetGroupPolicy(group, grains, g => g.GetRequiresMfa()))
+        admin.MapGet("/groups/{group}/mfa", (string group, IGrainFactory grains) => GetGroupPolicy(group, grains, policy => policy.RequiresMfa))
             .RequirePermission(AdminPermission.ReadServers);
         admin.MapPut("/groups/{group}/mfa", (string group, GroupPolicyBody body, IGrainFactory grains) => SetGroupPolicy(group, grains, g => g.SetRequiresMfa(body.Required)))
             .RequirePermission(AdminPermission.ManageServers).WithName("set-group-mfa")
             .WithSummary("Whether users permitted on the group (the generic group: users with no permissions) must connect with a one-time code; those not enrolled are refused until they enroll.");
-        admin.MapGet("/groups/{group}/sso", (string group, IGrainFactory grains) => GetGroupPolicy(group, grains, g => g.GetRequiresSso()))
+        admin.MapGet("/groups/{group}/sso", (string group, IGrainFactory grains) => GetGroupPolicy(group, grains, policy => policy.RequiresSso))
             .RequirePermission(AdminPermission.ReadServers);
         admin.MapPut("/groups/{group}/sso", (string group, GroupPolicyBody body, IGrainFactory grains) => SetGroupPolicy(group, grains, g => g.SetRequiresSso(body.Required)))
             .RequirePermission(AdminPermission.ManageServers).WithName("set-group-sso")
@@ -127,9 +127,9 @@ public static class AdminApi
             return true;
         });
 
-    private static async Task<Results<Ok<GroupPolicyBody>, ProblemHttpResult>> GetGroupPolicy(string group, IGrainFactory grains, Func<IServerGroupGrain, Task<bool>> get) =>
+    private static async Task<Results<Ok<GroupPolicyBody>, ProblemHttpResult>> GetGroupPolicy(string group, IGrainFactory grains, Func<GroupLoginPolicy, bool> get) =>
         Names.IsValid(group)
-            ? TypedResults.Ok(new GroupPolicyBody(await get(grains.GetGrain<IServerGroupGrain>(group))))
+            ? TypedResults.Ok(new GroupPolicyBody(get(await grains.GetGrain<IServerGroupGrain>(group).GetLoginPolicy())))
             : Problems.NotFound($"group '{group}'");
 
     private static Task<Results<NoContent, ProblemHttpResult>> SetGroupPolicy(string group, IGrainFactory grains, Func<IServerGroupGrain, Task> set) =>

@@ -5,6 +5,11 @@ namespace OrleansWg;
 /// has none of their own, the DNS policy of its servers' users, and whether its users need MFA or single sign-on. The key
 /// <see cref="ClusterDefault"/> holds the cluster's default DNS policy.
 /// </summary>
+/// <param name="RequiresMfa">Its users connect with a one-time code (MFA) beside their password.</param>
+/// <param name="RequiresSso">Its users log in by single sign-on: a password does not connect them.</param>
+[GenerateSerializer, Immutable, Alias("owg.GroupLoginPolicy")]
+public sealed record GroupLoginPolicy(bool RequiresMfa, bool RequiresSso);
+
 [Alias("owg.IServerGroupGrain")]
 [Version(1)]
 public interface IServerGroupGrain : IGrainWithStringKey
@@ -34,13 +39,13 @@ public interface IServerGroupGrain : IGrainWithStringKey
     /// <summary>Replaces the imported blocklist of the group's own policy (made from an empty one when it has none), and applies it as <see cref="SetDns"/> does.</summary>
     [Alias("SetBlocklist")] Task SetBlocklist(ImmutableArray<string> names);
 
-    /// <summary>Whether users permitted on the group must connect with a one-time code (MFA). A read that may interleave, like <see cref="GetLimit"/>.</summary>
-    [Alias("GetRequiresMfa"), AlwaysInterleave] Task<bool> GetRequiresMfa();
+    /// <summary>How users permitted on the group must log in. A read that may interleave, like <see cref="GetLimit"/>.</summary>
+    [Alias("GetLoginPolicy"), AlwaysInterleave] Task<GroupLoginPolicy> GetLoginPolicy();
+
+    /// <summary>Whether users permitted on the group must connect with a one-time code (MFA).</summary>
 
     [Alias("SetRequiresMfa")] Task SetRequiresMfa(bool required);
 
-    /// <summary>Whether users permitted on the group must log in by single sign-on (a password does not connect them). A read that may interleave.</summary>
-    [Alias("GetRequiresSso"), AlwaysInterleave] Task<bool> GetRequiresSso();
-
+    /// <summary>Whether users permitted on the group must log in by single sign-on (a password does not connect them).</summary>
     [Alias("SetRequiresSso")] Task SetRequiresSso(bool required);
 }

@@ -25,7 +25,7 @@ public sealed class ServerGroupGrain(
         await RefreshServers();
     }
 
-    public Task<bool> GetRequiresMfa() => Task.FromResult(state.State.RequiresMfa);
+    public Task<GroupLoginPolicy> GetLoginPolicy() => Task.FromResult(new GroupLoginPolicy(state.State.RequiresMfa, state.State.RequiresSso));
 
     public async Task SetRequiresMfa(bool required)
     {
@@ -33,8 +33,6 @@ public sealed class ServerGroupGrain(
         await state.WriteStateAsync();
         logger.LogInformation("Group {Group} {Requires} MFA", Group, required ? "requires" : "does not require");
     }
-
-    public Task<bool> GetRequiresSso() => Task.FromResult(state.State.RequiresSso);
 
     public async Task SetRequiresSso(bool required)
     {

@@ -21,14 +21,15 @@ public sealed partial class UserGrain : IRemindable
     public async Task<SsoPoll> SsoLogin(SsoIdentity identity)
     {
         var now = clock.GetUtcNow();
-        var refusal = state.State.Exists && state.State.Sso?.Subject != identity.Subject
+        var nameTaken = state.State.Exists && state.State.Sso?.Subject != identity.Subject;
+        var refusal = nameTaken
                 ? "this user of the identity provider cannot log in as this user name here: an admin can tell why from the audit log"
             : state.State.LockedByAdmin ? "the account is locked by an administrator"
             : identity.RefreshToken is not null && !secrets.CanSeal ? "this cluster cannot keep the identity provider's tokens: an operator must set Users:SecretKeys"
             : null;
         if (refusal is not null)
         {
-            var why = state.State.Exists && state.State.Sso?.Subject != identity.Subject ? $"the name is another's: {(state.State.Sso is null ? "a password user's" : "another subject's")}" : refusal;
+            var why = nameTaken ? $"the name is another's: {(state.State.Sso is null ? "a password user's" : "another subject's")}" : refusal;
             await audit.Append(new AuditEvent(now, AuditKinds.Sso, SsoOutcomes.Refused, Name, identity.Source, Detail: $"{why}; subject {identity.Subject}"));
             return new SsoPoll(SsoStatus.Refused, refusal);
         }

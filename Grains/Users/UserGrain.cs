@@ -276,13 +276,14 @@ public sealed partial class UserGrain(
     /// <returns>null when it passes, else the refusal.</returns>
     private async Task<ConnectResult?> CheckPasswordPolicy(ConnectRequest request, DateTimeOffset now)
     {
-        if (await GroupsRequire(group => group.GetRequiresSso()))
+        var policy = await GroupsLoginPolicy();
+        if (policy.RequiresSso)
         {
             await Audit(LoginOutcomes.SsoRequired, request.Source, now);
             return ConnectResult.Failed(ConnectStatus.SsoRequired, "a group of this user requires single sign-on: connect with owg connect --sso");
         }
 
-        if (state.State.Mfa is not { Enrolled: true } && await GroupsRequire(group => group.GetRequiresMfa()))
+        if (state.State.Mfa is not { Enrolled: true } && policy.RequiresMfa)
         {
             await Audit(LoginOutcomes.MfaEnrollmentRequired, request.Source, now);
             return ConnectResult.Failed(ConnectStatus.MfaEnrollmentRequired, "a group of this user requires a one-time code at connect: enroll first (owg mfa enroll)");
@@ -292,11 +293,11 @@ public sealed partial class UserGrain(
     }
 
     /// <summary>
-    /// Whether a group the user may be placed in has <paramref name="setting"/>: the groups they are
-    /// permitted, those of the servers they are permitted by id, or the generic pool's for a user
-    /// with no permissions.
+    /// What the groups the user may be placed in require of a login, all together: the groups they
+    /// are permitted, those of the servers they are permitted by id, or the generic pool's for a
+    /// user with no permissions.
     /// </summary>
-    private async Task<bool> GroupsRequire(Func<IServerGroupGrain, Task<bool>> setting)
+    private async Task<GroupLoginPolicy> GroupsLoginPolicy()
     {
         var permissions = state.State.Permissions;
         IEnumerable<string> groups = permissions.IsEmpty ? [ServerPermissions.GenericGroup] : permissions.Groups.IsDefault ? [] : permissions.Groups;
@@ -306,8 +307,8 @@ public sealed partial class UserGrain(
             groups = groups.Union(servers.Where(server => permissions.ServerIds.Contains(server.Id)).Select(server => server.Group));
         }
 
-        var required = await Task.WhenAll(groups.Distinct().Select(group => setting(GrainFactory.GetGrain<IServerGroupGrain>(group))));
-        return required.Any(r => r);
+        var policies = await Task.WhenAll(groups.Distinct().Select(group => GrainFactory.GetGrain<IServerGroupGrain>(group).GetLoginPolicy()));
+        return new GroupLoginPolicy(policies.Any(p => p.RequiresMfa), policies.Any(p => p.RequiresSso));
     }
 
     /// <summary>A wrong password, or a user who does not exist: the same answer, the same time and writes, and the same count towards a lockout.</summary>
