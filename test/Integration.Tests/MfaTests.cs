@@ -35,7 +35,7 @@ public sealed partial class MfaTests(ControlPlaneFixture fixture)
         Assert.True(enroll.ExitCode == 0, enroll.Error);
         Assert.Contains("\u2588", enroll.Output);
         Assert.Contains($"otpauth://totp/OrleansWg:{user}?secret={secret}&issuer=OrleansWg", enroll.Output);
-        Assert.Contains($"Confirm it with: owg mfa confirm --gateway {plane.GatewayUrlForClients} --user {user}", enroll.Output);
+        Assert.Matches($"Confirm it with: owg mfa confirm --gateway {Regex.Escape(plane.GatewayUrlForClients)} --ca /\\S+ --user {user}\n", enroll.Output);
         Assert.True(confirm.ExitCode == 0, confirm.Error);
         Assert.Equal(10, RecoveryCode().Matches(confirm.Output).Count);
         Assert.Equal((1, "owg: this user needs a one-time code from their authenticator app: give it when asked, or with --otp-stdin\n"),
