@@ -250,7 +250,15 @@ require_up() {
   [ -r "$web_certificate" ] || { echo "$not_up" >&2; exit 1; }
   make_secrets
   make_settings
-  compose ps --services --filter status=running 2>/dev/null | grep -qx postgres || { echo "$not_up" >&2; exit 1; }
+  local container try
+  # Asked of Docker a few times: one docker-compose listing can come back empty while dockerd is busy.
+  for try in 1 2 3; do
+    container=$(compose ps -q postgres 2>/dev/null || true)
+    [ -n "$container" ] && [ "$(docker inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" = true ] && return 0
+    [ "$try" = 3 ] || sleep 1
+  done
+  echo "$not_up" >&2
+  exit 1
 }
 
 # restore FILE: the control plane stopped, the database restored with this version's schema on top
