@@ -33,12 +33,12 @@ public sealed class ConsoleSsoOptions
     /// <returns>The widest role that <paramref name="values"/> give (AdminRole lists the widest first); null: none.</returns>
     public AdminRole? RoleOf(IEnumerable<string> values)
     {
-        var roles = RoleMap.Select(entry => entry.LastIndexOf('=') is var at and > 0 ? (Value: entry[..at], Role: AdminRoles.Parse(entry[(at + 1)..])) : (Value: "", Role: null))
+        var roles = ClaimMap.Entries(RoleMap).Select(entry => (Value: entry.From, Role: AdminRoles.Parse(entry.To)))
             .Where(entry => entry.Role is not null && values.Contains(entry.Value)).Select(entry => entry.Role!.Value).ToList();
         return roles.Count == 0 ? null : roles.Min();
     }
 
     public bool IsValid => !Enabled
         || (OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0
-            && RoleMap.All(entry => entry.LastIndexOf('=') is var at and > 0 && AdminRoles.Parse(entry[(at + 1)..]) is not (null or AdminRole.Metrics)));
+            && ClaimMap.Entries(RoleMap).All(entry => AdminRoles.Parse(entry.To) is not (null or AdminRole.Metrics)));
 }

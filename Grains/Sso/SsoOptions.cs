@@ -41,12 +41,11 @@ public sealed class SsoOptions
     /// <returns>The server groups that <paramref name="providerGroups"/> map to, each once, in order.</returns>
     public ImmutableArray<string> ServerGroups(IEnumerable<string> providerGroups)
     {
-        var map = GroupMap.Select(entry => entry.LastIndexOf('=') is var at and > 0 ? (From: entry[..at], To: entry[(at + 1)..]) : (From: "", To: ""))
-            .Where(entry => entry.From.Length > 0).ToLookup(entry => entry.From, entry => entry.To);
+        var map = ClaimMap.Entries(GroupMap).Where(entry => entry.From is not null).ToLookup(entry => entry.From!, entry => entry.To!);
         return [.. providerGroups.SelectMany(group => map[group]).Distinct()];
     }
 
     public bool IsValid => !Enabled
         || (OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0 && RecheckPeriod > TimeSpan.Zero && GrantLifetime > TimeSpan.Zero
-            && GroupMap.All(entry => entry.LastIndexOf('=') is var at and > 0 && Names.IsValid(entry[(at + 1)..])));
+            && ClaimMap.Entries(GroupMap).All(entry => Names.IsValid(entry.To)));
 }

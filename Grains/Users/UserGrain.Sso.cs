@@ -35,7 +35,7 @@ public sealed partial class UserGrain : IRemindable
         }
 
         var created = !state.State.Exists;
-        var grant = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var grant = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var expires = now + ssoOptions.Value.GrantLifetime;
         state.State.Sso = new SsoState
         {
@@ -147,6 +147,4 @@ public sealed partial class UserGrain : IRemindable
 
         ssoRecheckRegistered = false;
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
