@@ -9,6 +9,8 @@ namespace OrleansWg.NodeHost.Docker;
 /// that the node's convergences and the users' wireguard-go queued behind. Any task outside an idle
 /// cgroup that wakes preempts them at once. A container's start is made before its shim moves, so it
 /// keeps its speed; stopping it goes through its shim, so on a machine busy to the last cycle it waits.
+/// A <c>docker restart</c> there may find the stopped container's shim not yet gone and fail its
+/// start; the node starts the container itself after <see cref="NodeOptions.StoppedContainerGrace"/>.
 /// A host where the cgroup cannot be made (the node in a container, a kernel before 5.15) keeps the
 /// shims as they are, which the log says once.
 /// </summary>

@@ -64,7 +64,11 @@ public sealed class NodeFaultTests(ITestOutputHelper output)
         Assert.True(await client.PingAsync(ApiClient.ContainerTunnelAddress));
         var portBefore = await Command.Run("docker", "port", container);
 
-        await Command.Run("docker", "restart", "-t", "1", container);
+        // On a busy machine containerd 1.6 may hand the start to the stopped container's shim, idle
+        // and not yet gone, and fail it ("failed to create shim task"): then the node starts it after its grace.
+        var restart = await Command.Try("docker", null, "restart", "-t", "1", container);
+        Assert.True(restart.ExitCode == 0 || restart.Error.Contains("shim task", StringComparison.Ordinal), restart.Error);
+        output.WriteLine(restart.ExitCode == 0 ? "docker restart restarted the container" : $"docker restart stopped the container but did not start it: {restart.Error.Trim()}");
         var clock = Stopwatch.StartNew();
         var recovered = false;
         while (!recovered && clock.Elapsed < TimeSpan.FromSeconds(40))
