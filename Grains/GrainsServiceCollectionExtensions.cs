@@ -20,6 +20,8 @@ public static class GrainsServiceCollectionExtensions
             .Validate(o => o.MaxSessionsPerUser > 0 && o.MaxFailedLogins > 0 && o.MaxConcurrentHashes > 0 && o.HashQueueTimeout >= TimeSpan.Zero,
                 "Users: limits must be positive")
             .Validate(o => o.SecretKeys.All(key => key.Length >= 32), "Users:SecretKeys: each key must be 32 characters or more").ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<NodeDownMetrics>();
         services.AddSingleton<PasswordChecks>();
         services.AddSingleton<UserSecrets>();
         services.AddOptions<SsoOptions>().Bind(configuration.GetSection(SsoOptions.Section))
@@ -29,8 +31,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))
-            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.PeerAuditPeriod > TimeSpan.Zero && o.HomeSlack >= 0 && o.HeartbeatBurst > 0 && o.HeartbeatsPerSecond > 0,
-                "Placement: NodeDownAfter, PeerAuditPeriod, HeartbeatBurst and HeartbeatsPerSecond must be positive, HomeSlack not negative").ValidateOnStart();
+            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.NodeRestartGrace >= o.NodeDownAfter && o.NodeDownMovesPerSecond > 0 && o.PeerAuditPeriod > TimeSpan.Zero && o.HomeSlack >= 0 && o.HeartbeatBurst > 0 && o.HeartbeatsPerSecond > 0,
+                "Placement: NodeDownAfter, NodeDownMovesPerSecond, PeerAuditPeriod, HeartbeatBurst and HeartbeatsPerSecond must be positive, NodeRestartGrace no shorter than NodeDownAfter, HomeSlack not negative").ValidateOnStart();
         services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section))
             .Validate(o => o.IsValid, "Dns:Upstreams must be IP addresses, separated by commas").ValidateOnStart();
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.Section))

@@ -18,7 +18,8 @@ public static class NodeHostServiceCollectionExtensions
         services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.PortMin <= o.PortMax, "Node: PortMin must not be above PortMax")
-            .Validate(o => o.DockerTimeout > TimeSpan.Zero && o.InterfaceTimeout > TimeSpan.Zero, "Node: DockerTimeout and InterfaceTimeout must be positive")
+            .Validate(o => o.DockerTimeout > TimeSpan.Zero && o.InterfaceTimeout > TimeSpan.Zero && o.AliveInterval > TimeSpan.Zero,
+                "Node: DockerTimeout, InterfaceTimeout and AliveInterval must be positive")
             .Validate(o => o.BlockedRanges.All(d => System.Net.IPNetwork.TryParse(d, out _)), "Node: BlockedDestinations must be CIDRs")
             .ValidateOnStart();
         services.AddSingleton<IDockerClient>(provider =>

@@ -31,6 +31,12 @@ public sealed class NodeOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often the node tells its server grain it is alive, beside its heartbeats: a signal with no
+    /// state, by which the server calls the node down after <c>Placement:NodeDownAfter</c> without one.
+    /// </summary>
+    public TimeSpan AliveInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// How often a heartbeat's desired state is reconciled: Docker's containers and every interface
     /// read afresh (with the peers' activity), and what changed behind the node's back mended. Its
     /// cost grows with the containers (a second of dockerd's and the node's CPU at a thousand); the

@@ -122,4 +122,7 @@ builder.Services.AddSingleton(identity);
 builder.Services.AddSingleton(new NodeCertificateIssuer(identity.Authority,
     X509Certificate2.CreateFromPemFile(cluster.Tls.NodeAuthority, cluster.Tls.NodeAuthorityKey)));
 
-await builder.Build().RunAsync();
+using var host = builder.Build();
+host.Services.GetRequiredService<NodeDownMetrics>();
+await MeterExport.BindInstrumentsAsync();
+await host.RunAsync();

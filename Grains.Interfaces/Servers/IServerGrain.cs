@@ -12,6 +12,12 @@ public interface IServerGrain : IGrainWithStringKey
     [Alias("Register")] Task<DesiredNodeState> Register(NodeRegistration registration, INodeAgent agent, NodeActualState? actual);
 
     /// <summary>
+    /// Sent by the node every <c>Node:AliveInterval</c>, beside its heartbeats: the server counts its
+    /// node alive by these, recorded as they arrive even while it waits on a container start.
+    /// </summary>
+    [Alias("NodeAlive"), AlwaysInterleave, OneWay] Task NodeAlive();
+
+    /// <summary>
     /// Called by a node that is stopping (a restart, an upgrade): the server forgets that agent and
     /// takes no new session until a node registers again; its sessions stay, as their containers run on.
     /// </summary>

@@ -10,8 +10,23 @@ public sealed class PlacementOptions
     /// <summary>How many more heartbeats a node may send each second, once its burst is spent.</summary>
     public double HeartbeatsPerSecond { get; set; } = 5;
 
-    /// <summary>A server whose node has not registered for this long is down.</summary>
-    public TimeSpan NodeDownAfter { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A server whose node has not been heard from for this long is down: a few of its alive signals
+    /// (<c>Node:AliveInterval</c>) missed. Its sessions then move to other servers.
+    /// </summary>
+    public TimeSpan NodeDownAfter { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>
+    /// How long a node that said it is stopping (a restart, an upgrade) may stay away before it is down
+    /// and its sessions move: its containers carry their tunnels meanwhile. It takes no new session until it is back.
+    /// </summary>
+    public TimeSpan NodeRestartGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many sessions of a server that went down are asked to move each second: a node of a thousand
+    /// sessions moves them over seconds, not all at once onto the others.
+    /// </summary>
+    public int NodeDownMovesPerSecond { get; set; } = 100;
 
     /// <summary>How much more loaded (as a share of capacity) a server where the user has a container may be and still come first.</summary>
     public double HomeSlack { get; set; } = 0.1;

@@ -12,6 +12,7 @@ public sealed class ServerGrain(
     IOptions<SessionOptions> sessionOptions,
     IOptions<EnrollmentOptions> enrollmentOptions,
     NodeCertificateIssuer issuer,
+    NodeDownMetrics downs,
     TimeProvider clock,
     ILogger<ServerGrain> logger) : Grain, IServerGrain
 {
@@ -22,10 +23,16 @@ public sealed class ServerGrain(
     // reads the group again on a heartbeat at least this long after its last read.
     private static readonly TimeSpan GroupRecheckPeriod = TimeSpan.FromMinutes(1);
 
-    // A node's liveness is not persisted: a new activation counts from its own start until the node's next heartbeat.
+    // A node's liveness is not persisted: a new activation counts from its own start until the node is heard.
     private readonly DateTimeOffset activatedAt = clock.GetUtcNow();
+    private readonly NodeLiveness liveness = new(clock, options.Value.NodeDownAfter, options.Value.NodeRestartGrace, NodeLiveness.CheckPeriodFor(options.Value.NodeDownAfter));
     private readonly ContainerShards containers = new(stateFactory, grainContext);
+
+    // When the node was last heard from, as the admins see it.
     private DateTimeOffset? lastSeen;
+
+    // The sessions of a node that went down being asked, a few a second, to move.
+    private Task? movingAway;
     private readonly HeartbeatBudget heartbeats = new(options.Value.HeartbeatBurst, options.Value.HeartbeatsPerSecond);
 
     // When this activation last asked for the group's limit and DNS policy; null: not yet.
@@ -71,7 +78,7 @@ public sealed class ServerGrain(
             throw new ArgumentException($"registration of {Id} has an empty port range, a negative capacity, a public address that is not an IP address or a bad group");
         }
 
-        lastSeen = clock.GetUtcNow();
+        Heard(aliveSignal: false);
         agentSilent = false;
         if (actual is not null)
         {
@@ -101,6 +108,22 @@ public sealed class ServerGrain(
         return Desired();
     }
 
+    public Task NodeAlive()
+    {
+        RefuseUnadmittedNode();
+        Heard(aliveSignal: true);
+        return Task.CompletedTask;
+    }
+
+    private void Heard(bool aliveSignal)
+    {
+        lastSeen = clock.GetUtcNow();
+        if (liveness.Heard(aliveSignal))
+        {
+            logger.LogInformation("Server {ServerId}: its node is heard from again", Id);
+        }
+    }
+
     public async Task Leave(INodeAgent nodeAgent)
     {
         RefuseUnadmittedNode();
@@ -111,8 +134,10 @@ public sealed class ServerGrain(
         }
 
         Server.Agent = null;
+        liveness.Left();
         await state.WriteStateAsync();
-        logger.LogInformation("Server {ServerId}: its node is stopping; no new session until it registers again", Id);
+        logger.LogInformation("Server {ServerId}: its node is stopping; no new session until it registers again, and its sessions stay for {Grace}",
+            Id, options.Value.NodeRestartGrace);
         await ReportLoad();
     }
 
@@ -324,7 +349,7 @@ public sealed class ServerGrain(
 
     public Task<PeerStatus> GetPeerStatus(Guid sessionId) => Task.FromResult(new PeerStatus(
         FindPeer(sessionId) is { } found ? reported.GetValueOrDefault(found.Peer.PublicKey)?.LastActivity : null,
-        NodeDownFor(), Reported: reportedAt is not null));
+        liveness.DownFor, Reported: reportedAt is not null));
 
     public async Task<bool> SetDraining(bool draining)
     {
@@ -517,20 +542,58 @@ public sealed class ServerGrain(
         // removals go through this grain's own queue like any other call.
         this.RegisterGrainTimer(AuditPeers, new GrainTimerCreationOptions(options.Value.PeerAuditPeriod, options.Value.PeerAuditPeriod) { Interleave = true });
         this.RegisterGrainTimer(ScanSessions, new GrainTimerCreationOptions(sessionOptions.Value.CheckPeriod, sessionOptions.Value.CheckPeriod));
+        // Interleaved, as the alive signals are: a call that waits on the node holds up no judgement of it.
+        var livenessCheck = NodeLiveness.CheckPeriodFor(options.Value.NodeDownAfter);
+        this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(livenessCheck, livenessCheck) { Interleave = true });
         var lingerCheck = TimeSpan.FromTicks(Math.Clamp(options.Value.ContainerLinger.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute));
         this.RegisterGrainTimer(RemoveLingeredContainers, new GrainTimerCreationOptions(lingerCheck, lingerCheck));
     }
 
-    private bool IsConnected => Server.Agent is not null && NodeDownFor() is null;
+    private bool IsConnected => Server.Agent is not null && !liveness.IsDown;
 
     /// <summary>
-    /// A node is down once it has been silent for longer than it may be, counting from its last
-    /// heartbeat, or from this activation when it has sent none since (a restarted silo knows no better).
+    /// Judges whether the node is alive (<see cref="NodeLiveness"/>); when it has just gone down, its
+    /// sessions start to move. Tells the directory the server's load and liveness each time, so that
+    /// placement follows within a check.
     /// </summary>
-    private TimeSpan? NodeDownFor()
+    private Task CheckLiveness(CancellationToken cancellationToken)
     {
-        var down = clock.GetUtcNow() - (lastSeen ?? activatedAt) - options.Value.NodeDownAfter;
-        return down > TimeSpan.Zero ? down : null;
+        if (liveness.Check())
+        {
+            logger.LogWarning("Server {ServerId}: its node is down, not heard from since {LastSeen}; its {Sessions} sessions move to other servers",
+                Id, lastSeen, containers.PeerCount);
+            downs.CalledDown(Id);
+            MoveSessionsAway();
+        }
+
+        return ReportLoad();
+    }
+
+    /// <summary>
+    /// Asks each session of the server to check now, which moves it while the node is down, at most
+    /// <see cref="PlacementOptions.NodeDownMovesPerSecond"/> a second; stops when the node is heard again.
+    /// </summary>
+    private void MoveSessionsAway()
+    {
+        if (movingAway is null or { IsCompleted: true })
+        {
+            movingAway = AskSessionsToMove();
+        }
+    }
+
+    private async Task AskSessionsToMove()
+    {
+        var sessions = containers.All.SelectMany(container => container.Value.Peers.Keys).ToList();
+        var perSecond = Math.Max(1, options.Value.NodeDownMovesPerSecond);
+        for (var asked = 0; asked < sessions.Count && liveness.IsDown; asked++)
+        {
+            if (asked > 0 && asked % perSecond == 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), clock);
+            }
+
+            await GrainFactory.GetGrain<ISessionGrain>(sessions[asked]).Check();
+        }
     }
 
     private DesiredNodeState Desired() => new(Id, [.. containers.All.Select(c => DesiredOf(c.Key, c.Value))], Revision, Server.GroupDns?.Stamp, Server.Epoch);
@@ -628,21 +691,27 @@ public sealed class ServerGrain(
 
     private Task ReportLoad() => GrainFactory.GetGrain<IServerDirectoryGrain>(0).Report(new ServerSummary(
         Id, Server.Effective!.Group, Server.Effective.Capacity, containers.PeerCount,
-        Server.Draining || Server.Certificates.RevokedAt is not null || Server.Agent is null, lastSeen ?? activatedAt));
+        Server.Draining || Server.Certificates.RevokedAt is not null || Server.Agent is null || liveness.IsDown, lastSeen ?? activatedAt));
 
     /// <summary>
-    /// Tells the sessions that should end or move to check now: idle by what the node reported,
-    /// past their lifetime, or every one while the node is down. In memory, so a server's sessions
-    /// cost no write and no message while they are in use; each session's own reminder is the backstop.
+    /// Tells the sessions that should end or move to check now: idle by what the node reported, or
+    /// past their lifetime; while the node is down, every one, a few a second (the move begun when it
+    /// went down, again for those that could not move then). In memory, so a server's sessions cost no
+    /// write and no message while they are in use; each session's own reminder is the backstop.
     /// </summary>
     private async Task ScanSessions(CancellationToken cancellationToken)
     {
+        if (liveness.IsDown)
+        {
+            MoveSessionsAway();
+            return;
+        }
+
         var now = clock.GetUtcNow();
-        var nodeDown = NodeDownFor() is not null;
         foreach (var (sessionId, peer) in containers.All.SelectMany(container => container.Value.Peers))
         {
             var activity = reported.GetValueOrDefault(peer.PublicKey)?.LastActivity;
-            if (PeerScan.NeedsCheck(peer, activity, reportedAt is not null, nodeDown, now, sessionOptions.Value.IdleTimeout))
+            if (PeerScan.NeedsCheck(peer, activity, reportedAt is not null, now, sessionOptions.Value.IdleTimeout))
             {
                 await GrainFactory.GetGrain<ISessionGrain>(sessionId).Check();
             }

@@ -37,7 +37,30 @@ public sealed class NodeRegistrar(
         }
 
         await fence.EnforceAsync();
-        await Task.WhenAll(HeartbeatAsync(stoppingToken), ReconcileAsync(stoppingToken));
+        await Task.WhenAll(HeartbeatAsync(stoppingToken), ReconcileAsync(stoppingToken), SignalAliveAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// Tells the server grain the node is alive, every <see cref="NodeOptions.AliveInterval"/>: one-way,
+    /// so nothing the node or the grain is busy with delays the next one.
+    /// </summary>
+    private async Task SignalAliveAsync(CancellationToken stoppingToken)
+    {
+        var server = grains.GetGrain<IServerGrain>(options.Value.ServerId);
+        using var alive = new PeriodicTimer(options.Value.AliveInterval);
+        do
+        {
+            try
+            {
+                await server.NodeAlive();
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The heartbeats say why the cluster is out of reach.
+                logger.LogDebug(exception, "Alive signal of {ServerId} not sent", options.Value.ServerId);
+            }
+        }
+        while (await alive.WaitForNextTickAsync(stoppingToken));
     }
 
     private async Task HeartbeatAsync(CancellationToken stoppingToken)

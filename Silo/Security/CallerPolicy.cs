@@ -2,7 +2,7 @@ using OrleansWg.Hosting;
 
 namespace OrleansWg.Silo.Security;
 
-/// <summary>Which grain calls a role may make: silos and the Gateway any; a node only register as its own server, read its DNS policy and renew its certificate.</summary>
+/// <summary>Which grain calls a role may make: silos and the Gateway any; a node only register as its own server, say it is alive, read its DNS policy and renew its certificate.</summary>
 public static class CallerPolicy
 {
     /// <summary>
@@ -17,7 +17,7 @@ public static class CallerPolicy
         _ when OrleansInternals.Contains(interfaceName) => true,
         { Role: CallerRole.Silo or CallerRole.Gateway } => true,
         { Role: CallerRole.Node, ServerId: { } serverId } =>
-            grainInterface == typeof(IServerGrain) && methodName is nameof(IServerGrain.Register) or nameof(IServerGrain.Leave) or nameof(IServerGrain.GetDnsPolicy)
+            grainInterface == typeof(IServerGrain) && methodName is nameof(IServerGrain.Register) or nameof(IServerGrain.NodeAlive) or nameof(IServerGrain.Leave) or nameof(IServerGrain.GetDnsPolicy)
                 or nameof(IServerGrain.RenewCertificate)
             && grainKey == serverId,
         _ => false,

@@ -12,7 +12,8 @@ public static class ClusterBenchmarks
     private const int Clients = 32;
     private const int ConnectsPerClient = 15;
 
-    public sealed record Storm(int Silos, int Connects, TimeSpan Took, Latencies Latencies, IReadOnlyList<(string Process, TimeSpan Cpu)> CpuPerConnect)
+    /// <param name="NodeDowns">How many times a server called its node down, which none died: false downs.</param>
+    public sealed record Storm(int Silos, int Connects, TimeSpan Took, Latencies Latencies, IReadOnlyList<(string Process, TimeSpan Cpu)> CpuPerConnect, double NodeDowns)
     {
         public double PerSecond => Connects / Took.TotalSeconds;
     }
@@ -67,6 +68,15 @@ public static class ClusterBenchmarks
         var connects = Clients * ConnectsPerClient;
         var perConnect = after.Select(a => (a.Key, (a.Value - before.GetValueOrDefault(a.Key)) / connects)).ToList();
         return new Storm(silos, connects, took,
-            new Latencies($"POST /v1/connect, {Clients} clients at once, {silos} silo(s)", [.. samples.SelectMany(s => s)]), perConnect);
+            new Latencies($"POST /v1/connect, {Clients} clients at once, {silos} silo(s)", [.. samples.SelectMany(s => s)]), perConnect,
+            await NodeDownsAsync(plane, silos));
+    }
+
+    /// <summary>The times the plane's servers called their nodes down since it started, from every silo's metrics.</summary>
+    private static async Task<double> NodeDownsAsync(ControlPlane plane, int silos)
+    {
+        using var http = new HttpClient();
+        var pages = await Task.WhenAll(Enumerable.Range(0, silos).Select(silo => http.GetStringAsync(plane.SiloMetrics(silo))));
+        return pages.Sum(page => PrometheusText.Sum(page, "orleanswg_server_node_downs", ""));
     }
 }

@@ -22,9 +22,9 @@ public static class MoveBenchmarks
     public static async Task<Figures> RunAsync() => new(
         await MeasureAsync("test settings", new Dictionary<string, string>
         {
-            ["Placement__NodeDownAfter"] = "00:00:05",
+            ["Placement__NodeDownAfter"] = "00:00:03",
             ["Sessions__CheckPeriod"] = "00:00:02",
-        }, ["OWG_WATCH_STALE=5", "OWG_WATCH_TICK=1"]),
+        }, ["OWG_WATCH_STALE=2"]),
         await MeasureAsync("defaults", Production.Heartbeat, []));
 
     private static async Task<Phases> MeasureAsync(string name, Dictionary<string, string> settings, string[] owgSettings)

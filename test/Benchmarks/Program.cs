@@ -64,6 +64,7 @@ foreach (var storm in new[] { cluster.OneSiloStorm, cluster.ThreeSiloStorm })
     Ratio($"{storm.Silos} silo(s), 32 clients: connects/s", storm.PerSecond, "connects/s");
     Ratio($"{storm.Silos} silo(s), 32 clients: share of the hashing bound (target >= 0.8)", storm.PerSecond / hashingBound, "x");
     Ratio($"{storm.Silos} silo(s), 32 clients: p99 / p50 (target <= 3)", storm.Latencies.P99 / storm.Latencies.P50, "x");
+    Ratio($"{storm.Silos} silo(s), 32 clients: false downs, nodes called down though none died (target 0)", storm.NodeDowns, "");
     foreach (var (process, cpu) in storm.CpuPerConnect)
     {
         Ratio($"  CPU per connect: {process}", cpu.TotalMilliseconds, "ms");

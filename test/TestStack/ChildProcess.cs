@@ -49,6 +49,30 @@ public sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(process, log) { LogPath = logPath };
     }
 
+    /// <summary>SIGSTOP, then SIGCONT after <paramref name="span"/>: the process stands still, as in a long pause of its machine.</summary>
+    public async Task PauseAsync(TimeSpan span)
+    {
+        await Command.Run("kill", "-STOP", $"{process.Id}");
+        try
+        {
+            await Task.Delay(span);
+        }
+        finally
+        {
+            await Command.Run("kill", "-CONT", $"{process.Id}");
+        }
+    }
+
+    /// <summary>SIGKILL at once: the process gets no chance to tidy up, as when its machine dies.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>SIGTERM, then SIGKILL if it has not ended within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

@@ -311,7 +311,7 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <summary>SIGKILL: the silo's activations, reminders and connections are gone at once.</summary>
     public async Task KillSiloAsync(int index)
     {
-        await silos[index]!.StopAsync(TimeSpan.Zero);
+        await silos[index]!.KillAsync();
         await silos[index]!.DisposeAsync();
         silos[index] = null;
     }
@@ -435,10 +435,16 @@ public sealed class ControlPlane : IAsyncDisposable
         gateway = null;
     }
 
+    /// <summary>Silo <paramref name="index"/> stands still for <paramref name="span"/> (SIGSTOP, SIGCONT), as in a long garbage collection.</summary>
+    public Task PauseSiloAsync(int index, TimeSpan span) => silos[index]!.PauseAsync(span);
+
+    /// <summary>Node <paramref name="index"/>'s NodeHost stands still for <paramref name="span"/>; its containers run on.</summary>
+    public Task PauseNodeAsync(int index, TimeSpan span) => nodes[index]!.PauseAsync(span);
+
     /// <summary>SIGKILL: the node gets no chance to tidy up.</summary>
     public async Task KillNodeAsync(int index = 0)
     {
-        await nodes[index]!.StopAsync(TimeSpan.Zero);
+        await nodes[index]!.KillAsync();
         await nodes[index]!.DisposeAsync();
         nodes[index] = null;
     }
