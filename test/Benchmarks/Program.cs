@@ -8,6 +8,13 @@ if (Array.IndexOf(args, "--scale") is >= 0 and var scale)
     return;
 }
 
+// The failover figures alone, to tune Placement__NodeDownAfter and owg's watcher by.
+if (args.Contains("--moves"))
+{
+    PrintMoves(await MoveBenchmarks.RunAsync());
+    return;
+}
+
 var core = await CoreBenchmarks.RunAsync();
 var node = await NodeBenchmarks.RunAsync();
 var cluster = await ClusterBenchmarks.RunAsync();
@@ -31,13 +38,7 @@ Console.WriteLine(cluster.OneSilo);
 Console.WriteLine(cluster.ThreeSilos);
 Console.WriteLine(cluster.OneSiloStorm.Latencies);
 Console.WriteLine(cluster.ThreeSiloStorm.Latencies);
-foreach (var phases in new[] { moves.Shortened, moves.Defaults })
-{
-    Console.WriteLine(phases.Detection);
-    Console.WriteLine(phases.Placement);
-    Console.WriteLine(phases.Pickup);
-    Console.WriteLine(phases.Total);
-}
+PrintMoves(moves);
 foreach (var latencies in new[] { dns.TunnelCached, dns.TunnelUncached, dns.DirectCached, dns.DirectUncached })
 {
     Console.WriteLine(latencies);
@@ -76,3 +77,14 @@ Ratio("DNS through the tunnel, uncached p50 - cached p50", dns.TunnelUncached.P5
 Ratio("DNS queries one client gets answered, 64 in flight", dns.AnsweredPerSecond, "queries/s");
 Ratio("resolver resident memory", dns.ResidentMiB, "MiB");
 Ratio("resolver resident memory with a 100,000-name blocklist", dns.ResidentWithBlocklistMiB, "MiB");
+
+static void PrintMoves(MoveBenchmarks.Figures moves)
+{
+    foreach (var phases in new[] { moves.Shortened, moves.Defaults })
+    {
+        Console.WriteLine(phases.Detection);
+        Console.WriteLine(phases.Placement);
+        Console.WriteLine(phases.Pickup);
+        Console.WriteLine(phases.Total);
+    }
+}
