@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Dashboard;
+using OpenTelemetry.Trace;
 using OrleansWg;
 using OrleansWg.Gateway;
 using OrleansWg.Gateway.Admin;
@@ -23,6 +24,7 @@ builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.S
         "Gateway:SessionSealKeys: one key at least, each 32 characters or more").ValidateOnStart();
 builder.Services.AddProblemDetails();
 builder.Services.AddVersionLog();
+builder.Services.AddOrleansWgTracing(builder.Configuration, "orleanswg-gateway", tracing => tracing.AddAspNetCoreInstrumentation());
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();
 builder.Services.AddExceptionHandler<UnreadableBodyHandler>();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -17,6 +17,8 @@ public static class ClusterClientExtensions
         client.RequireSilosOnLinks();
         client.Services.AddSingleton(identity);
         client.AddOutgoingGrainCallFilter<CredentialSender>();
+        // A grain call carries the caller's trace (Tracing), at no cost while nothing listens.
+        client.AddActivityPropagation();
         client.Configure<ClusterOptions>(options =>
         {
             options.ClusterId = settings.ClusterId;

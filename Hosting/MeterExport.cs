@@ -6,7 +6,7 @@ namespace OrleansWg.Hosting;
 public static class MeterExport
 {
     /// <summary>Our meter: its name is the prefix of every metric of ours (orleanswg_...).</summary>
-    public const string MeterName = "OrleansWg";
+    public const string MeterName = Telemetry.Name;
 
     /// <summary>Listens from now on; the runtime's private diagnostics meters are left out.</summary>
     public static void Start() => Metrics.ConfigureMeterAdapter(options =>

@@ -19,6 +19,7 @@ if (enrolled is not null)
 builder.Services.AddSingleton(owner);
 builder.Services.AddNodeAgent();
 builder.Services.AddMetricsListener();
+builder.Services.AddOrleansWgTracing(builder.Configuration, "orleanswg-node");
 builder.Services.AddVersionLog();
 
 using var host = builder.Build();

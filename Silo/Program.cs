@@ -58,6 +58,8 @@ builder.UseOrleans(orleans =>
     // open only to the roles it is for, and a role credential on every grain call, checked before the call runs.
     orleans.UseTls(identity.Certificate, identity.Configure);
     orleans.RequireRolesOnLinks();
+    // Grain calls carry their caller's trace (Tracing), at no cost while nothing listens.
+    orleans.AddActivityPropagation();
     orleans.AddOutgoingGrainCallFilter<CredentialSender>();
     orleans.AddIncomingGrainCallFilter<CallerRoleFilter>();
     orleans.UseAdoNetClustering(options =>
@@ -117,6 +119,7 @@ builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Secti
     .Validate(o => o.Retention >= AuditOptions.MinimumRetention && o.PruneEvery > TimeSpan.Zero, "Audit: Retention must be a day or more, PruneEvery positive").ValidateOnStart();
 builder.Services.AddHostedService<AuditRetention>();
 builder.Services.AddMetricsListener();
+builder.Services.AddOrleansWgTracing(builder.Configuration, "orleanswg-silo", tracing => tracing.AddNpgsql());
 builder.Services.AddVersionLog();
 builder.Services.AddSingleton(identity);
 builder.Services.AddSingleton(new NodeCertificateIssuer(identity.Authority,

@@ -3,6 +3,7 @@
 # --scale [node|control-plane]: instead, a node filled with a thousand users' containers, and the
 # control plane with 100,000 sessions on 100 simulated nodes, on one and on three silos.
 # --moves: only the failover figures (a node dies under a connected client).
+# --traces: only a warm connect's stages, from its trace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/test-machine.sh

@@ -8,7 +8,7 @@ public sealed class NodeDownMetrics
     private readonly Counter<long> downs;
 
     public NodeDownMetrics(IMeterFactory meters) =>
-        downs = meters.Create("OrleansWg").CreateCounter<long>("server.node.downs", description: "Times a server called its node down, by server.");
+        downs = meters.Create(Telemetry.Name).CreateCounter<long>("server.node.downs", description: "Times a server called its node down, by server.");
 
     public void CalledDown(string serverId) => downs.Add(1, new KeyValuePair<string, object?>("server", serverId));
 }

@@ -33,6 +33,7 @@ public sealed class PasswordChecks(IOptions<UserOptions> options, TimeProvider c
 
         try
         {
+            using var span = Telemetry.Spans.StartActivity("verify password");
             var started = clock.GetTimestamp();
             var matches = PasswordHash.Verify(password, hash);
             typicalMilliseconds += Smoothing * (clock.GetElapsedTime(started).TotalMilliseconds - typicalMilliseconds);

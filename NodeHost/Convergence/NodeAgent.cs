@@ -43,6 +43,7 @@ public sealed class NodeAgent(
     private async Task<NodeActualState?> ConvergeAsync(
         Func<DesiredNodeState?> newest, long revision, ConvergenceKind kind, string? changedUser = null, Func<Task<DesiredNodeState>>? yieldTurn = null)
     {
+        using var span = Telemetry.Spans.StartActivity($"converge {kind}".ToLowerInvariant());
         var stopping = lifetime.ApplicationStopping;
         var arrived = Stopwatch.GetTimestamp();
         var waited = TimeSpan.Zero;
@@ -53,6 +54,7 @@ public sealed class NodeAgent(
             return await convergenceLock.RunAsync(async () =>
             {
                 waited = Stopwatch.GetElapsedTime(read);
+                span?.SetTag("owg.lock_wait_ms", waited.TotalMilliseconds);
                 return newest() is { } desired ? LastActual = await converger.Converge(desired, reading, changedUser, yieldTurn, stopping) : null;
             }, stopping);
         }

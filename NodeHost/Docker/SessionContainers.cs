@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -141,6 +142,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>Docker's list of the node's containers, as Docker and the host directories have them.</summary>
     private async Task<List<SessionContainer>> ListDockerAsync(CancellationToken cancellationToken)
     {
+        using var span = DockerCall("list");
         var listed = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
@@ -187,6 +189,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         string? id = null;
         try
         {
+            using var span = DockerCall("create");
             id = (await docker.Containers.CreateContainerAsync(Parameters(name, user, port, directory), cancellationToken)).ID;
         }
         catch
@@ -204,7 +207,11 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>Starts a created container and waits for its interface. Needs no lock; a caller removes a container that does not come up.</summary>
     public async Task BringUpAsync(SessionContainer created, CancellationToken cancellationToken)
     {
-        await docker.Containers.StartContainerAsync(created.Id, new ContainerStartParameters(), cancellationToken);
+        using (DockerCall("start"))
+        {
+            await docker.Containers.StartContainerAsync(created.Id, new ContainerStartParameters(), cancellationToken);
+        }
+
         await WaitForInterfaceAsync(created, cancellationToken);
         await LowerShimAsync(created, cancellationToken);
     }
@@ -214,6 +221,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     {
         if (shims.Enabled)
         {
+            using var span = DockerCall("inspect");
             shims.Lower((await docker.Containers.InspectContainerAsync(container.Id, cancellationToken)).State.Pid);
         }
     }
@@ -268,6 +276,9 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         Replace(claimed);
         return claimed;
     }
+
+    /// <summary>A span for one call to the Docker Engine API, whose client traces nothing itself.</summary>
+    private static Activity? DockerCall(string operation) => Telemetry.Spans.StartActivity($"docker {operation}", ActivityKind.Client);
 
     /// <summary>Gives claimed containers their users' names. The owner file holds each claim; the name is for people.</summary>
     public async Task RenameClaimedAsync(CancellationToken cancellationToken)
@@ -353,6 +364,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         {
             try
             {
+                using var span = DockerCall("remove");
                 await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken);
             }
             catch (DockerContainerNotFoundException)

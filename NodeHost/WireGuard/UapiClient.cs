@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
@@ -85,6 +86,7 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
 
     private async Task<List<(string Key, string Value)>> ExchangeAsync(string request, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.Spans.StartActivity(request.StartsWith("get", StringComparison.Ordinal) ? "uapi get" : "uapi set", ActivityKind.Client);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

@@ -15,6 +15,13 @@ if (args.Contains("--moves"))
     return;
 }
 
+// A warm connect's stages, from its trace.
+if (args.Contains("--traces"))
+{
+    PrintStages(await TraceBenchmarks.RunAsync());
+    return;
+}
+
 var core = await CoreBenchmarks.RunAsync();
 var node = await NodeBenchmarks.RunAsync();
 var cluster = await ClusterBenchmarks.RunAsync();
@@ -86,5 +93,14 @@ static void PrintMoves(MoveBenchmarks.Figures moves)
         Console.WriteLine(phases.Placement);
         Console.WriteLine(phases.Pickup);
         Console.WriteLine(phases.Total);
+    }
+}
+
+static void PrintStages(IReadOnlyList<TraceBenchmarks.Stage> stages)
+{
+    Console.WriteLine($"{"a warm connect's trace: process: span",-66} {"per connect",11} {"starts at",10} {"takes",9}");
+    foreach (var stage in stages)
+    {
+        Console.WriteLine($"{stage.Name,-66} {stage.PerConnect,11:F0} {stage.Start,7:F2} ms {stage.Duration,6:F2} ms");
     }
 }
