@@ -33,7 +33,14 @@ public static class InterfaceSync
                 InterfaceKeyFile.Write(keyFile, privateKey);
             }
 
-            changes.PrivateKey(privateKey).ListenPort(SessionContainers.InterfacePort);
+            changes.PrivateKey(privateKey);
+        }
+
+        // The container sets its port before its interface comes up; setting it again while it comes up
+        // makes wireguard-go close and open the same port at once, which it may refuse (port in use).
+        if (state.ListenPort != SessionContainerSpec.InterfacePort)
+        {
+            changes.ListenPort(SessionContainerSpec.InterfacePort);
         }
 
         var wanted = peers.DistinctBy(peer => peer.PublicKey).ToDictionary(peer => peer.PublicKey);

@@ -24,6 +24,7 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
     public async Task<UapiDevice> GetAsync(CancellationToken cancellationToken)
     {
         string? privateKey = null;
+        var listenPort = 0;
         var peers = new List<UapiPeer>();
         string? peerKey = null;
         var allowedIps = new List<string>();
@@ -52,6 +53,9 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
                 case "private_key":
                     privateKey = WireGuardKey.FromHex(value);
                     break;
+                case "listen_port":
+                    listenPort = int.Parse(value);
+                    break;
                 case "public_key":
                     EndPeer();
                     peerKey = WireGuardKey.FromHex(value);
@@ -72,7 +76,7 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
         }
 
         EndPeer();
-        return new UapiDevice(privateKey, peers);
+        return new UapiDevice(privateKey, listenPort, peers);
     }
 
     public async Task SetAsync(UapiSet changes, CancellationToken cancellationToken) =>

@@ -23,6 +23,8 @@ while [ ! -S /var/run/wireguard/wg0.sock ]; do
 done
 
 ip address add "$OWG_ADDRESS" dev wg0
+# The port Docker publishes, set before the interface binds any: NodeHost then sets only the key.
+wg set wg0 listen-port 51820
 ip link set wg0 up
 iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
 if [ -n "${OWG_RESOLVER:-}" ]; then
