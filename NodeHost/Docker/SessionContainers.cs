@@ -19,17 +19,9 @@ namespace OrleansWg.NodeHost.Docker;
 public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, NodeOwner owner, IOptions<NodeOptions> options, ILogger<SessionContainers> logger)
     : IDisposable
 {
-    /// <summary>The UDP port wireguard-go listens on inside every container.</summary>
-    public const int InterfacePort = 51820;
-
     /// <summary>A Linux bridge takes at most 1,023 interfaces, so a node's Docker network at most this many containers.</summary>
     public const int MaxPerNetwork = 1023;
 
-    private const string UserLabel = "owg.user";
-    private const string UapiLabel = "owg.uapi";
-
-    // Docker lists a stopped container's published ports as none: the port is kept in a label too.
-    private const string PortLabel = "owg.port";
     private static readonly TimeSpan InterfaceTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, UapiClient> interfaces = [];
@@ -46,7 +38,9 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
 
     private NodeOptions Node => options.Value;
 
-    public ContainerNames Names { get; } = new(owner);
+    private readonly SessionContainerSpec spec = new(owner, options.Value);
+
+    public ContainerNames Names => spec.Names;
 
     public async Task EnsureNetworkAsync(CancellationToken cancellationToken)
     {
@@ -148,18 +142,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = owner.LabelFilter() },
         }, cancellationToken);
-        return [.. listed.Select(container =>
-        {
-            var name = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID;
-            var port = container.Labels.TryGetValue(PortLabel, out var labelledPort) && int.TryParse(labelledPort, out var parsed)
-                ? parsed
-                : container.Ports?.FirstOrDefault(p => p.PrivatePort == InterfacePort && p.Type == "udp")?.PublicPort ?? 0;
-            var directory = container.Labels.TryGetValue(UapiLabel, out var labelled) ? labelled : "";
-            // A claimed warm container may not be renamed yet: the node's owner record says whose it is.
-            var claimant = ContainerRecords.Owner(directory);
-            return new SessionContainer(container.ID, name, claimant ?? Names.UserOf(name), claimant is null && Names.IsWarm(name), port,
-                directory, container.State == "running", Lost: !Directory.Exists(directory));
-        })];
+        return [.. listed.Select(spec.Read)];
     }
 
     /// <summary>Creates and starts a container for <paramref name="user"/> (null: a warm one) and waits for its interface.</summary>
@@ -190,7 +173,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         try
         {
             using var span = DockerCall("create");
-            id = (await docker.Containers.CreateContainerAsync(Parameters(name, user, port, directory), cancellationToken)).ID;
+            id = (await docker.Containers.CreateContainerAsync(spec.For(name, user, port, directory), cancellationToken)).ID;
         }
         catch
         {
@@ -378,38 +361,6 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
             Directory.Delete(directory, recursive: true);
         }
     }
-
-    private CreateContainerParameters Parameters(string name, string? user, int port, string directory) => new()
-    {
-        Name = name,
-        Image = Node.Image,
-        Labels = new Dictionary<string, string>(owner.Labels()) { [UserLabel] = user ?? "", [UapiLabel] = directory, [PortLabel] = $"{port}" },
-        Env = [$"OWG_ADDRESS={InterfaceAddress(Node.TunnelPool)}", $"OWG_RESOLVER={Node.ResolverAddress}"],
-        ExposedPorts = new Dictionary<string, EmptyStruct> { [$"{InterfacePort}/udp"] = default },
-        HostConfig = new HostConfig
-        {
-            NetworkMode = Names.Network,
-            CapDrop = ["ALL"],
-            CapAdd = ["NET_ADMIN"],
-            // Nothing a client's traffic could reach may change the container: its root is read-only,
-            // and only /run (iptables' lock) and the UAPI directory are writable.
-            ReadonlyRootfs = true,
-            Tmpfs = new Dictionary<string, string> { ["/run"] = "rw,noexec,nosuid,nodev,size=1m", ["/tmp"] = "rw,noexec,nosuid,nodev,size=1m" },
-            SecurityOpt = ["no-new-privileges:true"],
-            PidsLimit = Node.ContainerPidsLimit,
-            Memory = Node.ContainerMemoryMegabytes * 1024L * 1024L,
-            Devices = [new DeviceMapping { PathOnHost = "/dev/net/tun", PathInContainer = "/dev/net/tun", CgroupPermissions = "rwm" }],
-            Binds = [$"{directory}:/run/wireguard"],
-            Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_forward"] = "1" },
-            PortBindings = new Dictionary<string, IList<PortBinding>>
-            {
-                [$"{InterfacePort}/udp"] = [new PortBinding { HostIP = Node.PublicAddress, HostPort = $"{port}" }],
-            },
-        },
-    };
-
-    /// <summary>Every container's interface: the pool's first address, with the pool's prefix so all peers route through it.</summary>
-    private static string InterfaceAddress(string pool) => $"{NodeOptions.FirstHost(pool)}/{System.Net.IPNetwork.Parse(pool).PrefixLength}";
 
     /// <summary>Waits until the interface answers on its socket: wireguard-go makes the file before it listens.</summary>
     private async Task WaitForInterfaceAsync(SessionContainer container, CancellationToken cancellationToken)
