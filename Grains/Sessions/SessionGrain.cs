@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 using OrleansWg.Grains.Audit;
 
 namespace OrleansWg.Grains.Sessions;
 
+// Made by its user's grain at connect, on that grain's silo: the start's calls between the two stay in one process.
+[PreferLocalPlacement]
 public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Default)] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,
