@@ -1,15 +1,16 @@
 namespace OrleansWg;
 
-/// <summary>
-/// A group of servers, keyed by its name: the bandwidth limit of sessions on its servers whose user
-/// has none of their own, the DNS policy of its servers' users, and whether its users need MFA or single sign-on. The key
-/// <see cref="ClusterDefault"/> holds the cluster's default DNS policy.
-/// </summary>
+/// <summary>How a group's users must log in.</summary>
 /// <param name="RequiresMfa">Its users connect with a one-time code (MFA) beside their password.</param>
 /// <param name="RequiresSso">Its users log in by single sign-on: a password does not connect them.</param>
 [GenerateSerializer, Immutable, Alias("owg.GroupLoginPolicy")]
 public sealed record GroupLoginPolicy(bool RequiresMfa, bool RequiresSso);
 
+/// <summary>
+/// A group of servers, keyed by its name: the bandwidth limit of sessions on its servers whose user
+/// has none of their own, the DNS policy of its servers' users, and whether its users need MFA or single sign-on. The key
+/// <see cref="ClusterDefault"/> holds the cluster's default DNS policy.
+/// </summary>
 [Alias("owg.IServerGroupGrain")]
 [Version(1)]
 public interface IServerGroupGrain : IGrainWithStringKey
@@ -43,7 +44,6 @@ public interface IServerGroupGrain : IGrainWithStringKey
     [Alias("GetLoginPolicy"), AlwaysInterleave] Task<GroupLoginPolicy> GetLoginPolicy();
 
     /// <summary>Whether users permitted on the group must connect with a one-time code (MFA).</summary>
-
     [Alias("SetRequiresMfa")] Task SetRequiresMfa(bool required);
 
     /// <summary>Whether users permitted on the group must log in by single sign-on (a password does not connect them).</summary>

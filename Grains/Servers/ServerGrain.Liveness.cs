@@ -65,7 +65,7 @@ public sealed partial class ServerGrain
     private async Task AskSessionsToMove()
     {
         var sessions = containers.All.SelectMany(container => container.Value.Peers.Keys).ToList();
-        var perSecond = Math.Max(1, options.Value.NodeDownMovesPerSecond);
+        var perSecond = options.Value.NodeDownMovesPerSecond;
         for (var asked = 0; asked < sessions.Count && liveness.IsDown; asked++)
         {
             if (asked > 0 && asked % perSecond == 0)

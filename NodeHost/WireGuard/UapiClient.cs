@@ -46,7 +46,7 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
             sentBytes = 0;
         }
 
-        foreach (var (key, value) in await ExchangeAsync("get=1\n\n", cancellationToken))
+        foreach (var (key, value) in await ExchangeAsync("get", "get=1\n\n", cancellationToken))
         {
             switch (key)
             {
@@ -80,7 +80,7 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
     }
 
     public async Task SetAsync(UapiSet changes, CancellationToken cancellationToken) =>
-        await ExchangeAsync($"set=1\n{changes}\n", cancellationToken);
+        await ExchangeAsync("set", $"set=1\n{changes}\n", cancellationToken);
 
     public void Dispose()
     {
@@ -88,9 +88,10 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
         oneRequestAtATime.Dispose();
     }
 
-    private async Task<List<(string Key, string Value)>> ExchangeAsync(string request, CancellationToken cancellationToken)
+    /// <param name="operation">What the request does, "get" or "set": its span's name.</param>
+    private async Task<List<(string Key, string Value)>> ExchangeAsync(string operation, string request, CancellationToken cancellationToken)
     {
-        using var span = Telemetry.Spans.StartActivity(request.StartsWith("get", StringComparison.Ordinal) ? "uapi get" : "uapi set", ActivityKind.Client);
+        using var span = Telemetry.Spans.StartActivity($"uapi {operation}", ActivityKind.Client);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
