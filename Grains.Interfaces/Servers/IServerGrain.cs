@@ -2,7 +2,7 @@ namespace OrleansWg;
 
 /// <summary>One VPN node, keyed by its server id. Owns the node's desired state.</summary>
 [Alias("owg.IServerGrain")]
-[Version(1)]
+[Version(2)]
 public interface IServerGrain : IGrainWithStringKey
 {
     /// <summary>Called by the node at start and on every heartbeat; refused (<see cref="ServerNotEnrolledException"/>) until an admin has made the server.</summary>
@@ -23,7 +23,24 @@ public interface IServerGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Leave")] Task Leave(INodeAgent agent);
 
-    /// <summary>Adds a session's peer; asking twice for the same session returns the same grant.</summary>
+    /// <summary>
+    /// Records a session's peer in the server's desired state, in the server's turn, and starts
+    /// pushing it to the node; asking twice for the same session records the same peer.
+    /// </summary>
+    /// <returns><see cref="PeerResult.Recorded"/>: <see cref="AwaitPeer"/> gives the grant; else the refusal.</returns>
+    [Alias("RecordPeer")] Task<PeerResult> RecordPeer(PeerRequest request);
+
+    /// <summary>
+    /// The grant of the peer <see cref="RecordPeer"/> recorded, once the node has confirmed it; or
+    /// the refusal, with a new peer removed again. Waits beside the server's turns, so a container
+    /// start holds up no heartbeat, view, session check or admin call.
+    /// </summary>
+    [Alias("AwaitPeer"), AlwaysInterleave] Task<PeerResult> AwaitPeer(Guid sessionId);
+
+    /// <summary>
+    /// <see cref="RecordPeer"/> and <see cref="AwaitPeer"/> in one turn, for the session grains of
+    /// version 1 while a rolling upgrade runs; it goes a release later.
+    /// </summary>
     [Alias("AddPeer")] Task<PeerResult> AddPeer(PeerRequest request);
 
     /// <summary>Removes a session's peer, and the user's container with their last peer. Idempotent.</summary>

@@ -33,8 +33,11 @@ public enum PeerRefusal
 }
 
 [GenerateSerializer, Immutable, Alias("owg.PeerResult")]
-public sealed record PeerResult(PeerGrant? Grant, PeerRefusal? Refusal, string? Detail)
+public sealed record PeerResult(PeerGrant? Grant, PeerRefusal? Refusal, string? Detail, bool Pending = false)
 {
+    /// <summary>The peer is recorded and on its way to the node: <see cref="IServerGrain.AwaitPeer"/> gives its grant.</summary>
+    public static PeerResult Recorded { get; } = new(null, null, null, Pending: true);
+
     public static PeerResult Granted(PeerGrant grant) => new(grant, null, null);
 
     public static PeerResult Refused(PeerRefusal refusal, string detail) => new(null, refusal, detail);

@@ -54,7 +54,7 @@ public sealed partial class ServerGrain
         logger.LogInformation("Server {ServerId} applies its group's bandwidth limit {Limit} and DNS policy {Stamp}", Id, limit, dns.Stamp);
         if (!answeringNode || limit != previous)
         {
-            await PushWritten("its group's settings");
+            PushWritten("its group's settings");
         }
 
         foreach (var (sessionId, peer) in containers.All.SelectMany(container => container.Value.Peers))

@@ -24,12 +24,23 @@ public sealed partial class ServerGrain
     private DesiredContainer DesiredOf(string user, UserContainer container) =>
         new(user, [.. container.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]);
 
-    /// <summary>Pushes a change whose desired state is written already: a node that misses it converges on its next reconcile.</summary>
-    private async Task PushWritten(string change, string? user = null)
+    /// <summary>
+    /// Pushes a change whose desired state is written already, beside the grain's turns: nothing waits
+    /// on the node, and a node that misses it converges on its next reconcile.
+    /// </summary>
+    private void PushWritten(string change, string? user = null)
     {
-        if (IsConnected && !agentSilent && await Converge(user, options.Value.NodeCallTimeout) is { } failure)
+        if (IsConnected && !agentSilent)
         {
-            logger.LogWarning("Server {ServerId} did not converge after {Change}: {Failure}", Id, change, failure);
+            _ = Push();
+        }
+
+        async Task Push()
+        {
+            if (await Converge(user, options.Value.NodeCallTimeout) is { } failure)
+            {
+                logger.LogWarning("Server {ServerId} did not converge after {Change}: {Failure}", Id, change, failure);
+            }
         }
     }
 

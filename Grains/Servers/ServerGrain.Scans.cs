@@ -48,7 +48,7 @@ public sealed partial class ServerGrain
 
         await containers.WriteAsync(lingered);
         logger.LogInformation("Server {ServerId} removes the lingering containers of {Users}", Id, string.Join(", ", lingered));
-        await PushWritten("removing lingering containers");
+        PushWritten("removing lingering containers");
     }
 
     /// <summary>

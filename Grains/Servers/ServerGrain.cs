@@ -104,7 +104,7 @@ public sealed partial class ServerGrain(
 
     public Task<ServerView?> Describe() => Task.FromResult(Server.Effective is { } registration
         ? new ServerView(Id, registration, Server.Draining, IsConnected, lastSeen,
-            [.. containers.All.SelectMany(c => c.Value.Peers.Select(p =>
+            [.. containers.All.SelectMany(c => c.Value.Peers.Where(p => !IsBeingAdded(p.Key)).Select(p =>
                 new PeerView(p.Key, c.Key, p.Value.Address, reported.GetValueOrDefault(p.Value.PublicKey))))],
             Server.Certificates.LiveUntil(clock.GetUtcNow()), Server.Certificates.RevokedAt)
         : null);

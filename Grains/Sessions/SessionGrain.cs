@@ -24,9 +24,10 @@ public sealed class SessionGrain(
     {
         string? privateKey = null;
         var servers = start.Servers;
-        if (Session.User is null || Session.StartFailed)
+        var fresh = Session.User is null || Session.StartFailed;
+        if (fresh)
         {
-            privateKey = await Begin(start);
+            privateKey = Begin(start);
         }
         else if (SessionRules.ReplayConflict(Session, start) is { } conflict)
         {
@@ -55,7 +56,8 @@ public sealed class SessionGrain(
                 Take(serverId, grant);
                 Session.Revision = Math.Max(Session.Revision, 1);
                 Session.Status = SessionStatus.Active;
-                await state.WriteStateAsync();
+                // The session's one write on its way to the client; its check is registered beside it.
+                await Task.WhenAll(state.WriteStateAsync(), fresh ? RegisterCheck() : Task.CompletedTask);
                 logger.LogInformation("Session {SessionId} of {User} is active on {ServerId}", Id, start.User, serverId);
                 await RemovePeersOtherThan(serverId);
                 return ConnectResult.Connected(new SessionConfig(Id, token, serverId, grant.Endpoint, grant.Address,
@@ -75,8 +77,13 @@ public sealed class SessionGrain(
         return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server can take the session now") with { FailedSession = Id };
     }
 
+    /// <summary>
+    /// Makes the session in memory: it is first written once a server has granted its peer. An
+    /// activation that dies before that leaves a peer no session owns, which its server removes (at
+    /// its audit, or at once when the user gives the address to another session).
+    /// </summary>
     /// <returns>The client's private key when the session makes the key pair, else null.</returns>
-    private async Task<string?> Begin(SessionStart start)
+    private string? Begin(SessionStart start)
     {
         var (privateKey, publicKey) = start.ClientPublicKey is { } clientKey ? (null, clientKey) : WireGuardKey.CreatePair();
         var now = clock.GetUtcNow();
@@ -89,12 +96,8 @@ public sealed class SessionGrain(
             Status = SessionStatus.Provisioning,
             CreatedAt = now,
             ExpiresAt = now + options.Value.MaxLifetime,
-            // The server asked first is recorded with this write; only a start that goes on to another costs one more.
             ServersTried = [.. start.Servers.Take(1)],
         };
-        // The reminder is registered before any peer exists, so a start cut off half-way is still
-        // cleaned up; the two writes are independent and overlap.
-        await Task.WhenAll(state.WriteStateAsync(), RegisterCheck());
         return privateKey;
     }
 
@@ -104,14 +107,18 @@ public sealed class SessionGrain(
     /// <summary>
     /// Records <paramref name="serverId"/> among the servers asked before it is asked: an activation
     /// that closes the session after this one died half-way removes the peer the server may have made,
-    /// before the user gives the session's address to another session.
+    /// before the user gives the session's address to another session. A session never written yet
+    /// records them with its first write; until then its servers' audits stand in.
     /// </summary>
     private async Task RecordAsked(string serverId)
     {
         if (!Session.ServersTried.Contains(serverId))
         {
             Session.ServersTried.Add(serverId);
-            await state.WriteStateAsync();
+            if (state.RecordExists)
+            {
+                await state.WriteStateAsync();
+            }
         }
     }
 
@@ -303,7 +310,9 @@ public sealed class SessionGrain(
     {
         try
         {
-            return await GrainFactory.GetGrain<IServerGrain>(serverId).AddPeer(new PeerRequest(Id, Session.User!, Session.ClientPublicKey, Session.Address!, Session.UserLimit, Session.ExpiresAt));
+            var server = GrainFactory.GetGrain<IServerGrain>(serverId);
+            var recorded = await server.RecordPeer(new PeerRequest(Id, Session.User!, Session.ClientPublicKey, Session.Address!, Session.UserLimit, Session.ExpiresAt));
+            return recorded.Pending ? await server.AwaitPeer(Id) : recorded;
         }
         catch (Exception exception)
         {
@@ -325,9 +334,11 @@ public sealed class SessionGrain(
         await state.WriteStateAsync();
         try
         {
-            foreach (var server in Session.ServersTried)
+            foreach (var server in Session.ServersTried.Select(id => GrainFactory.GetGrain<IServerGrain>(id)))
             {
-                await GrainFactory.GetGrain<IServerGrain>(server).RemovePeer(Id);
+                // Ended once the node has taken the removal, or its server has given up waiting for it.
+                await server.RemovePeer(Id);
+                await server.AwaitPeer(Id);
             }
         }
         catch (Exception exception)

@@ -167,15 +167,24 @@ public sealed partial class UserGrain(
         }
 
         var sessionId = SessionIds.ForConnect(Name, request.IdempotencyKey);
-        var result = await StartSession(sessionId, request);
-        if (result.Status == ConnectStatus.Connected)
+        var (start, refusal) = await PlanSession(sessionId, request);
+        if (start is not null)
         {
-            state.State.Sessions[sessionId] = result.Session!.ServerId;
-            dirty = true;
+            dirty |= !state.State.Addresses.ContainsKey(sessionId) | state.State.Sessions.TryAdd(sessionId, start.Servers[0]);
+            state.State.Addresses[sessionId] = start.Address;
         }
 
         if (dirty)
         {
+            // The one write before the session starts: with it, the session's address and the server it
+            // is first placed on are the user's, also when this activation dies before the session's answer.
+            await state.WriteStateAsync();
+        }
+
+        var result = refusal ?? await GrainFactory.GetGrain<ISessionGrain>(sessionId).Start(start!);
+        if (result.Session is { } started && state.State.Sessions.GetValueOrDefault(sessionId) != started.ServerId)
+        {
+            state.State.Sessions[sessionId] = started.ServerId;
             await state.WriteStateAsync();
         }
 
@@ -354,30 +363,27 @@ public sealed partial class UserGrain(
         }
     }
 
-    private async Task<ConnectResult> StartSession(Guid sessionId, ConnectRequest request)
+    /// <summary>What the session is started with: the servers to ask, best first, and its address; or why it cannot be.</summary>
+    private async Task<(SessionStart? Start, ConnectResult? Refusal)> PlanSession(Guid sessionId, ConnectRequest request)
     {
         var limit = options.Value.MaxSessionsPerUser;
         if (!state.State.Sessions.ContainsKey(sessionId) && state.State.Sessions.Count >= limit)
         {
-            return ConnectResult.Failed(ConnectStatus.SessionLimitReached, $"the user has {limit} sessions already, the most allowed");
+            return (null, ConnectResult.Failed(ConnectStatus.SessionLimitReached, $"the user has {limit} sessions already, the most allowed"));
         }
 
         var placement = await Selector.Rank(new PlacementRequest(state.State.Permissions, request.ServerId, HomeServers()));
         switch (placement.Failure)
         {
             case PlacementFailure.NotPermitted:
-                return ConnectResult.Failed(ConnectStatus.ServerNotPermitted, $"server '{request.ServerId}' is not permitted for this user");
+                return (null, ConnectResult.Failed(ConnectStatus.ServerNotPermitted, $"server '{request.ServerId}' is not permitted for this user"));
             case PlacementFailure.NoneAvailable:
-                return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server is up with free capacity");
+                return (null, ConnectResult.Failed(ConnectStatus.NoServerAvailable, "no permitted server is up with free capacity"));
         }
 
-        if (await AddressOf(sessionId) is not { } address)
-        {
-            return ConnectResult.Failed(ConnectStatus.NoServerAvailable, "the cluster's tunnel addresses are used up");
-        }
-
-        return await GrainFactory.GetGrain<ISessionGrain>(sessionId)
-            .Start(new SessionStart(Name, request.ClientPublicKey, placement.Candidates, address, state.State.Limit));
+        return await AddressOf(sessionId) is { } address
+            ? (new SessionStart(Name, request.ClientPublicKey, placement.Candidates, address, state.State.Limit), null)
+            : (null, ConnectResult.Failed(ConnectStatus.NoServerAvailable, "the cluster's tunnel addresses are used up"));
     }
 
     /// <summary>
@@ -401,15 +407,8 @@ public sealed partial class UserGrain(
         }
 
         var pool = new TunnelAddressPool(options.Value.TunnelPool);
-        if ((pool.FreePeerAddress(block, state.State.Addresses.Values)
-            ?? (await ForgetEndedSessions() ? pool.FreePeerAddress(block, state.State.Addresses.Values) : null)) is not { } address)
-        {
-            return null;
-        }
-
-        state.State.Addresses[sessionId] = address;
-        await state.WriteStateAsync();
-        return address;
+        return pool.FreePeerAddress(block, state.State.Addresses.Values)
+            ?? (await ForgetEndedSessions() ? pool.FreePeerAddress(block, state.State.Addresses.Values) : null);
     }
 
     /// <summary>Drops sessions, and the addresses of sessions, that ended (or never began) without their one-way notice arriving.</summary>

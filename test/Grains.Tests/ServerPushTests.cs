@@ -64,4 +64,43 @@ public sealed class ServerPushTests(ClusterFixture fixture)
         Assert.Equal(ConnectStatus.NoServerAvailable, thrice.Status);
         Assert.Equal(ConnectStatus.Connected, next.Status);
     }
+
+    [Fact]
+    public async Task A_container_start_holds_up_no_heartbeat_view_or_session_check_of_its_server_and_its_peer_shows_once_granted()
+    {
+        var (serverId, agent) = await world.Server("node");
+        var server = fixture.Client.GetGrain<IServerGrain>(serverId);
+        agent.Delay = TimeSpan.FromSeconds(4);
+        var asked = agent.Convergences;
+        var connecting = (await world.User("slow")).Connect(TestWorld.Request());
+        await TestWorld.Until(() => agent.Convergences > asked, TimeSpan.FromSeconds(5));
+
+        // Each would wait out the node's four seconds if the server waited on it in its turn.
+        var answeredBy = TimeSpan.FromSeconds(2);
+        var whileStarting = await server.Describe().WaitAsync(answeredBy);
+        await world.Heartbeat(serverId).WaitAsync(answeredBy);
+        await server.GetPeerStatus(Guid.NewGuid()).WaitAsync(answeredBy);
+        var connected = await connecting;
+
+        Assert.Empty(whileStarting!.Peers);
+        Assert.Equal(ConnectStatus.Connected, connected.Status);
+        Assert.Equal(connected.Session!.SessionId, Assert.Single((await server.Describe())!.Peers).SessionId);
+    }
+
+    [Fact]
+    public async Task A_peer_no_session_owns_gives_up_its_address_to_a_session_of_its_user_that_asks_for_it()
+    {
+        var (serverId, _) = await world.Server("node");
+        var server = fixture.Client.GetGrain<IServerGrain>(serverId);
+        var user = world.Name("orphan");
+        // Peers of sessions that never wrote a start, as when a silo dies between a peer's grant and its session's first write.
+        var orphan = new PeerRequest(Guid.NewGuid(), user, WireGuardKey.CreatePair().PublicKey, "100.64.0.2/32");
+        var taker = orphan with { SessionId = Guid.NewGuid(), ClientPublicKey = WireGuardKey.CreatePair().PublicKey };
+
+        Assert.NotNull((await server.AddPeer(orphan)).Grant);
+        var taken = await server.AddPeer(taker);
+
+        Assert.NotNull(taken.Grant);
+        Assert.Equal(taker.SessionId, Assert.Single((await server.Describe())!.Peers).SessionId);
+    }
 }

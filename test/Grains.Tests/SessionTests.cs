@@ -8,7 +8,7 @@ public sealed class SessionTests(ClusterFixture fixture)
     private readonly TestWorld world = new(fixture.Client);
 
     [Fact]
-    public async Task A_start_stores_each_server_it_asks_for_a_peer_before_it_asks_so_a_later_activation_can_remove_that_peer()
+    public async Task A_start_writes_the_session_once_a_server_grants_its_peer_with_every_server_it_asked()
     {
         var (first, firstAgent) = await world.Server("first");
         var (second, secondAgent) = await world.Server("second", load: 1);
@@ -17,13 +17,18 @@ public sealed class SessionTests(ClusterFixture fixture)
         var asked = secondAgent.Convergences;
         var request = TestWorld.Request();
         var connecting = (await world.User("wal")).Connect(request);
+        var sessionId = fixture.Client.GetGrain<ISessionGrain>(SessionIds.ForConnect(world.Name("wal"), request.IdempotencyKey)).GetGrainId();
 
         await TestWorld.Until(() => secondAgent.Convergences > asked, TimeSpan.FromSeconds(5));
-        var stored = await fixture.Stored<SessionState>("session",
-            fixture.Client.GetGrain<ISessionGrain>(SessionIds.ForConnect(world.Name("wal"), request.IdempotencyKey)).GetGrainId());
-
-        Assert.Equal([first, second], stored!.ServersTried);
+        var whileAsking = await fixture.Stored<SessionState>("session", sessionId);
         Assert.Equal(second, (await connecting).Session!.ServerId);
+        var granted = await fixture.Stored<SessionState>("session", sessionId);
+
+        Assert.Null(whileAsking?.User);
+        Assert.Equal(SessionStatus.Active, granted!.Status);
+        Assert.Equal([first, second], granted.ServersTried);
+        // The first server's node refused the new peer: the server removed it again.
+        Assert.Empty((await fixture.Client.GetGrain<IServerGrain>(first).Describe())!.Peers);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class NextVersionBuild : IDisposable
             // Every file of the tree, committed or not, but none that git ignores (no build output).
             await Command.Run("bash", "-c",
                 $"cd '{Repository.Root}' && git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C '{build.Root}'");
-            await build.ChangeAsync(Path.Combine("Grains.Interfaces", "Servers", "IServerGrain.cs"), "[Version(1)]", "[Version(2)]");
+            await build.ChangeAsync(Path.Combine("Grains.Interfaces", "Servers", "IServerGrain.cs"), "[Version(2)]", "[Version(3)]");
             // Written by the next version's silos, read by the version before's while both run.
             const string Certificates = "[Id(11)] public NodeCertificates Certificates { get; set; } = new();";
             await build.ChangeAsync(Path.Combine("Grains", "Servers", "ServerState.cs"), Certificates,
