@@ -23,6 +23,7 @@ builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.S
     .Validate(options => options.SessionSealKeys is { Length: > 0 } keys && keys.All(key => key.Length >= 32),
         "Gateway:SessionSealKeys: one key at least, each 32 characters or more").ValidateOnStart();
 builder.Services.AddProblemDetails();
+builder.Services.AddHealthApi(builder.Configuration);
 builder.Services.AddVersionLog();
 builder.Services.AddOrleansWgTracing(builder.Configuration, "orleanswg-gateway", tracing => tracing.AddAspNetCoreInstrumentation());
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();

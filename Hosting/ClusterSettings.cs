@@ -44,6 +44,9 @@ public sealed class ClusterSettings
     /// <summary>How often a client reads the list of live silos: how soon it uses a silo that (re)joined.</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether a client reads the live silos from the database: it has no static <see cref="Gateways"/>.</summary>
+    public bool ReadsSilosFromDatabase => Gateways.Length == 0;
+
     /// <param name="needsDatabase">A silo always does; a client only when it has no static gateways.</param>
     public static ClusterSettings From(IConfiguration configuration, bool needsDatabase = true)
     {
@@ -53,7 +56,7 @@ public sealed class ClusterSettings
         {
             settings.ConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Password = settings.DatabasePassword }.ConnectionString;
         }
-        if ((needsDatabase || settings.Gateways.Length == 0) && settings.ConnectionString.Length == 0)
+        if ((needsDatabase || settings.ReadsSilosFromDatabase) && settings.ConnectionString.Length == 0)
         {
             throw new InvalidOperationException("ConnectionStrings:Orleans (env ConnectionStrings__Orleans) is not set, nor Cluster:Gateways");
         }
