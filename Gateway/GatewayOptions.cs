@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrleansWg.Gateway;
 
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     public const string Section = "Gateway";
 
@@ -23,6 +23,7 @@ public sealed class GatewayOptions
     /// every token handed out, and each opens one; so a new key put first, with the old one kept
     /// after it, leaves live sessions' tokens valid.
     /// </summary>
+    [MinLength(1, ErrorMessage = "Gateway:SessionSealKeys: one key at least")]
     public string[] SessionSealKeys { get; set; } = [];
 
     /// <summary>How many logins one client address may make at once.</summary>
@@ -62,4 +63,19 @@ public sealed class GatewayOptions
     /// <summary>How long a connect may take, its attempts together, before the Gateway answers 503.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(12);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SessionSealKeys.Any(key => key.Length < 32))
+        {
+            yield return new ValidationResult("Gateway:SessionSealKeys: each key 32 characters or more", [nameof(SessionSealKeys)]);
+        }
+
+        if (ConnectAttemptTimeout > ConnectTimeout)
+        {
+            yield return new ValidationResult(
+                $"Gateway:ConnectAttemptTimeout ({ConnectAttemptTimeout:c}) must be no longer than Gateway:ConnectTimeout ({ConnectTimeout:c}): the attempts of a connect are inside its whole",
+                [nameof(ConnectAttemptTimeout), nameof(ConnectTimeout)]);
+        }
+    }
 }

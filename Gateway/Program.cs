@@ -19,10 +19,9 @@ MeterExport.Start();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddSecretFiles();
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2)).AddDashboard());
-builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations()
-    .Validate(options => options.SessionSealKeys is { Length: > 0 } keys && keys.All(key => key.Length >= 32),
-        "Gateway:SessionSealKeys: one key at least, each 32 characters or more").ValidateOnStart();
+builder.Services.AddValidatedSettings<GatewayOptions>(GatewayOptions.Section);
 builder.Services.AddProblemDetails();
+builder.Services.AddHealthApi(builder.Configuration);
 builder.Services.AddVersionLog();
 builder.Services.AddOrleansWgTracing(builder.Configuration, "orleanswg-gateway", tracing => tracing.AddAspNetCoreInstrumentation());
 builder.Services.AddExceptionHandler<ClusterUnavailableHandler>();

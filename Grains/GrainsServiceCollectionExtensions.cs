@@ -24,20 +24,15 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<NodeDownMetrics>();
         services.AddSingleton<PasswordChecks>();
         services.AddSingleton<UserSecrets>();
-        services.AddOptions<SsoOptions>().Bind(configuration.GetSection(SsoOptions.Section))
-            .Validate(o => o.IsValid, "Sso: Issuer must be an https URL (http only on loopback) with a ClientId, periods positive, and each GroupMap entry PROVIDER_GROUP=SERVER_GROUP").ValidateOnStart();
+        services.AddOptions<SsoOptions>().Bind(configuration.GetSection(SsoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new OidcClient(provider.GetRequiredService<IOptions<SsoOptions>>(),
             new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OidcClient>>()));
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
-        services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section))
-            .Validate(o => o.NodeDownAfter > TimeSpan.Zero && o.NodeRestartGrace >= o.NodeDownAfter && o.NodeDownMovesPerSecond > 0 && o.PeerAuditPeriod > TimeSpan.Zero && o.HomeSlack >= 0 && o.HeartbeatBurst > 0 && o.HeartbeatsPerSecond > 0,
-                "Placement: NodeDownAfter, NodeDownMovesPerSecond, PeerAuditPeriod, HeartbeatBurst and HeartbeatsPerSecond must be positive, NodeRestartGrace no shorter than NodeDownAfter, HomeSlack not negative").ValidateOnStart();
-        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section))
-            .Validate(o => o.IsValid, "Dns:Upstreams must be IP addresses, separated by commas").ValidateOnStart();
-        services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.Section))
-            .Validate(o => o.CertificateLifetime >= TimeSpan.FromSeconds(10) && o.JoinTokenLifetime > TimeSpan.Zero,
-                "Enrollment: CertificateLifetime must be 10 seconds or more, JoinTokenLifetime positive").ValidateOnStart();
+        services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PlacementOptions>, NodeCallsFitResponseTimeout>();
+        services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection(EnrollmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

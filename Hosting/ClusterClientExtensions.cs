@@ -26,17 +26,17 @@ public static class ClusterClientExtensions
         });
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = settings.ClientCallTimeout);
         client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = settings.GatewayListRefreshPeriod);
-        if (settings.Gateways.Length > 0)
-        {
-            client.UseStaticClustering(settings.GatewayEndpoints());
-        }
-        else
+        if (settings.ReadsSilosFromDatabase)
         {
             client.UseAdoNetClustering(options =>
             {
                 options.Invariant = ClusterSettings.AdoNetInvariant;
                 options.ConnectionString = settings.ConnectionString;
             });
+        }
+        else
+        {
+            client.UseStaticClustering(settings.GatewayEndpoints());
         }
 
         var giveUpAt = DateTimeOffset.UtcNow + retryFor;

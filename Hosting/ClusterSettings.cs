@@ -39,21 +39,26 @@ public sealed class ClusterSettings
     /// How long a client waits for any one cluster call: the Gateway answers 503 past it, so it must
     /// outlast a connect's own work (a node call inside it is bounded by Placement:NodeCallTimeout).
     /// </summary>
+    [Positive]
     public TimeSpan ClientCallTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How often a client reads the list of live silos: how soon it uses a silo that (re)joined.</summary>
+    [Positive]
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether a client reads the live silos from the database: it has no static <see cref="Gateways"/>.</summary>
+    public bool ReadsSilosFromDatabase => Gateways.Length == 0;
 
     /// <param name="needsDatabase">A silo always does; a client only when it has no static gateways.</param>
     public static ClusterSettings From(IConfiguration configuration, bool needsDatabase = true)
     {
-        var settings = configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        var settings = configuration.GetValidated<ClusterSettings>(Section);
         settings.ConnectionString = configuration.GetConnectionString("Orleans") ?? "";
         if (settings.DatabasePassword.Length > 0 && settings.ConnectionString.Length > 0)
         {
             settings.ConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { Password = settings.DatabasePassword }.ConnectionString;
         }
-        if ((needsDatabase || settings.Gateways.Length == 0) && settings.ConnectionString.Length == 0)
+        if ((needsDatabase || settings.ReadsSilosFromDatabase) && settings.ConnectionString.Length == 0)
         {
             throw new InvalidOperationException("ConnectionStrings:Orleans (env ConnectionStrings__Orleans) is not set, nor Cluster:Gateways");
         }

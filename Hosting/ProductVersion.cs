@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace OrleansWg.Hosting;
 
-/// <summary>The version every process reports (in its log at start; the Gateway's /healthz too): the build's, set in Directory.Build.props.</summary>
+/// <summary>The version every process reports (in its log at start; the Gateway's /healthz and /livez too): the build's, set in Directory.Build.props.</summary>
 public static class ProductVersion
 {
     public static string Current { get; } =

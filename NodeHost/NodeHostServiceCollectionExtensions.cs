@@ -5,6 +5,7 @@ using OrleansWg.NodeHost.Convergence;
 using OrleansWg.NodeHost.Dns;
 using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.Fence;
+using OrleansWg.Hosting;
 
 namespace OrleansWg.NodeHost;
 
@@ -15,13 +16,7 @@ public static class NodeHostServiceCollectionExtensions
 
     public static IServiceCollection AddNodeAgent(this IServiceCollection services)
     {
-        services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => o.PortMin <= o.PortMax, "Node: PortMin must not be above PortMax")
-            .Validate(o => o.DockerTimeout > TimeSpan.Zero && o.InterfaceTimeout > TimeSpan.Zero && o.AliveInterval > TimeSpan.Zero,
-                "Node: DockerTimeout, InterfaceTimeout and AliveInterval must be positive")
-            .Validate(o => o.BlockedRanges.All(d => System.Net.IPNetwork.TryParse(d, out _)), "Node: BlockedDestinations must be CIDRs")
-            .ValidateOnStart();
+        services.AddValidatedSettings<NodeOptions>(NodeOptions.Section);
         services.AddSingleton<IDockerClient>(provider =>
         {
             var node = provider.GetRequiredService<IOptions<NodeOptions>>().Value;

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OrleansWg.NodeHost;
 
 /// <summary>What this node is, as it registers with its server grain, and where it runs its containers.</summary>
-public sealed class NodeOptions
+public sealed class NodeOptions : IValidatableObject
 {
     public const string Section = "Node";
 
@@ -34,7 +34,8 @@ public sealed class NodeOptions
     /// How often the node tells its server grain it is alive, beside its heartbeats: a signal with no
     /// state, by which the server calls the node down after <c>Placement:NodeDownAfter</c> without one.
     /// </summary>
-    public TimeSpan AliveInterval { get; set; } = TimeSpan.FromSeconds(1);
+    [Positive]
+    public TimeSpan AliveInterval { get; set; } = NodeAliveSignals.DefaultInterval;
 
     /// <summary>
     /// How often a heartbeat's desired state is reconciled: Docker's containers and every interface
@@ -53,6 +54,7 @@ public sealed class NodeOptions
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
     /// <summary>How long one Docker Engine API call may take: a hung dockerd fails a convergence, not the node.</summary>
+    [Positive]
     public TimeSpan DockerTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
@@ -63,6 +65,7 @@ public sealed class NodeOptions
     public TimeSpan StoppedContainerGrace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long one request on an interface's UAPI socket may take: a frozen container fails only its user.</summary>
+    [Positive]
     public TimeSpan InterfaceTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public string Image { get; set; } = "owg/session";
@@ -158,4 +161,17 @@ public sealed class NodeOptions
     public TimeSpan WarmPoolRefillDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public NodeRegistration ToRegistration() => new(PublicAddress, Capacity, PortMin, PortMax, TunnelPool, Group);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PortMin > PortMax)
+        {
+            yield return new ValidationResult($"Node:PortMin ({PortMin}) must not be above Node:PortMax ({PortMax})", [nameof(PortMin), nameof(PortMax)]);
+        }
+
+        if (!BlockedRanges.All(range => System.Net.IPNetwork.TryParse(range, out _)))
+        {
+            yield return new ValidationResult("Node:BlockedDestinations must be CIDRs, separated by commas", [nameof(BlockedDestinations)]);
+        }
+    }
 }

@@ -7,7 +7,7 @@ MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddSecretFiles();
 var owner = NodeOwner.From(builder.Configuration);
-owner.ClaimStateDirectory((builder.Configuration.GetSection(NodeOptions.Section).Get<NodeOptions>() ?? new NodeOptions()).StateDirectory);
+owner.ClaimStateDirectory(builder.Configuration.GetValidated<NodeOptions>(NodeOptions.Section).StateDirectory);
 var (identity, enrolled) = await NodeIdentitySource.LoadAsync(builder.Configuration, CancellationToken.None);
 builder.UseOrleansClient(client => client.UseOrleansWgCluster(builder.Configuration, retryFor: TimeSpan.FromMinutes(2), identity));
 if (enrolled is not null)

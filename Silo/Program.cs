@@ -24,7 +24,7 @@ MeterExport.Start();
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddSecretFiles();
 var cluster = ClusterSettings.From(builder.Configuration);
-var silo = builder.Configuration.GetSection(SiloSettings.Section).Get<SiloSettings>() ?? new SiloSettings();
+var silo = builder.Configuration.GetValidated<SiloSettings>(SiloSettings.Section);
 
 // "install-schema ROLE": an installation step, run with the database owner's login; the silos then
 // run with ROLE's, which may not change the schema.
@@ -115,8 +115,7 @@ builder.Services.AddOrleansWgGrains(builder.Configuration);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(cluster.ConnectionString));
 builder.Services.AddSingleton<PostgresAuditLog>();
 builder.Services.AddSingleton<IAuditLog>(services => services.GetRequiredService<PostgresAuditLog>());
-builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section)
-    .Validate(o => o.Retention >= AuditOptions.MinimumRetention && o.PruneEvery > TimeSpan.Zero, "Audit: Retention must be a day or more, PruneEvery positive").ValidateOnStart();
+builder.Services.AddValidatedSettings<AuditOptions>(AuditOptions.Section);
 builder.Services.AddHostedService<AuditRetention>();
 builder.Services.AddMetricsListener();
 builder.Services.AddOrleansWgTracing(builder.Configuration, "orleanswg-silo", tracing => tracing.AddNpgsql());

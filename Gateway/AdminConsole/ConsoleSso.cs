@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using OrleansWg.Gateway.Admin;
+using OrleansWg.Hosting;
 
 namespace OrleansWg.Gateway.AdminConsole;
 
@@ -21,9 +22,7 @@ public static class ConsoleSso
 
     public static IServiceCollection AddConsoleSso(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ConsoleSsoOptions>().Bind(configuration.GetSection(ConsoleSsoOptions.Section))
-            .Validate(o => o.IsValid, "ConsoleSso: Issuer must be an https URL (http only on loopback) with a ClientId, and each RoleMap entry VALUE=ROLE (owner, admin, helpdesk or auditor)")
-            .ValidateOnStart();
+        services.AddValidatedSettings<ConsoleSsoOptions>(ConsoleSsoOptions.Section);
         var options = configuration.GetSection(ConsoleSsoOptions.Section).Get<ConsoleSsoOptions>() ?? new ConsoleSsoOptions();
         if (!options.Enabled)
         {

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansWg.Gateway.AdminConsole;
 
 /// <summary>The organisation's OpenID Connect provider for admins' console logins (authorization code with PKCE).</summary>
-public sealed class ConsoleSsoOptions
+public sealed class ConsoleSsoOptions : IValidatableObject
 {
     public const string Section = "ConsoleSso";
 
@@ -38,7 +40,14 @@ public sealed class ConsoleSsoOptions
         return roles.Count == 0 ? null : roles.Min();
     }
 
-    public bool IsValid => !Enabled
-        || (OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0
-            && ClaimMap.Entries(RoleMap).All(entry => AdminRoles.Parse(entry.To) is not (null or AdminRole.Metrics)));
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && !(OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0
+            && ClaimMap.Entries(RoleMap).All(entry => AdminRoles.Parse(entry.To) is not (null or AdminRole.Metrics))))
+        {
+            yield return new ValidationResult(
+                "ConsoleSso: Issuer must be an https URL (http only on loopback) with a ClientId, and each RoleMap entry VALUE=ROLE (owner, admin, helpdesk or auditor)",
+                [nameof(Issuer)]);
+        }
+    }
 }

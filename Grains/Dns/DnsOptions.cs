@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansWg.Grains.Dns;
 
 /// <summary>The cluster default DNS policy's settings, until an admin gives the cluster default a policy of its own.</summary>
-public sealed class DnsOptions
+public sealed class DnsOptions : IValidatableObject
 {
     public const string Section = "Dns";
 
@@ -16,7 +18,13 @@ public sealed class DnsOptions
 
     public ImmutableArray<string> UpstreamList => [.. Upstreams.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    public bool IsValid => UpstreamList.All(DnsNames.IsAddress);
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!UpstreamList.All(DnsNames.IsAddress))
+        {
+            yield return new ValidationResult("Dns:Upstreams must be IP addresses, separated by commas", [nameof(Upstreams)]);
+        }
+    }
 
     public DnsPolicy ToPolicy() => DnsPolicy.Empty with { Upstreams = UpstreamList, Dnssec = Dnssec };
 }

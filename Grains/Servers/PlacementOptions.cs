@@ -1,19 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansWg.Grains.Servers;
 
-public sealed class PlacementOptions
+public sealed class PlacementOptions : IValidatableObject
 {
     public const string Section = "Placement";
 
     /// <summary>How many heartbeats a node may send at once (<see cref="HeartbeatBudget"/>).</summary>
+    [Range(1, int.MaxValue)]
     public int HeartbeatBurst { get; set; } = 20;
 
     /// <summary>How many more heartbeats a node may send each second, once its burst is spent.</summary>
+    [Positive]
     public double HeartbeatsPerSecond { get; set; } = 5;
 
     /// <summary>
     /// A server whose node has not been heard from for this long is down: a few of its alive signals
     /// (<c>Node:AliveInterval</c>) missed. Its sessions then move to other servers.
     /// </summary>
+    [Positive]
     public TimeSpan NodeDownAfter { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>
@@ -26,9 +31,11 @@ public sealed class PlacementOptions
     /// How many sessions of a server that went down are asked to move each second: a node of a thousand
     /// sessions moves them over seconds, not all at once onto the others.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int NodeDownMovesPerSecond { get; set; } = 100;
 
     /// <summary>How much more loaded (as a share of capacity) a server where the user has a container may be and still come first.</summary>
+    [Range(0, double.MaxValue)]
     public double HomeSlack { get; set; } = 0.1;
 
     /// <summary>
@@ -56,6 +63,7 @@ public sealed class PlacementOptions
     public TimeSpan DirectoryTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often a server checks that each of its peers still belongs to a live session of its own.</summary>
+    [Positive]
     public TimeSpan PeerAuditPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
@@ -64,4 +72,24 @@ public sealed class PlacementOptions
     /// Zero removes it with the last session.
     /// </summary>
     public TimeSpan ContainerLinger { get; set; } = TimeSpan.FromMinutes(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (NodeRestartGrace < NodeDownAfter)
+        {
+            yield return new ValidationResult(
+                $"Placement:NodeRestartGrace ({NodeRestartGrace:c}) must be no shorter than Placement:NodeDownAfter ({NodeDownAfter:c}): a node that said it is stopping gets longer than one that fell silent",
+                [nameof(NodeRestartGrace), nameof(NodeDownAfter)]);
+        }
+
+        // The silo cannot see the nodes' Node:AliveInterval, so it holds NodeDownAfter to the interval's default.
+        var leastDownAfter = NodeAliveSignals.DefaultInterval * NodeAliveSignals.MissedBeforeDown;
+        if (NodeDownAfter < leastDownAfter)
+        {
+            yield return new ValidationResult(
+                $"Placement:NodeDownAfter ({NodeDownAfter:c}) must be at least {NodeAliveSignals.MissedBeforeDown} x Node:AliveInterval "
+                + $"(default {NodeAliveSignals.DefaultInterval:c}), {leastDownAfter:c}: a node is called down only after that many alive signals went missing",
+                [nameof(NodeDownAfter)]);
+        }
+    }
 }

@@ -30,7 +30,7 @@ public sealed class OidcClient
         this.options = options.Value;
         this.http = http;
         this.logger = logger;
-        // Plain http only for a provider on this host's loopback (SsoOptions.IsValid), as in tests.
+        // Plain http only for a provider on this host's loopback (SsoOptions.Validate), as in tests.
         this.configuration = configuration ?? new ConfigurationManager<OpenIdConnectConfiguration>(
             $"{this.options.Issuer.TrimEnd('/')}/.well-known/openid-configuration", new OpenIdConnectConfigurationRetriever(),
             new HttpDocumentRetriever(http) { RequireHttps = this.options.Issuer.StartsWith("https:", StringComparison.Ordinal) })

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansWg.Grains.Sso;
 
 /// <summary>The organisation's OpenID Connect provider, for users' single sign-on (<see cref="ISsoGrain"/>).</summary>
-public sealed class SsoOptions
+public sealed class SsoOptions : IValidatableObject
 {
     public const string Section = "Sso";
 
@@ -45,7 +47,14 @@ public sealed class SsoOptions
         return [.. providerGroups.SelectMany(group => map[group]).Distinct()];
     }
 
-    public bool IsValid => !Enabled
-        || (OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0 && RecheckPeriod > TimeSpan.Zero && GrantLifetime > TimeSpan.Zero
-            && ClaimMap.Entries(GroupMap).All(entry => Names.IsValid(entry.To)));
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && !(OidcIssuer.IsAllowed(Issuer) && ClientId.Length > 0 && RecheckPeriod > TimeSpan.Zero && GrantLifetime > TimeSpan.Zero
+            && ClaimMap.Entries(GroupMap).All(entry => Names.IsValid(entry.To))))
+        {
+            yield return new ValidationResult(
+                "Sso: Issuer must be an https URL (http only on loopback) with a ClientId, periods positive, and each GroupMap entry PROVIDER_GROUP=SERVER_GROUP",
+                [nameof(Issuer)]);
+        }
+    }
 }

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansWg.Silo.Audit;
 
-public sealed class AuditOptions
+public sealed class AuditOptions : IValidatableObject
 {
     public const string Section = "Audit";
 
@@ -11,5 +13,14 @@ public sealed class AuditOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>How often each silo deletes the events past <see cref="Retention"/>.</summary>
+    [Positive]
     public TimeSpan PruneEvery { get; set; } = TimeSpan.FromHours(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Retention < MinimumRetention)
+        {
+            yield return new ValidationResult($"Audit:Retention ({Retention:c}) must be a day or more", [nameof(Retention)]);
+        }
+    }
 }

@@ -21,6 +21,7 @@ public sealed partial class ConfigurationDocumentTests
         {
             typeof(OrleansWg.Silo.SiloSettings).Assembly, typeof(OrleansWg.Gateway.GatewayOptions).Assembly,
             typeof(OrleansWg.NodeHost.NodeOptions).Assembly, typeof(OrleansWg.Grains.Dns.DnsOptions).Assembly,
+            typeof(OrleansWg.Hosting.ClusterSettings).Assembly,
         }
         .SelectMany(assembly => assembly.GetTypes())
         .Where(type => type.GetField("Section", BindingFlags.Public | BindingFlags.Static) is { IsLiteral: true })

@@ -131,8 +131,8 @@ public sealed class FakeClockClusterCollection : ICollectionFixture<FakeClockClu
     public const string Name = "fake clock cluster";
 }
 
-/// <summary>A cluster that calls a node down after 2 s without a heartbeat heard.</summary>
-public sealed class QuickNodeDownClusterFixture() : ClusterFixture(new() { ["Placement:NodeDownAfter"] = "00:00:02" });
+/// <summary>A cluster that calls a node down after 3 s unheard, the shortest Placement:NodeDownAfter a silo takes.</summary>
+public sealed class QuickNodeDownClusterFixture() : ClusterFixture(new() { ["Placement:NodeDownAfter"] = "00:00:03" });
 
 [CollectionDefinition(Name)]
 public sealed class QuickNodeDownClusterCollection : ICollectionFixture<QuickNodeDownClusterFixture>

@@ -18,7 +18,7 @@ public sealed class NodeLivenessTests(QuickNodeDownClusterFixture fixture)
         var (serverId, agent) = await world.Server("slow", load: 1);
         var server = fixture.Client.GetGrain<IServerGrain>(serverId);
         await server.NodeAlive();
-        // Twice as long as the node may stay unheard (2 s), shorter than a node call may take (5 s).
+        // Longer than the node may stay unheard (3 s), shorter than a node call may take (5 s).
         agent.Delay = TimeSpan.FromSeconds(4);
         var waiting = server.AddPeer(new PeerRequest(Guid.NewGuid(), world.Name("late"), WireGuardKey.CreatePair().PublicKey, "100.64.0.3/32"));
 
