@@ -16,10 +16,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IIncomingGrainCallFilter, StorageFaultFilter>();
-        services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.Section))
-            .Validate(o => o.MaxSessionsPerUser > 0 && o.MaxFailedLogins > 0 && o.MaxConcurrentHashes > 0 && o.HashQueueTimeout >= TimeSpan.Zero,
-                "Users: limits must be positive")
-            .Validate(o => o.SecretKeys.All(key => key.Length >= 32), "Users:SecretKeys: each key must be 32 characters or more").ValidateOnStart();
+        services.AddOptions<UserOptions>().Bind(configuration.GetSection(UserOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<NodeDownMetrics>();
         services.AddSingleton<PasswordChecks>();
@@ -27,8 +24,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<SsoOptions>().Bind(configuration.GetSection(SsoOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider => new OidcClient(provider.GetRequiredService<IOptions<SsoOptions>>(),
             new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OidcClient>>()));
-        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section))
-            .Validate(o => o.CheckPeriod > TimeSpan.Zero && o.MaxLifetime > TimeSpan.Zero, "Sessions: periods must be positive").ValidateOnStart();
+        services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PlacementOptions>().Bind(configuration.GetSection(PlacementOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PlacementOptions>, NodeCallsFitResponseTimeout>();
         services.AddOptions<DnsOptions>().Bind(configuration.GetSection(DnsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

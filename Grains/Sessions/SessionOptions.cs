@@ -4,6 +4,7 @@ public sealed class SessionOptions
 {
     public const string Section = "Sessions";
 
+    [Positive]
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
@@ -19,6 +20,7 @@ public sealed class SessionOptions
     /// How often each server looks at its peers (in memory) and tells the sessions that should end
     /// or move to check; also when a new session first checks itself, which ends a start cut off half-way.
     /// </summary>
+    [Positive]
     public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>

@@ -1,9 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OrleansWg.Grains.Users;
 
-public sealed class UserOptions
+public sealed class UserOptions : IValidatableObject
 {
     public const string Section = "Users";
 
+    [Range(1, int.MaxValue)]
     public int MaxSessionsPerUser { get; set; } = 5;
 
     /// <summary>
@@ -14,12 +17,14 @@ public sealed class UserOptions
     public string TunnelPool { get; set; } = "100.64.0.0/10";
 
     /// <summary>Wrong passwords in a row, from one source, that lock that source out of the user.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxFailedLogins { get; set; } = 5;
 
     /// <summary>
     /// Wrong passwords from the addresses a user has not logged in from, all of them together, that
     /// lock every such address out of the user; the user's own addresses are not locked.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxFailedLoginsPerUser { get; set; } = 20;
 
     /// <summary>How long a first lockout lasts; each one soon after the last lasts twice as long, 64 times at most.</summary>
@@ -29,6 +34,7 @@ public sealed class UserOptions
     /// Argon2id runs a silo may do at once: each takes a core and 19 MiB. One per core keeps the
     /// memory bounded and lets a queue, not the thread pool, absorb a storm of logins.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxConcurrentHashes { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
@@ -39,4 +45,17 @@ public sealed class UserOptions
 
     /// <summary>How long a login may wait for a turn to check its password before it is answered "busy" (503).</summary>
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HashQueueTimeout < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Users:HashQueueTimeout must not be negative", [nameof(HashQueueTimeout)]);
+        }
+
+        if (SecretKeys.Any(key => key.Length < 32))
+        {
+            yield return new ValidationResult("Users:SecretKeys: each key must be 32 characters or more", [nameof(SecretKeys)]);
+        }
+    }
 }
