@@ -31,11 +31,19 @@ public interface IServerGrain : IGrainWithStringKey
     [Alias("RecordPeer")] Task<PeerResult> RecordPeer(PeerRequest request);
 
     /// <summary>
-    /// The grant of the peer <see cref="RecordPeer"/> recorded, once the node has confirmed it; or
-    /// the refusal, with a new peer removed again. Waits beside the server's turns, so a container
+    /// Waits for the node to take the last change to the session's peer (its addition by
+    /// <see cref="RecordPeer"/>, its removal, its limit): the peer's grant, or why there is none, a
+    /// new peer the node refused being removed again. Waits beside the server's turns, so a container
     /// start holds up no heartbeat, view, session check or admin call.
     /// </summary>
     [Alias("AwaitPeer"), AlwaysInterleave] Task<PeerResult> AwaitPeer(Guid sessionId);
+
+    /// <summary>
+    /// Returns once the node has answered (or failed to answer in time) every push the server began
+    /// before this call: for a caller whose change must hold on the node when it returns, such as a
+    /// group's new limit. Waits beside the server's turns.
+    /// </summary>
+    [Alias("AwaitNode"), AlwaysInterleave] Task AwaitNode();
 
     /// <summary>
     /// <see cref="RecordPeer"/> and <see cref="AwaitPeer"/> in one turn, for the session grains of
@@ -55,7 +63,7 @@ public interface IServerGrain : IGrainWithStringKey
     /// <summary>In turn: the admin console lists sessions by these peers, and a peer still being added must not show.</summary>
     [Alias("Describe")] Task<ServerView?> Describe();
 
-    /// <summary>Gives a session's peer its user's new limit and has the node apply it.</summary>
+    /// <summary>Gives a session's peer its user's new limit and begins its push to the node, which <see cref="AwaitPeer"/> waits for.</summary>
     /// <returns>The limit the peer now has (the user's, else the group's); null: none, or no such peer.</returns>
     [Alias("SetPeerLimit")] Task<BandwidthLimit?> SetPeerLimit(Guid sessionId, BandwidthLimit? userLimit);
 

@@ -2,7 +2,7 @@ namespace OrleansWg;
 
 /// <summary>One VPN session, keyed by a Guid that its user and the connect's idempotency key determine.</summary>
 [Alias("owg.ISessionGrain")]
-[Version(1)]
+[Version(2)]
 public interface ISessionGrain : IGrainWithGuidKey
 {
     /// <summary>

@@ -94,9 +94,11 @@ public sealed class ServerGroupGrain(
     private async Task RefreshServers()
     {
         // A server that misses this (its silo died just now) reads the group again on a heartbeat within a minute.
-        var servers = await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List();
-        await Task.WhenAll(servers.Where(server => IsClusterDefault || server.Group == Group)
-            .Select(server => GrainFactory.GetGrain<IServerGrain>(server.Id).RefreshGroup()));
+        var servers = (await GrainFactory.GetGrain<IServerDirectoryGrain>(0).List())
+            .Where(server => IsClusterDefault || server.Group == Group).Select(server => GrainFactory.GetGrain<IServerGrain>(server.Id)).ToList();
+        await Task.WhenAll(servers.Select(server => server.RefreshGroup()));
+        // The settings hold on the nodes when the admin's call returns.
+        await Task.WhenAll(servers.Select(server => server.AwaitNode()));
     }
 }
 

@@ -24,20 +24,40 @@ public sealed partial class ServerGrain
     private DesiredContainer DesiredOf(string user, UserContainer container) =>
         new(user, [.. container.Peers.Values.Select(p => new DesiredPeer(p.PublicKey, p.Address, BandwidthLimit.Of(p.Limit, Server.GroupLimit)))]);
 
+    // Every push under way: AwaitNode waits for those begun before it.
+    private readonly HashSet<Task<string?>> pushes = [];
+
+    public Task AwaitNode() => Task.WhenAll(pushes.ToList());
+
     /// <summary>
-    /// Pushes a change whose desired state is written already, beside the grain's turns: nothing waits
-    /// on the node, and a node that misses it converges on its next reconcile.
+    /// Begins a push of a change whose desired state is written already, or is being written. It goes
+    /// on beside the grain's turns, which never wait on the node; a node that misses it converges on
+    /// its next reconcile.
     /// </summary>
+    /// <returns>The push: null once the node runs the change, else what went wrong.</returns>
+    private Task<string?> Push(string? user, TimeSpan timeout)
+    {
+        var push = Converge(user, timeout);
+        if (!push.IsCompleted)
+        {
+            pushes.Add(push);
+            _ = push.ContinueWith(done => pushes.Remove(done), TaskScheduler.Current);
+        }
+
+        return push;
+    }
+
+    /// <summary>Begins a push of a written change whose outcome nothing waits for but <see cref="AwaitNode"/>; a failure is logged.</summary>
     private void PushWritten(string change, string? user = null)
     {
         if (IsConnected && !agentSilent)
         {
-            _ = Push();
+            _ = Logged(Push(user, options.Value.NodeCallTimeout));
         }
 
-        async Task Push()
+        async Task Logged(Task<string?> push)
         {
-            if (await Converge(user, options.Value.NodeCallTimeout) is { } failure)
+            if (await push is { } failure)
             {
                 logger.LogWarning("Server {ServerId} did not converge after {Change}: {Failure}", Id, change, failure);
             }

@@ -103,7 +103,7 @@ public sealed partial class ServerGrain
         // Pushed while it is written, and granted once both are done: a peer the node took but the
         // write lost is not in the desired state the node is given next, so its next reconcile removes it.
         var write = written ? containers.WriteAsync(user) : Task.CompletedTask;
-        confirmations[sessionId] = new PeerConfirmation(Converge(user, timeout), newPeer);
+        confirmations[sessionId] = new PeerConfirmation(Push(user, timeout), newPeer);
         await write;
         return PeerResult.Recorded;
     }
@@ -151,17 +151,23 @@ public sealed partial class ServerGrain
         }
 
         var write = containers.WriteAsync(found.User);
+        PushChangeOf(sessionId, found.User);
+        await write;
+        await ReportLoad();
+    }
+
+    /// <summary>
+    /// Begins the push of a change to a session's peer other than its addition (its removal, its
+    /// limit), which the session may wait for with AwaitPeer. Nothing needs its outcome once it is done.
+    /// </summary>
+    private void PushChangeOf(Guid sessionId, string user)
+    {
         confirmations.Remove(sessionId);
         if (IsConnected && !agentSilent)
         {
-            // The session may wait for the node to take its removal (AwaitPeer); a node that misses it
-            // converges on its next reconcile. Nothing needs a removal's outcome once it is done.
-            var removal = confirmations[sessionId] = new PeerConfirmation(Converge(found.User, options.Value.NodeCallTimeout), NewPeer: false);
-            _ = removal.Push.ContinueWith(_ => Forget(sessionId, removal), TaskScheduler.Current);
+            var change = confirmations[sessionId] = new PeerConfirmation(Push(user, options.Value.NodeCallTimeout), NewPeer: false);
+            _ = change.Push.ContinueWith(_ => Forget(sessionId, change), TaskScheduler.Current);
         }
-
-        await write;
-        await ReportLoad();
     }
 
     /// <summary>Forgets a push that is done, unless a later change of the session has taken its place.</summary>
@@ -205,7 +211,7 @@ public sealed partial class ServerGrain
         {
             found.Container.Peers[sessionId] = found.Peer with { Limit = userLimit };
             await containers.WriteAsync(found.User);
-            PushWritten($"the limit of session {sessionId}", found.User);
+            PushChangeOf(sessionId, found.User);
         }
 
         return BandwidthLimit.Of(userLimit, Server.GroupLimit);

@@ -25,9 +25,13 @@ public sealed class SessionGrain(
         string? privateKey = null;
         var servers = start.Servers;
         var fresh = Session.User is null || Session.StartFailed;
+        var checkRegistered = Task.CompletedTask;
         if (fresh)
         {
             privateKey = Begin(start);
+            // Registered while servers are asked: should this activation die before the session's
+            // first write, the check finds no session and stops.
+            checkRegistered = RegisterCheck();
         }
         else if (SessionRules.ReplayConflict(Session, start) is { } conflict)
         {
@@ -56,8 +60,10 @@ public sealed class SessionGrain(
                 Take(serverId, grant);
                 Session.Revision = Math.Max(Session.Revision, 1);
                 Session.Status = SessionStatus.Active;
-                // The session's one write on its way to the client; its check is registered beside it.
-                await Task.WhenAll(state.WriteStateAsync(), fresh ? RegisterCheck() : Task.CompletedTask);
+                // The session's one write on its way to the client; the login and connect are recorded beside it.
+                await Task.WhenAll(state.WriteStateAsync(), checkRegistered, start.Login is { } login
+                    ? audit.Append(login, login with { Kind = AuditKinds.Connect, SessionId = Id, ServerId = serverId, Detail = grant.Address })
+                    : Task.CompletedTask);
                 logger.LogInformation("Session {SessionId} of {User} is active on {ServerId}", Id, start.User, serverId);
                 await RemovePeersOtherThan(serverId);
                 return ConnectResult.Connected(new SessionConfig(Id, token, serverId, grant.Endpoint, grant.Address,
@@ -69,6 +75,7 @@ public sealed class SessionGrain(
 
         Session.FailureCause = failures.Count == 0 ? "no candidate server" : string.Join("; ", failures);
         logger.LogInformation("Session {SessionId} of {User} found no server: {Cause}", Id, start.User, Session.FailureCause);
+        await checkRegistered;
         if (!wasActive)
         {
             await CloseAsync(CloseReason.StartFailed);
@@ -164,7 +171,10 @@ public sealed class SessionGrain(
         {
             try
             {
-                Session.Limit = await GrainFactory.GetGrain<IServerGrain>(serverId).SetPeerLimit(Id, limit);
+                var server = GrainFactory.GetGrain<IServerGrain>(serverId);
+                Session.Limit = await server.SetPeerLimit(Id, limit);
+                // The limit holds on the node when the admin's call returns.
+                await server.AwaitPeer(Id);
             }
             catch (Exception exception)
             {

@@ -181,7 +181,9 @@ public sealed partial class UserGrain(
             await state.WriteStateAsync();
         }
 
-        var result = refusal ?? await GrainFactory.GetGrain<ISessionGrain>(sessionId).Start(start!);
+        var login = Event(state.State.Mfa?.RecoveryCodeHashes.Count < recoveryCodesLeft ? LoginOutcomes.RecoveryCode : LoginOutcomes.Ok, request.Source, now);
+        // A session that connects records the login with its connect, beside its own write.
+        var result = refusal ?? await GrainFactory.GetGrain<ISessionGrain>(sessionId).Start(start! with { Login = login });
         if (result.Session is { } started && state.State.Sessions.GetValueOrDefault(sessionId) != started.ServerId)
         {
             state.State.Sessions[sessionId] = started.ServerId;
@@ -192,11 +194,11 @@ public sealed partial class UserGrain(
         {
             await RecheckSsoWhileConnected();
         }
+        else
+        {
+            await audit.Append(login with { Detail = $"no session: {result.Status}" });
+        }
 
-        var login = Event(state.State.Mfa?.RecoveryCodeHashes.Count < recoveryCodesLeft ? LoginOutcomes.RecoveryCode : LoginOutcomes.Ok, request.Source, now);
-        await (result.Session is { } session
-            ? audit.Append(login, login with { Kind = AuditKinds.Connect, SessionId = session.SessionId, ServerId = session.ServerId, Detail = session.Address })
-            : audit.Append(login with { Detail = $"no session: {result.Status}" }));
         return result;
     }
 
