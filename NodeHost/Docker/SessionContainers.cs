@@ -22,7 +22,8 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>A Linux bridge takes at most 1,023 interfaces, so a node's Docker network at most this many containers.</summary>
     public const int MaxPerNetwork = 1023;
 
-    private static readonly TimeSpan InterfaceTimeout = TimeSpan.FromSeconds(10);
+    // How long a started container's interface may take to answer; each request to it has Node.InterfaceTimeout.
+    private static readonly TimeSpan InterfaceStartTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ContainerInventory inventory = new();
     private readonly UapiConnections interfaces = new(options.Value.InterfaceTimeout);
@@ -73,7 +74,8 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
 
     /// <summary>
     /// The node's containers: the inventory, made from <paramref name="reading"/> when given (the
-    /// containers the node changed while it was read are as the inventory has them).
+    /// containers the node changed while it was read are as the inventory has them). A new
+    /// inventory closes the connections to the interfaces no longer in it.
     /// </summary>
     public async Task<List<SessionContainer>> ListAsync(ContainerReading? reading, CancellationToken cancellationToken)
     {
@@ -304,7 +306,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>Waits until the interface answers on its socket: wireguard-go makes the file before it listens.</summary>
     private async Task WaitForInterfaceAsync(SessionContainer container, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + InterfaceTimeout;
+        var deadline = DateTime.UtcNow + InterfaceStartTimeout;
         while (true)
         {
             try
@@ -319,7 +321,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
             catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
             {
                 throw new TimeoutException(
-                    $"container {container.Name} made no WireGuard interface within {InterfaceTimeout.TotalSeconds} s", exception);
+                    $"container {container.Name} made no WireGuard interface within {InterfaceStartTimeout.TotalSeconds} s", exception);
             }
         }
     }
