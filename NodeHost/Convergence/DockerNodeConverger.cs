@@ -46,12 +46,8 @@ public sealed class DockerNodeConverger(
     {
         var reconcile = reading is not null;
         var present = await containers.ListAsync(reading, cancellationToken);
-        // A change of one user: the others' containers are as the last convergence left them, so its cost does not grow with them.
-        bool InScope(string? user) => changedUser is null || user == changedUser;
-        HashSet<string> Wanted() => desired.Containers.Where(container => InScope(container.User)).Select(container => container.User).ToHashSet();
-        var wanted = Wanted();
-        foreach (var extra in present.Where(c => InScope(c.User)
-            && !c.Starting && (c.Lost || (c.IsWarm ? !c.Running : !(c.User is { } user && wanted.Contains(user))))).ToList())
+        var scope = new ConvergenceScope(changedUser);
+        foreach (var extra in scope.Extra(present, scope.WantedUsers(desired)))
         {
             await containers.RemoveAsync(extra, cancellationToken);
             present.Remove(extra);
@@ -67,11 +63,11 @@ public sealed class DockerNodeConverger(
         }
 
         var converged = new HashSet<string>();
-        while (desired.Containers.Where(container => InScope(container.User) && !converged.Contains(container.User))
+        while (desired.Containers.Where(container => scope.Covers(container.User) && !converged.Contains(container.User))
             .Take(yieldTurn is null ? int.MaxValue : SliceOfUsers).ToList() is { Count: > 0 } slice)
         {
             // By user: a push must not cost the square of the node's containers.
-            var byUser = present.Where(c => c.User is not null && InScope(c.User))
+            var byUser = present.Where(c => c.User is not null && scope.Covers(c.User))
                 .GroupBy(c => c.User!).ToDictionary(g => g.Key, g => g.First());
             foreach (var want in slice)
             {
@@ -97,7 +93,7 @@ public sealed class DockerNodeConverger(
             present = await containers.ListAsync(reading: null, cancellationToken);
         }
 
-        wanted = Wanted();
+        var wanted = scope.WantedUsers(desired);
         IEnumerable<string> looked = changedUser is null ? applied.Keys : [changedUser];
         foreach (var gone in looked.Where(user => !wanted.Contains(user)).ToList())
         {

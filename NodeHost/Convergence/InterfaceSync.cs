@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.WireGuard;
 
 namespace OrleansWg.NodeHost.Convergence;
@@ -20,7 +19,6 @@ public static class InterfaceSync
         UapiClient device, string keyFile, IEnumerable<DesiredPeer> peers, PeerTraffic traffic, CancellationToken cancellationToken)
     {
         var state = await device.GetAsync(cancellationToken);
-        var changes = new UapiSet();
         var privateKey = state.PrivateKey;
         var restored = false;
         if (privateKey is null)
@@ -32,32 +30,10 @@ public static class InterfaceSync
                 privateKey = WireGuardKey.CreatePair().PrivateKey;
                 InterfaceKeyFile.Write(keyFile, privateKey);
             }
-
-            changes.PrivateKey(privateKey);
-        }
-
-        // The container sets its port before its interface comes up; setting it again while it comes up
-        // makes wireguard-go close and open the same port at once, which it may refuse (port in use).
-        if (state.ListenPort != SessionContainerSpec.InterfacePort)
-        {
-            changes.ListenPort(SessionContainerSpec.InterfacePort);
         }
 
         var wanted = peers.DistinctBy(peer => peer.PublicKey).ToDictionary(peer => peer.PublicKey);
-        foreach (var present in state.Peers.Where(peer => !wanted.ContainsKey(peer.PublicKey)))
-        {
-            changes.RemovePeer(present.PublicKey);
-        }
-
-        var current = state.Peers.ToDictionary(peer => peer.PublicKey);
-        foreach (var peer in wanted.Values)
-        {
-            if (!current.TryGetValue(peer.PublicKey, out var present) || !present.AllowedIps.SequenceEqual([peer.AllowedIp]))
-            {
-                changes.Peer(peer.PublicKey, peer.AllowedIp);
-            }
-        }
-
+        var changes = InterfaceChanges.For(state, privateKey, wanted);
         if (!changes.IsEmpty)
         {
             await device.SetAsync(changes, cancellationToken);

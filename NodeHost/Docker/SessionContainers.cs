@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -8,9 +7,10 @@ using OrleansWg.NodeHost.WireGuard;
 namespace OrleansWg.NodeHost.Docker;
 
 /// <summary>
-/// This node's session containers and their network, through the Docker Engine API, and a UAPI
+/// This node's session containers and their network, through the Docker Engine API: made, started,
+/// claimed, renamed and removed, each entered in the <see cref="ContainerInventory"/>, and a UAPI
 /// connection to each container's interface. Every change to the containers goes through here
-/// under the convergence lock, so the inventory kept here is current; a reconcile's
+/// under the convergence lock, so the inventory is current; a reconcile's
 /// <see cref="ReadAsync">reading</see> of Docker finds what was changed behind the node's back. The
 /// exceptions, which take no lock: <see cref="BringUpAsync"/>, which only talks to Docker and the
 /// new interface, so that a warm container's start does not hold convergences up, and the reading,
@@ -22,19 +22,14 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>A Linux bridge takes at most 1,023 interfaces, so a node's Docker network at most this many containers.</summary>
     public const int MaxPerNetwork = 1023;
 
-    private static readonly TimeSpan InterfaceTimeout = TimeSpan.FromSeconds(10);
+    // How long a started container's interface may take to answer; each request to it has Node.InterfaceTimeout.
+    private static readonly TimeSpan InterfaceStartTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, UapiClient> interfaces = [];
-    private readonly Dictionary<string, SessionContainer> starting = [];
+    private readonly ContainerInventory inventory = new();
+    private readonly UapiConnections interfaces = new(options.Value.InterfaceTimeout);
 
-    // Being removed outside the convergence lock, by id: listings skip them and their ports stay taken until Docker lets them go.
-    private readonly ConcurrentDictionary<string, SessionContainer> leaving = [];
+    // Claimed warm containers that Docker still lists by their warm names.
     private readonly List<SessionContainer> unnamed = [];
-    private List<SessionContainer>? inventory;
-
-    // While a reconcile reads Docker: the containers the node changed since the reading began, by id, which Docker may list as they were.
-    private readonly Lock readingLock = new();
-    private HashSet<string>? changedWhileReading;
 
     private NodeOptions Node => options.Value;
 
@@ -72,66 +67,42 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// </summary>
     public async Task<ContainerReading> ReadAsync(CancellationToken cancellationToken)
     {
-        lock (readingLock)
-        {
-            changedWhileReading = [];
-        }
-
-        // Taken after the changes are watched: one that leaves Docker during the reading is among either.
-        var wasLeaving = leaving.Keys.ToHashSet();
+        var wasLeaving = inventory.BeginReading();
         await EnsureNetworkAsync(cancellationToken);
         return new ContainerReading(await ListDockerAsync(cancellationToken), wasLeaving);
     }
 
     /// <summary>
     /// The node's containers: the inventory, made from <paramref name="reading"/> when given (the
-    /// containers the node changed while it was read are as the inventory has them).
+    /// containers the node changed while it was read are as the inventory has them). A new
+    /// inventory closes the connections to the interfaces no longer in it.
     /// </summary>
     public async Task<List<SessionContainer>> ListAsync(ContainerReading? reading, CancellationToken cancellationToken)
     {
-        if (reading is not null || inventory is null)
+        List<SessionContainer> present;
+        if (reading is not null)
         {
-            HashSet<string> changed = [];
-            if (reading is not null)
-            {
-                lock (readingLock)
-                {
-                    (changed, changedWhileReading) = (changedWhileReading ?? [], null);
-                }
-            }
-            else
-            {
-                // The node's first listing, under the lock: nothing changes meanwhile.
-                await EnsureNetworkAsync(cancellationToken);
-                reading = new ContainerReading(await ListDockerAsync(cancellationToken), new HashSet<string>());
-            }
-
-            inventory = [.. reading.Listed
-                .Where(c => !reading.Leaving.Contains(c.Id) && !leaving.ContainsKey(c.Id) && !changed.Contains(c.Id))
-                .Select(c => starting.GetValueOrDefault(c.Id) ?? c)
-                .Concat(inventory?.Where(c => changed.Contains(c.Id)) ?? [])];
-            foreach (var gone in interfaces.Keys.Except(inventory.Select(c => c.UapiSocket)).ToList())
-            {
-                if (interfaces.TryRemove(gone, out var client))
-                {
-                    client.Dispose();
-                }
-            }
+            present = inventory.TakeReading(reading);
+        }
+        else if (!inventory.IsListed)
+        {
+            // The node's first listing, under the lock: nothing changes meanwhile.
+            await EnsureNetworkAsync(cancellationToken);
+            present = inventory.TakeFirstListing(await ListDockerAsync(cancellationToken));
+        }
+        else
+        {
+            return inventory.List();
         }
 
-        return [.. inventory];
+        interfaces.KeepOnly(present.Select(c => c.UapiSocket));
+        return present;
     }
 
     /// <summary>The interface of <paramref name="container"/>, over a connection kept open.</summary>
-    public UapiClient Interface(SessionContainer container) => interfaces.GetOrAdd(container.UapiSocket, socket => new UapiClient(socket, Node.InterfaceTimeout));
+    public UapiClient Interface(SessionContainer container) => interfaces.For(container.UapiSocket);
 
-    public void Dispose()
-    {
-        foreach (var client in interfaces.Values)
-        {
-            client.Dispose();
-        }
-    }
+    public void Dispose() => interfaces.Dispose();
 
     /// <summary>Docker's list of the node's containers, as Docker and the host directories have them.</summary>
     private async Task<List<SessionContainer>> ListDockerAsync(CancellationToken cancellationToken)
@@ -182,8 +153,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         }
 
         var created = new SessionContainer(id, name, user, user is null, port, directory, Running: false, Starting: true);
-        starting[id] = created;
-        Replace(created);
+        inventory.EnterStarting(created);
         return created;
     }
 
@@ -217,7 +187,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     {
         await BringUpAsync(stopped, cancellationToken);
         var running = stopped with { Running = true };
-        Replace(running);
+        inventory.Replace(running);
         logger.LogInformation("Started stopped container {Container} again on port {Port}", running.Name, running.Port);
         return running;
     }
@@ -226,9 +196,8 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     public SessionContainer Started(SessionContainer created)
     {
         var running = created with { Running = true, Starting = false };
-        if (starting.Remove(created.Id))
+        if (inventory.EnterRunning(running))
         {
-            Replace(running);
             logger.LogInformation("Started container {Container} on port {Port}", running.Name, running.Port);
         }
 
@@ -236,14 +205,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     }
 
     /// <summary>The lowest port of the node's range that none of its containers is published on. Call it under the convergence lock, after a listing.</summary>
-    public int FreePort()
-    {
-        var present = inventory ?? throw new InvalidOperationException("the node's containers were not listed yet");
-        return present.Count >= MaxPerNetwork
-            ? throw new InvalidOperationException($"the node's Docker network holds {MaxPerNetwork} containers, as many as a Linux bridge takes")
-            : FreeSlot.First(Node.PortMin, Node.PortMax, present.Concat(leaving.Values).Select(c => c.Port))
-                ?? throw new InvalidOperationException($"the UDP port range {Node.PortMin}-{Node.PortMax} is used up");
-    }
+    public int FreePort() => PortChoice.Lowest(Node.PortMin, Node.PortMax, inventory.List(), inventory.Leaving);
 
     /// <summary>
     /// Makes a warm container the user's. The claim is recorded on the host, which is quick and
@@ -256,7 +218,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         await ContainerRecords.SetOwnerAsync(warm.UapiDirectory, user, cancellationToken);
         var claimed = warm with { Name = name, User = user, IsWarm = false };
         unnamed.Add(claimed);
-        Replace(claimed);
+        inventory.Replace(claimed);
         return claimed;
     }
 
@@ -281,22 +243,6 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         }
     }
 
-    /// <summary>Puts <paramref name="container"/> in the inventory in place of what it was before.</summary>
-    private void Replace(SessionContainer container)
-    {
-        NoteChanged(container.Id);
-        inventory?.RemoveAll(c => c.Id == container.Id);
-        inventory?.Add(container);
-    }
-
-    private void NoteChanged(string id)
-    {
-        lock (readingLock)
-        {
-            changedWhileReading?.Add(id);
-        }
-    }
-
     public async Task RemoveAsync(SessionContainer container, CancellationToken cancellationToken)
     {
         await RemoveAsync(container.Id, container.UapiDirectory, cancellationToken);
@@ -311,7 +257,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// </summary>
     public Task RemoveUnlockedAsync(SessionContainer container)
     {
-        leaving[container.Id] = container;
+        inventory.EnterLeaving(container);
         Forget(container);
         return RemoveLeavingAsync(container);
     }
@@ -325,20 +271,15 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         }
         finally
         {
-            leaving.TryRemove(container.Id, out _);
+            inventory.Left(container.Id);
         }
     }
 
     private void Forget(SessionContainer container)
     {
         ContainerRecords.Remove(container.UapiDirectory);
-        starting.Remove(container.Id);
-        NoteChanged(container.Id);
-        inventory?.RemoveAll(c => c.Id == container.Id);
-        if (interfaces.TryRemove(container.UapiSocket, out var client))
-        {
-            client.Dispose();
-        }
+        inventory.Forget(container);
+        interfaces.Close(container.UapiSocket);
     }
 
     private async Task RemoveAsync(string? id, string directory, CancellationToken cancellationToken)
@@ -365,7 +306,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>Waits until the interface answers on its socket: wireguard-go makes the file before it listens.</summary>
     private async Task WaitForInterfaceAsync(SessionContainer container, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + InterfaceTimeout;
+        var deadline = DateTime.UtcNow + InterfaceStartTimeout;
         while (true)
         {
             try
@@ -380,7 +321,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
             catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
             {
                 throw new TimeoutException(
-                    $"container {container.Name} made no WireGuard interface within {InterfaceTimeout.TotalSeconds} s", exception);
+                    $"container {container.Name} made no WireGuard interface within {InterfaceStartTimeout.TotalSeconds} s", exception);
             }
         }
     }

@@ -21,63 +21,8 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
 
     public string SocketPath => socketPath;
 
-    public async Task<UapiDevice> GetAsync(CancellationToken cancellationToken)
-    {
-        string? privateKey = null;
-        var listenPort = 0;
-        var peers = new List<UapiPeer>();
-        string? peerKey = null;
-        var allowedIps = new List<string>();
-        long handshakeSeconds = 0;
-        long receivedBytes = 0;
-        long sentBytes = 0;
-
-        void EndPeer()
-        {
-            if (peerKey is not null)
-            {
-                peers.Add(new UapiPeer(peerKey, [.. allowedIps],
-                    handshakeSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(handshakeSeconds), receivedBytes, sentBytes));
-            }
-
-            allowedIps.Clear();
-            handshakeSeconds = 0;
-            receivedBytes = 0;
-            sentBytes = 0;
-        }
-
-        foreach (var (key, value) in await ExchangeAsync("get", "get=1\n\n", cancellationToken))
-        {
-            switch (key)
-            {
-                case "private_key":
-                    privateKey = WireGuardKey.FromHex(value);
-                    break;
-                case "listen_port":
-                    listenPort = int.Parse(value);
-                    break;
-                case "public_key":
-                    EndPeer();
-                    peerKey = WireGuardKey.FromHex(value);
-                    break;
-                case "allowed_ip":
-                    allowedIps.Add(value);
-                    break;
-                case "last_handshake_time_sec":
-                    handshakeSeconds = long.Parse(value);
-                    break;
-                case "rx_bytes":
-                    receivedBytes = long.Parse(value);
-                    break;
-                case "tx_bytes":
-                    sentBytes = long.Parse(value);
-                    break;
-            }
-        }
-
-        EndPeer();
-        return new UapiDevice(privateKey, listenPort, peers);
-    }
+    public async Task<UapiDevice> GetAsync(CancellationToken cancellationToken) =>
+        UapiAnswer.Device(await ExchangeAsync("get", "get=1\n\n", cancellationToken));
 
     public async Task SetAsync(UapiSet changes, CancellationToken cancellationToken) =>
         await ExchangeAsync("set", $"set=1\n{changes}\n", cancellationToken);
@@ -117,7 +62,7 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
                 answer = await SendAsync(request, deadline.Token);
             }
 
-            return Parse(answer);
+            return UapiAnswer.Lines(answer, socketPath);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -162,15 +107,5 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
             connection = null;
             throw;
         }
-    }
-
-    private List<(string Key, string Value)> Parse(string answer)
-    {
-        var lines = answer.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2))
-            .Select(pair => (pair[0], pair.Length > 1 ? pair[1] : ""))
-            .ToList();
-        var errno = lines.LastOrDefault(line => line.Item1 == "errno").Item2;
-        return errno is "0" ? lines : throw new IOException($"{socketPath} refused the request: errno={errno}");
     }
 }
