@@ -12,19 +12,19 @@ public static class InterfaceChanges
 {
     /// <param name="state">What the interface says of itself.</param>
     /// <param name="wanted">The desired peers, by public key.</param>
-    public static UapiSet For(UapiDevice state, string privateKey, IReadOnlyDictionary<string, DesiredPeer> wanted)
+    public static WireGuardChanges For(WireGuardDevice state, string privateKey, IReadOnlyDictionary<string, DesiredPeer> wanted)
     {
-        var changes = new UapiSet();
+        var changes = new WireGuardChanges();
         if (state.PrivateKey != privateKey)
         {
-            changes.PrivateKey(privateKey);
+            changes.SetPrivateKey(privateKey);
         }
 
         // The container sets its port before its interface comes up; setting it again while it comes up
         // makes wireguard-go close and open the same port at once, which it may refuse (port in use).
         if (state.ListenPort != SessionContainerSpec.InterfacePort)
         {
-            changes.ListenPort(SessionContainerSpec.InterfacePort);
+            changes.SetListenPort(SessionContainerSpec.InterfacePort);
         }
 
         foreach (var present in state.Peers.Where(peer => !wanted.ContainsKey(peer.PublicKey)))

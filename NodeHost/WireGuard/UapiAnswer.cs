@@ -21,11 +21,11 @@ public static class UapiAnswer
     }
 
     /// <summary>The interface a "get" answer's <paramref name="lines"/> describe.</summary>
-    public static UapiDevice Device(IEnumerable<(string Key, string Value)> lines)
+    public static WireGuardDevice Device(IEnumerable<(string Key, string Value)> lines)
     {
         string? privateKey = null;
         var listenPort = 0;
-        var peers = new List<UapiPeer>();
+        var peers = new List<WireGuardPeer>();
         string? peerKey = null;
         var allowedIps = new List<string>();
         long handshakeSeconds = 0;
@@ -36,7 +36,7 @@ public static class UapiAnswer
         {
             if (peerKey is not null)
             {
-                peers.Add(new UapiPeer(peerKey, [.. allowedIps],
+                peers.Add(new WireGuardPeer(peerKey, [.. allowedIps],
                     handshakeSeconds == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(handshakeSeconds), receivedBytes, sentBytes));
             }
 
@@ -76,6 +76,6 @@ public static class UapiAnswer
         }
 
         EndPeer();
-        return new UapiDevice(privateKey, listenPort, peers);
+        return new WireGuardDevice(privateKey, listenPort, peers);
     }
 }

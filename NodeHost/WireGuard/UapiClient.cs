@@ -21,11 +21,11 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
 
     public string SocketPath => socketPath;
 
-    public async Task<UapiDevice> GetAsync(CancellationToken cancellationToken) =>
+    public async Task<WireGuardDevice> GetAsync(CancellationToken cancellationToken) =>
         UapiAnswer.Device(await ExchangeAsync("get", "get=1\n\n", cancellationToken));
 
-    public async Task SetAsync(UapiSet changes, CancellationToken cancellationToken) =>
-        await ExchangeAsync("set", $"set=1\n{changes}\n", cancellationToken);
+    public async Task SetAsync(WireGuardChanges changes, CancellationToken cancellationToken) =>
+        await ExchangeAsync("set", $"set=1\n{UapiSet.Text(changes)}\n", cancellationToken);
 
     public void Dispose()
     {

@@ -12,7 +12,7 @@ public static class NodeBenchmarks
     private const int ContainerSamples = 25;
 
     public sealed record Figures(
-        Latencies UapiPeer, Latencies WgSetPeer, Latencies RawStart, Latencies ColdConnect, Latencies WarmContainerConnect,
+        Latencies WireGuardPeer, Latencies WgSetPeer, Latencies RawStart, Latencies ColdConnect, Latencies WarmContainerConnect,
         Latencies LiveContainerConnect, Latencies DuringRefillConnect);
 
     public static async Task<Figures> RunAsync()
@@ -31,8 +31,8 @@ public static class NodeBenchmarks
         var peer = WireGuardKey.CreatePair().PublicKey;
         var uapi = await Latencies.Measure("add + remove a peer through UAPI (C#)", 10, PeerSamples, async () =>
         {
-            await device.SetAsync(new UapiSet().Peer(peer, "100.64.9.2/32"), CancellationToken.None);
-            await device.SetAsync(new UapiSet().RemovePeer(peer), CancellationToken.None);
+            await device.SetAsync(new WireGuardChanges().Peer(peer, "100.64.9.2/32"), CancellationToken.None);
+            await device.SetAsync(new WireGuardChanges().RemovePeer(peer), CancellationToken.None);
         });
         var wgSet = await Latencies.Measure("add + remove a peer with wg set (two processes)", 10, PeerSamples, async () =>
         {

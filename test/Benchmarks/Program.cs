@@ -34,7 +34,7 @@ Console.WriteLine(core.WrongPassword);
 Console.WriteLine(core.MadeUpUser);
 Console.WriteLine(core.WrongPasswordAgain);
 Console.WriteLine(core.WarmConnect);
-Console.WriteLine(node.UapiPeer);
+Console.WriteLine(node.WireGuardPeer);
 Console.WriteLine(node.WgSetPeer);
 Console.WriteLine(node.RawStart);
 Console.WriteLine(node.ColdConnect);
@@ -57,7 +57,7 @@ Ratio("warm connect p50 - wrong-password connect p50", core.WarmConnect.P50 - co
 // A made-up user must answer like a real one: their difference, against how far two series of the same thing are apart.
 Ratio("made-up user p50 - real user's wrong password p50", core.MadeUpUser.P50 - core.WrongPassword.P50, "ms");
 Ratio("noise: real user's wrong password p50, second series - first", core.WrongPasswordAgain.P50 - core.WrongPassword.P50, "ms");
-Ratio("wg set p50 / UAPI p50 (target >= 10)", node.WgSetPeer.P50 / node.UapiPeer.P50, "x");
+Ratio("wg set p50 / UAPI p50 (target >= 10)", node.WgSetPeer.P50 / node.WireGuardPeer.P50, "x");
 Ratio("cold connect p50 / raw start p50 (target <= 1.15)", node.ColdConnect.P50 / node.RawStart.P50, "x");
 Ratio("warm-container connect p50 - warm connect p50 of the core's run", node.WarmContainerConnect.P50 - core.WarmConnect.P50, "ms");
 // The core's warm path again, in turns with the new users' connects on the same settled node.

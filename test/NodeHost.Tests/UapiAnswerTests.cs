@@ -13,7 +13,7 @@ public sealed class UapiAnswerTests
     private static readonly string BobKey = Convert.ToBase64String(Enumerable.Repeat((byte)0xbb, 32).ToArray());
     private static readonly string BobKeyHex = string.Concat(Enumerable.Repeat("bb", 32));
 
-    private static UapiDevice Get(string answer) => UapiAnswer.Device(UapiAnswer.Lines(answer, Socket));
+    private static WireGuardDevice Get(string answer) => UapiAnswer.Device(UapiAnswer.Lines(answer, Socket));
 
     [Fact]
     public void A_get_answer_with_two_peers_reads_each_peers_key_allowed_ips_handshake_and_traffic()

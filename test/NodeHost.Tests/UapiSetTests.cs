@@ -10,10 +10,10 @@ public sealed class UapiSetTests
     [Fact]
     public void A_peer_is_written_with_its_key_in_hex_and_replaces_its_allowed_ips() =>
         Assert.Equal($"public_key={KeyHex}\nreplace_allowed_ips=true\nallowed_ip=100.64.0.2/32\n",
-            new UapiSet().Peer(Key, "100.64.0.2/32").ToString());
+            UapiSet.Text(new WireGuardChanges().Peer(Key, "100.64.0.2/32")));
 
     [Fact]
     public void A_removal_and_a_private_key_are_written_as_the_protocol_says() =>
         Assert.Equal($"private_key={KeyHex}\nlisten_port=51820\npublic_key={KeyHex}\nremove=true\n",
-            new UapiSet().PrivateKey(Key).ListenPort(51820).RemovePeer(Key).ToString());
+            UapiSet.Text(new WireGuardChanges().SetPrivateKey(Key).SetListenPort(51820).RemovePeer(Key)));
 }
