@@ -5,6 +5,7 @@ using OrleansWg.NodeHost.Convergence;
 using OrleansWg.NodeHost.Dns;
 using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.Fence;
+using OrleansWg.NodeHost.WireGuard;
 using OrleansWg.Hosting;
 
 namespace OrleansWg.NodeHost;
@@ -22,6 +23,7 @@ public static class NodeHostServiceCollectionExtensions
             var node = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
             return new DockerClientConfiguration(new Uri(node.DockerEndpoint), defaultTimeout: node.DockerTimeout).CreateClient(DockerApiVersion);
         });
+        services.AddSingleton(ChooseWireGuard);
         services.AddSingleton<ShimPriority>();
         services.AddSingleton<SessionContainers>();
         services.AddSingleton<NodeFence>();
@@ -40,5 +42,22 @@ public static class NodeHostServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<NodeResolver>());
         services.AddHostedService<NodeRegistrar>();
         return services;
+    }
+
+    /// <summary>The node's WireGuard, chosen once and logged: where a container's interface comes from for the node's whole run.</summary>
+    private static IWireGuardBackend ChooseWireGuard(IServiceProvider provider)
+    {
+        var node = provider.GetRequiredService<IOptions<NodeOptions>>().Value;
+        var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IWireGuardBackend));
+        var (netlink, unusable) = node.WireGuard == WireGuardMode.Userspace ? (null, "Node:WireGuard is Userspace") : WireGuardModeChoice.ProbeKernel();
+        if (WireGuardModeChoice.Choose(node.WireGuard, unusable) == WireGuardMode.Kernel)
+        {
+            logger.LogInformation("WireGuard: the kernel's, configured over netlink");
+            return new KernelWireGuard(
+                netlink!, provider.GetRequiredService<IDockerClient>(), node, provider.GetRequiredService<ILogger<KernelWireGuard>>());
+        }
+
+        logger.LogInformation("WireGuard: wireguard-go in each container ({Reason})", unusable);
+        return new UserspaceWireGuard(node);
     }
 }

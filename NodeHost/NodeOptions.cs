@@ -71,6 +71,12 @@ public sealed class NodeOptions : IValidatableObject
     public string Image { get; set; } = "owg/session";
 
     /// <summary>
+    /// Which WireGuard runs the containers' interfaces: Auto (the kernel's where the host has it and
+    /// the node may use it, else wireguard-go), Kernel or Userspace (either, or the node does not start).
+    /// </summary>
+    public WireGuard.WireGuardMode WireGuard { get; set; } = OrleansWg.NodeHost.WireGuard.WireGuardMode.Auto;
+
+    /// <summary>
     /// The cpu cgroup, marked idle, that each container's containerd shim is moved into (under
     /// /sys/fs/cgroup/cpu with cgroup v1, /sys/fs/cgroup with v2; shared by a host's nodes); empty: the shims stay where containerd puts them.
     /// </summary>

@@ -143,7 +143,7 @@ public sealed class DockerNodeConverger(
             _ => container,
         };
         var (publicKey, running, restored) = await InterfaceSync.ApplyAsync(
-            containers.Interface(container), ContainerRecords.KeyFile(container.UapiDirectory), want.Peers, traffic, cancellationToken);
+            containers.Interface(container), ContainerRecords.KeyFile(container.UapiDirectory), containers.ListenPort(container), want.Peers, traffic, cancellationToken);
         if (restored)
         {
             // Docker may have started it again by itself, with a new shim in containerd's cgroup.

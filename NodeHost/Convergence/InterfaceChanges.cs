@@ -1,10 +1,9 @@
-using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.WireGuard;
 
 namespace OrleansWg.NodeHost.Convergence;
 
 /// <summary>
-/// What an interface must be told so that it holds a private key, listens on the containers' port
+/// What an interface must be told so that it holds a private key, listens on its port
 /// and has exactly the desired peers, each with its one allowed address. What it has already is not
 /// set again, so an interface as desired is told nothing.
 /// </summary>
@@ -12,7 +11,8 @@ public static class InterfaceChanges
 {
     /// <param name="state">What the interface says of itself.</param>
     /// <param name="wanted">The desired peers, by public key.</param>
-    public static WireGuardChanges For(WireGuardDevice state, string privateKey, IReadOnlyDictionary<string, DesiredPeer> wanted)
+    /// <param name="listenPort">The port it must listen on, in its own namespace.</param>
+    public static WireGuardChanges For(WireGuardDevice state, string privateKey, int listenPort, IReadOnlyDictionary<string, DesiredPeer> wanted)
     {
         var changes = new WireGuardChanges();
         if (state.PrivateKey != privateKey)
@@ -20,11 +20,11 @@ public static class InterfaceChanges
             changes.SetPrivateKey(privateKey);
         }
 
-        // The container sets its port before its interface comes up; setting it again while it comes up
+        // The port is set before the interface comes up; setting it again while it comes up
         // makes wireguard-go close and open the same port at once, which it may refuse (port in use).
-        if (state.ListenPort != SessionContainerSpec.InterfacePort)
+        if (state.ListenPort != listenPort)
         {
-            changes.SetListenPort(SessionContainerSpec.InterfacePort);
+            changes.SetListenPort(listenPort);
         }
 
         foreach (var present in state.Peers.Where(peer => !wanted.ContainsKey(peer.PublicKey)))

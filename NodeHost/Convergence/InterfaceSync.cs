@@ -3,7 +3,7 @@ using OrleansWg.NodeHost.WireGuard;
 
 namespace OrleansWg.NodeHost.Convergence;
 
-/// <summary>Makes a container's interface hold exactly the desired peers, through its UAPI socket.</summary>
+/// <summary>Makes a container's interface hold exactly the desired peers.</summary>
 public static class InterfaceSync
 {
     /// <summary>
@@ -16,7 +16,7 @@ public static class InterfaceSync
     /// with no key, the one it had given back to it (its container restarted).
     /// </returns>
     public static async Task<(string PublicKey, ImmutableArray<ActualPeer> Peers, bool Restored)> ApplyAsync(
-        UapiClient device, string keyFile, IEnumerable<DesiredPeer> peers, PeerTraffic traffic, CancellationToken cancellationToken)
+        IContainerInterface device, string keyFile, int listenPort, IEnumerable<DesiredPeer> peers, PeerTraffic traffic, CancellationToken cancellationToken)
     {
         var state = await device.GetAsync(cancellationToken);
         var privateKey = state.PrivateKey;
@@ -33,7 +33,7 @@ public static class InterfaceSync
         }
 
         var wanted = peers.DistinctBy(peer => peer.PublicKey).ToDictionary(peer => peer.PublicKey);
-        var changes = InterfaceChanges.For(state, privateKey, wanted);
+        var changes = InterfaceChanges.For(state, privateKey, listenPort, wanted);
         if (!changes.IsEmpty)
         {
             await device.SetAsync(changes, cancellationToken);
@@ -41,7 +41,7 @@ public static class InterfaceSync
 
         return (WireGuardKey.PublicKeyOf(privateKey),
             [.. state.Peers.Where(peer => wanted.ContainsKey(peer.PublicKey)).Select(peer => new ActualPeer(
-                peer.PublicKey, peer.LastHandshake, traffic.LastReceive(device.SocketPath, peer.PublicKey, peer.ReceivedBytes),
+                peer.PublicKey, peer.LastHandshake, traffic.LastReceive(device.Name, peer.PublicKey, peer.ReceivedBytes),
                 peer.ReceivedBytes, peer.SentBytes))],
             restored);
     }

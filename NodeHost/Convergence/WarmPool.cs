@@ -196,7 +196,8 @@ public sealed class WarmPool(
     private async Task BringUpAsync(SessionContainer created, CancellationToken cancellationToken)
     {
         await containers.BringUpAsync(created, cancellationToken);
-        await InterfaceSync.ApplyAsync(containers.Interface(created), ContainerRecords.KeyFile(created.UapiDirectory), [], traffic, cancellationToken);
+        await InterfaceSync.ApplyAsync(
+            containers.Interface(created), ContainerRecords.KeyFile(created.UapiDirectory), containers.ListenPort(created), [], traffic, cancellationToken);
     }
 
     /// <summary>Ends the bring-up of <paramref name="created"/>: enters it as running (unless a claim did) or removes it.</summary>

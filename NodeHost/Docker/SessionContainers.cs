@@ -8,32 +8,28 @@ namespace OrleansWg.NodeHost.Docker;
 
 /// <summary>
 /// This node's session containers and their network, through the Docker Engine API: made, started,
-/// claimed, renamed and removed, each entered in the <see cref="ContainerInventory"/>, and a UAPI
-/// connection to each container's interface. Every change to the containers goes through here
+/// claimed, renamed and removed, each entered in the <see cref="ContainerInventory"/>, and each
+/// container's interface through the node's <see cref="IWireGuardBackend"/>. Every change to the containers goes through here
 /// under the convergence lock, so the inventory is current; a reconcile's
 /// <see cref="ReadAsync">reading</see> of Docker finds what was changed behind the node's back. The
 /// exceptions, which take no lock: <see cref="BringUpAsync"/>, which only talks to Docker and the
 /// new interface, so that a warm container's start does not hold convergences up, and the reading,
 /// which takes long at 1,000 containers.
 /// </summary>
-public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, NodeOwner owner, IOptions<NodeOptions> options, ILogger<SessionContainers> logger)
-    : IDisposable
+public sealed class SessionContainers(
+    IDockerClient docker, ShimPriority shims, NodeOwner owner, IWireGuardBackend wireGuard, IOptions<NodeOptions> options, ILogger<SessionContainers> logger)
 {
     /// <summary>A Linux bridge takes at most 1,023 interfaces, so a node's Docker network at most this many containers.</summary>
     public const int MaxPerNetwork = 1023;
 
-    // How long a started container's interface may take to answer; each request to it has Node.InterfaceTimeout.
-    private static readonly TimeSpan InterfaceStartTimeout = TimeSpan.FromSeconds(10);
-
     private readonly ContainerInventory inventory = new();
-    private readonly UapiConnections interfaces = new(options.Value.InterfaceTimeout);
 
     // Claimed warm containers that Docker still lists by their warm names.
     private readonly List<SessionContainer> unnamed = [];
 
     private NodeOptions Node => options.Value;
 
-    private readonly SessionContainerSpec spec = new(owner, options.Value);
+    private readonly SessionContainerSpec spec = new(owner, options.Value, wireGuard);
 
     public ContainerNames Names => spec.Names;
 
@@ -75,7 +71,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     /// <summary>
     /// The node's containers: the inventory, made from <paramref name="reading"/> when given (the
     /// containers the node changed while it was read are as the inventory has them). A new
-    /// inventory closes the connections to the interfaces no longer in it.
+    /// inventory lets go of what was held for the interfaces no longer in it.
     /// </summary>
     public async Task<List<SessionContainer>> ListAsync(ContainerReading? reading, CancellationToken cancellationToken)
     {
@@ -95,14 +91,14 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
             return inventory.List();
         }
 
-        interfaces.KeepOnly(present.Select(c => c.UapiSocket));
+        wireGuard.KeepOnly(present);
         return present;
     }
 
-    /// <summary>The interface of <paramref name="container"/>, over a connection kept open.</summary>
-    public UapiClient Interface(SessionContainer container) => interfaces.For(container.UapiSocket);
+    public IContainerInterface Interface(SessionContainer container) => wireGuard.Interface(container);
 
-    public void Dispose() => interfaces.Dispose();
+    /// <summary>The port <paramref name="container"/>'s interface listens on in its own namespace.</summary>
+    public int ListenPort(SessionContainer container) => wireGuard.ListenPort(container.Port);
 
     /// <summary>Docker's list of the node's containers, as Docker and the host directories have them.</summary>
     private async Task<List<SessionContainer>> ListDockerAsync(CancellationToken cancellationToken)
@@ -165,7 +161,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
             await docker.Containers.StartContainerAsync(created.Id, new ContainerStartParameters(), cancellationToken);
         }
 
-        await WaitForInterfaceAsync(created, cancellationToken);
+        await wireGuard.BringUpAsync(created, cancellationToken);
         await LowerShimAsync(created, cancellationToken);
     }
 
@@ -279,7 +275,7 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
     {
         ContainerRecords.Remove(container.UapiDirectory);
         inventory.Forget(container);
-        interfaces.Close(container.UapiSocket);
+        wireGuard.Forget(container);
     }
 
     private async Task RemoveAsync(string? id, string directory, CancellationToken cancellationToken)
@@ -300,29 +296,6 @@ public sealed class SessionContainers(IDockerClient docker, ShimPriority shims, 
         if (directory.Length > 0 && Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    /// <summary>Waits until the interface answers on its socket: wireguard-go makes the file before it listens.</summary>
-    private async Task WaitForInterfaceAsync(SessionContainer container, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + InterfaceStartTimeout;
-        while (true)
-        {
-            try
-            {
-                await Interface(container).GetAsync(cancellationToken);
-                return;
-            }
-            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(5, cancellationToken);
-            }
-            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
-            {
-                throw new TimeoutException(
-                    $"container {container.Name} made no WireGuard interface within {InterfaceStartTimeout.TotalSeconds} s", exception);
-            }
         }
     }
 }

@@ -11,7 +11,7 @@ namespace OrleansWg.NodeHost.WireGuard;
 /// that gets no answer within <paramref name="timeout"/> (a frozen container) fails with a
 /// <see cref="TimeoutException"/> and drops the connection.
 /// </summary>
-public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposable
+public sealed class UapiClient(string socketPath, TimeSpan timeout) : IContainerInterface, IDisposable
 {
     private const int MaxAnswerBytes = 1 << 20;
 
@@ -19,7 +19,8 @@ public sealed class UapiClient(string socketPath, TimeSpan timeout) : IDisposabl
     private readonly byte[] buffer = new byte[4096];
     private Socket? connection;
 
-    public string SocketPath => socketPath;
+    /// <summary>The interface's socket.</summary>
+    public string Name => socketPath;
 
     public async Task<WireGuardDevice> GetAsync(CancellationToken cancellationToken) =>
         UapiAnswer.Device(await ExchangeAsync("get", "get=1\n\n", cancellationToken));

@@ -1,10 +1,33 @@
 #!/bin/sh
-# Brings interface wg0 up with OWG_ADDRESS (e.g. 100.64.0.1/10) and NATs the tunnel out of eth0.
-# DNS that clients send to wg0's own address goes on to the node's resolver at OWG_RESOLVER.
-# Keys and peers are not set here: NodeHost sets them through the UAPI socket in
-# /var/run/wireguard, which it bind-mounts from the host.
+# Gives the user's traffic a way out: wg0 carries OWG_ADDRESS (e.g. 100.64.0.1/10) and the tunnel
+# is NATed out of eth0; DNS that clients send to wg0's own address goes on to the node's resolver
+# at OWG_RESOLVER. Keys and peers are not set here: NodeHost sets them.
+# OWG_WIREGUARD=userspace (the default): wireguard-go makes wg0 here, and NodeHost reaches it through
+# the UAPI socket in /var/run/wireguard, which it bind-mounts from the host.
+# OWG_WIREGUARD=kernel: NodeHost makes wg0 with the kernel's WireGuard in the host's namespace, moves
+# it in here, addresses it and brings it up; this container only routes. iptables takes rules on
+# wg0 before wg0 exists.
 set -eu
 : "${OWG_ADDRESS:?OWG_ADDRESS is required}"
+
+route_out() {
+  iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+  if [ -n "${OWG_RESOLVER:-}" ]; then
+    for protocol in udp tcp; do
+      iptables -t nat -A PREROUTING -i wg0 -d "${OWG_ADDRESS%/*}" -p "$protocol" --dport 53 -j DNAT --to-destination "$OWG_RESOLVER:53"
+    done
+  fi
+}
+
+if [ "${OWG_WIREGUARD:-userspace}" = kernel ]; then
+  route_out
+  echo "routing for wg0 at $OWG_ADDRESS; NodeHost brings wg0 in"
+  sleep infinity &
+  waiting=$!
+  trap 'kill "$waiting" 2>/dev/null' TERM INT
+  wait "$waiting" || true
+  exit 0
+fi
 
 # A socket left by this container's previous run (it was restarted) would end the wait below
 # before wireguard-go has made wg0.
@@ -26,11 +49,6 @@ ip address add "$OWG_ADDRESS" dev wg0
 # The port Docker publishes, set before the interface binds any: NodeHost then sets only the key.
 wg set wg0 listen-port 51820
 ip link set wg0 up
-iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE
-if [ -n "${OWG_RESOLVER:-}" ]; then
-  for protocol in udp tcp; do
-    iptables -t nat -A PREROUTING -i wg0 -d "${OWG_ADDRESS%/*}" -p "$protocol" --dport 53 -j DNAT --to-destination "$OWG_RESOLVER:53"
-  done
-fi
+route_out
 echo "wg0 up at $OWG_ADDRESS"
 wait "$wireguard"

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost;
 using OrleansWg.NodeHost.Docker;
+using OrleansWg.NodeHost.WireGuard;
 using OrleansWg.TestStack;
 
 namespace OrleansWg.Benchmarks;
@@ -18,6 +19,7 @@ public sealed class RawNode : IAsyncDisposable
 
     private readonly NodeUnderlay underlay;
     private readonly DockerClient docker;
+    private readonly UserspaceWireGuard wireGuard;
 
     private RawNode(NodeOptions options, NodeUnderlay underlay, DockerClient docker)
     {
@@ -25,7 +27,9 @@ public sealed class RawNode : IAsyncDisposable
         this.underlay = underlay;
         this.docker = docker;
         var nodeOptions = Microsoft.Extensions.Options.Options.Create(options);
-        Containers = new SessionContainers(docker, new ShimPriority(nodeOptions, NullLogger<ShimPriority>.Instance), Owner, nodeOptions, NullLogger<SessionContainers>.Instance);
+        wireGuard = new UserspaceWireGuard(options);
+        Containers = new SessionContainers(
+            docker, new ShimPriority(nodeOptions, NullLogger<ShimPriority>.Instance), Owner, wireGuard, nodeOptions, NullLogger<SessionContainers>.Instance);
     }
 
     public NodeOptions Options { get; }
@@ -53,7 +57,7 @@ public sealed class RawNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await TestStack.Docker.RemoveNodeAsync(Installation, Options.ServerId);
-        Containers.Dispose();
+        wireGuard.Dispose();
         docker.Dispose();
         await underlay.DisposeAsync();
     }

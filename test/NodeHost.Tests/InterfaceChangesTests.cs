@@ -21,17 +21,17 @@ public sealed class InterfaceChangesTests
 
     [Fact]
     public void An_interface_as_desired_is_told_nothing() =>
-        Assert.True(InterfaceChanges.For(Device(Has(AliceKey, "100.64.0.2/32")), InterfaceKey, Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32"))).IsEmpty);
+        Assert.True(InterfaceChanges.For(Device(Has(AliceKey, "100.64.0.2/32")), InterfaceKey, 51820, Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32"))).IsEmpty);
 
     [Fact]
     public void An_interface_without_a_key_or_port_is_given_both_before_its_peers() =>
         Assert.Equal($"private_key={Hex(InterfaceKey)}\nlisten_port=51820\npublic_key={Hex(AliceKey)}\nreplace_allowed_ips=true\nallowed_ip=100.64.0.2/32\n",
-            UapiSet.Text(InterfaceChanges.For(new WireGuardDevice(null, 0, []), InterfaceKey, Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32")))));
+            UapiSet.Text(InterfaceChanges.For(new WireGuardDevice(null, 0, []), InterfaceKey, 51820, Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32")))));
 
     [Fact]
     public void A_peer_no_longer_desired_is_removed() =>
         Assert.Equal($"public_key={Hex(BobKey)}\nremove=true\n",
-            UapiSet.Text(InterfaceChanges.For(Device(Has(AliceKey, "100.64.0.2/32"), Has(BobKey, "100.64.0.3/32")), InterfaceKey,
+            UapiSet.Text(InterfaceChanges.For(Device(Has(AliceKey, "100.64.0.2/32"), Has(BobKey, "100.64.0.3/32")), InterfaceKey, 51820,
                 Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32")))));
 
     [Theory]
@@ -40,9 +40,9 @@ public sealed class InterfaceChangesTests
     [InlineData]
     public void A_peer_with_other_allowed_addresses_is_set_again_with_its_one(params string[] allowedIps) =>
         Assert.Equal($"public_key={Hex(AliceKey)}\nreplace_allowed_ips=true\nallowed_ip=100.64.0.2/32\n",
-            UapiSet.Text(InterfaceChanges.For(Device(Has(AliceKey, allowedIps)), InterfaceKey, Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32")))));
+            UapiSet.Text(InterfaceChanges.For(Device(Has(AliceKey, allowedIps)), InterfaceKey, 51820, Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32")))));
 
     [Fact]
-    public void An_interface_on_another_port_is_moved_to_the_containers_port() =>
-        Assert.Equal("listen_port=51820\n", UapiSet.Text(InterfaceChanges.For(new WireGuardDevice(InterfaceKey, 41000, []), InterfaceKey, Wanted())));
+    public void An_interface_on_another_port_is_moved_to_its_port() =>
+        Assert.Equal("listen_port=51820\n", UapiSet.Text(InterfaceChanges.For(new WireGuardDevice(InterfaceKey, 41000, []), InterfaceKey, 51820, Wanted())));
 }

@@ -12,7 +12,7 @@ public sealed class UapiConnectionsTests : IDisposable
         var first = connections.For("/run/owg/a/wg0.sock");
 
         Assert.Same(first, connections.For("/run/owg/a/wg0.sock"));
-        Assert.Equal("/run/owg/a/wg0.sock", first.SocketPath);
+        Assert.Equal("/run/owg/a/wg0.sock", first.Name);
     }
 
     [Fact]
