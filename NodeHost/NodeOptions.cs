@@ -166,7 +166,9 @@ public sealed class NodeOptions : IValidatableObject
     /// </summary>
     public TimeSpan WarmPoolRefillDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    public NodeRegistration ToRegistration() => new(PublicAddress, Capacity, PortMin, PortMax, TunnelPool, Group);
+    /// <param name="wireGuard">The WireGuard the node chose at start.</param>
+    public NodeRegistration ToRegistration(WireGuard.WireGuardMode wireGuard) =>
+        new(PublicAddress, Capacity, PortMin, PortMax, TunnelPool, Group, wireGuard.ToString().ToLowerInvariant());
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

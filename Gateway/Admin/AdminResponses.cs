@@ -39,12 +39,14 @@ public sealed record ServerResponse(
     int PortMax,
     string TunnelPool,
     DateTimeOffset? CertificateExpiresAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    string WireGuard)
 {
     public static ServerResponse From(ServerView view) => new(view.Id,
         view.RevokedAt is not null ? "revoked" : !view.Connected ? "down" : view.Draining ? "draining" : "up", view.Registration.Group, view.Registration.PublicAddress,
         view.Registration.Capacity, view.Peers.Length, view.Draining, view.Connected, view.LastSeen,
-        view.Registration.PortMin, view.Registration.PortMax, view.Registration.TunnelPool, view.CertificateExpiresAt, view.RevokedAt);
+        view.Registration.PortMin, view.Registration.PortMax, view.Registration.TunnelPool, view.CertificateExpiresAt, view.RevokedAt,
+        view.Registration.WireGuard ?? "userspace");
 }
 
 /// <summary>A session as the admin sees it: the session's own view, and its peer's traffic as its node last reported it.</summary>

@@ -7,6 +7,7 @@ namespace OrleansWg;
 /// An IPv4 CIDR (prefix length 8 to 24). Each user's peers get addresses from a /24 of their own
 /// cut from it; every container's interface has the pool's first address with the pool's prefix.
 /// </param>
+/// <param name="WireGuard">Which WireGuard runs its containers' interfaces: "kernel" or "userspace"; null from a node of 0.2 or older, which runs wireguard-go.</param>
 [GenerateSerializer, Immutable, Alias("owg.NodeRegistration")]
 public sealed record NodeRegistration(
     string PublicAddress,
@@ -14,4 +15,5 @@ public sealed record NodeRegistration(
     int PortMin,
     int PortMax,
     string TunnelPool,
-    string Group);
+    string Group,
+    string? WireGuard = null);

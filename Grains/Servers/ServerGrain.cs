@@ -50,9 +50,10 @@ public sealed partial class ServerGrain(
         _ = new TunnelAddressPool(registration.TunnelPool); // throws for a pool that cannot be cut into /24s
         // What the node says of itself is checked though placement goes by the admin's: a node that sends nonsense is refused.
         if (registration.PortMin > registration.PortMax || registration.Capacity < 0 || !IPAddress.TryParse(registration.PublicAddress, out _)
-            || !Names.IsValid(registration.Group))
+            || !Names.IsValid(registration.Group) || registration.WireGuard is not (null or "kernel" or "userspace"))
         {
-            throw new ArgumentException($"registration of {Id} has an empty port range, a negative capacity, a public address that is not an IP address or a bad group");
+            throw new ArgumentException(
+                $"registration of {Id} has an empty port range, a negative capacity, a public address that is not an IP address, a bad group or an unknown WireGuard");
         }
 
         Heard(aliveSignal: false);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrleansWg.NodeHost.Dns;
 using OrleansWg.NodeHost.Docker;
 using OrleansWg.NodeHost.Fence;
+using OrleansWg.NodeHost.WireGuard;
 
 namespace OrleansWg.NodeHost.Convergence;
 
@@ -19,6 +20,7 @@ public sealed class NodeRegistrar(
     NodeAgent agent,
     NodeResolver resolver,
     NodeFence fence,
+    IWireGuardBackend wireGuard,
     IOptions<NodeOptions> options,
     ILogger<NodeRegistrar> logger) : BackgroundService
 {
@@ -73,7 +75,7 @@ public sealed class NodeRegistrar(
         {
             try
             {
-                var desired = await server.Register(node.ToRegistration(), reference, agent.LastActual).WaitAsync(node.HeartbeatTimeout, stoppingToken);
+                var desired = await server.Register(node.ToRegistration(wireGuard.Mode), reference, agent.LastActual).WaitAsync(node.HeartbeatTimeout, stoppingToken);
                 resolver.Want(desired.DnsStamp);
                 toReconcile.Writer.TryWrite(desired);
             }

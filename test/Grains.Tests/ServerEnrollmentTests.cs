@@ -24,6 +24,21 @@ public sealed class ServerEnrollmentTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_WireGuard_a_node_runs_is_shown_in_its_view_and_one_the_cluster_does_not_know_is_refused()
+    {
+        var id = world.Name("wireguard");
+        var server = fixture.Client.GetGrain<IServerGrain>(id);
+        await server.Configure(new ServerSettings(world.Group, Capacity: 1, PublicAddress: "198.18.5.1"));
+        var registration = new NodeRegistration("198.18.5.1", 1, 51000, 51099, "100.64.0.0/10", world.Group, WireGuard: "kernel");
+
+        await server.Register(registration, Reference(), null);
+        var unknown = await Record.ExceptionAsync(() => server.Register(registration with { WireGuard = "ebpf" }, Reference(), null));
+
+        Assert.Equal("kernel", (await server.Describe())!.Registration.WireGuard);
+        Assert.IsType<ArgumentException>(unknown);
+    }
+
+    [Fact]
     public async Task A_node_that_claims_another_group_a_huge_capacity_and_another_address_is_placed_by_what_the_admin_set()
     {
         var id = world.Name("claims");

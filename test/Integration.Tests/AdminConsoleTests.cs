@@ -26,6 +26,7 @@ public sealed class AdminConsoleTests
         browser.Screenshot("1-login-refused");
         LogIn(browser);
         var serverStatus = browser.WaitFor(By.CssSelector($"tr[data-server='{plane.ServerId}'] .status"), Refresh);
+        var serverWireGuard = browser.Driver.FindElement(By.CssSelector($"tr[data-server='{plane.ServerId}'] td:nth-child(4)")).Text;
         browser.Screenshot("2-servers");
 
         browser.Open(new Uri(gateway, "/admin#users"));
@@ -86,7 +87,7 @@ public sealed class AdminConsoleTests
 
         Assert.Contains("Wrong account name or password", refused);
         Assert.Equal(("↓ 8 / ↑ 5 Mbit/s", "↓ 8 / ↑ 5 Mbit/s"), (userLimits, sessionLimits));
-        Assert.Equal("up", serverStatus);
+        Assert.Equal(("up", "userspace"), (serverStatus, serverWireGuard));
         Assert.True(shownAfter.Elapsed < TimeSpan.FromSeconds(2), $"the session appeared after {shownAfter.Elapsed}");
         Assert.False(carried, "the tunnel still carried traffic after the console closed the session");
         Assert.Equal("draining", drained);

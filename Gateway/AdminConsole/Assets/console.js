@@ -132,6 +132,7 @@ async function servers() {
     s.id,
     el('span', s.status, { class: `status status-${s.status}` }),
     s.group,
+    s.wireGuard,
     capacityBar(s.sessions, s.capacity),
     ago(s.lastSeen),
     when(s.certificateExpiresAt),
