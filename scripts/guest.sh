@@ -12,8 +12,6 @@
 set -euo pipefail
 script=$(realpath "${2:-}" 2>/dev/null || true)
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/lib/guest-image.sh
-source scripts/lib/guest-image.sh
 # shellcheck source=scripts/lib/guest.sh
 source scripts/lib/guest.sh
 

@@ -31,7 +31,7 @@ wireguard_link() {
 tunnel_between_namespaces() {
   local keys ok=1
   keys=$(mktemp -d)
-  wg genkey >"$keys/a" && wg genkey >"$keys/b" &&
+  (umask 077 && wg genkey >"$keys/a" && wg genkey >"$keys/b") &&
     ip netns add smoke-a && ip netns add smoke-b &&
     ip link add veth-a netns smoke-a type veth peer name veth-b netns smoke-b &&
     ip -n smoke-a address add 198.18.0.1/30 dev veth-a && ip -n smoke-b address add 198.18.0.2/30 dev veth-b &&

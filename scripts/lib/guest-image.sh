@@ -88,7 +88,7 @@ guest_build_root() {
     --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     bookworm "$root" "$(apt_mirror)" || return 1
   install -m 755 scripts/guest/init "$root/sbin/owg-guest-init" &&
-    mkdir -p "$root/mnt/share" "$root/mnt/repo" "$root/mnt/dotnet" &&
+    mkdir -p "$root/mnt/share" "$root/mnt/repo" "$root/mnt/dotnet" "$root/var/lib/docker" &&
     echo owg-guest >"$root/etc/hostname"
 }
 

@@ -1,11 +1,15 @@
 # shellcheck shell=bash
 # The qemu guest that runs the tests which need a kernel with WireGuard (this machine's kernel has
-# none): the host packages it takes, the provisioned disk, one boot that runs a script from a shared
-# folder, and the result contract of scripts/guest.sh. The cached image itself is guest-image.sh's.
+# none): the host packages it takes, one boot that runs a script from a shared folder, and the result
+# contract of scripts/guest.sh. The guest's disks are guest-image.sh's and guest-docker-disk.sh's.
+# shellcheck source=scripts/lib/guest-image.sh
+source scripts/lib/guest-image.sh
+# shellcheck source=scripts/lib/guest-docker-disk.sh
+source scripts/lib/guest-docker-disk.sh
 
-# qemu runs the guest, qemu-img makes its overlays, mmdebstrap its root; docker.io and debootstrap
-# make the images the guest gets (scripts/lib/docker.sh).
-OWG_GUEST_HOST_PACKAGES=(qemu-system-x86 qemu-utils mmdebstrap docker.io debootstrap)
+# qemu runs the guest and mmdebstrap makes its root; docker.io and debootstrap make the images the
+# guest gets (scripts/lib/docker.sh).
+OWG_GUEST_HOST_PACKAGES=(qemu-system-x86 mmdebstrap docker.io debootstrap)
 
 guest_install_host_packages() {
   local missing=() package
@@ -26,15 +30,13 @@ OWG_GUEST_BOOT_TIMEOUT=120
 # Set by guest_boot when the guest did not come up: why.
 GUEST_NOT_RUN_REASON=
 
-# guest_boot IMAGE_DIR DISK SHARE CONSOLE_LOG [snapshot]: boots the guest on DISK (qcow2; with
-# `snapshot`, its writes go to a throw-away file), which runs SHARE/run.sh and powers off. Prints the
-# script's output as it comes. Returns 0 when the script ended (its status is in SHARE/exit-code), 1
-# when the guest came up but gave no exit code before OWG_GUEST_TIMEOUT, 75 when it did not come
-# up within OWG_GUEST_BOOT_TIMEOUT s (GUEST_NOT_RUN_REASON says what happened).
+# guest_boot IMAGE_DIR DOCKER_DISK SHARE CONSOLE_LOG: boots the guest, which runs SHARE/run.sh and
+# powers off; what it writes to its disks goes to throw-away files (snapshot=on), so the cache never
+# changes. Prints the script's output as it comes. Returns 0 when the script ended (its status is in
+# SHARE/exit-code), 1 when the guest came up but gave no exit code before OWG_GUEST_TIMEOUT, 75 when
+# it did not come up within OWG_GUEST_BOOT_TIMEOUT s (GUEST_NOT_RUN_REASON says what happened).
 guest_boot() {
-  local image=$1 disk=$2 share=$3 console=$4 drive dotnet_root start=$SECONDS i qemu status
-  drive="file=$disk,if=virtio,format=qcow2,cache=unsafe"
-  [ "${5:-}" = snapshot ] && drive+=",snapshot=on"
+  local image=$1 docker_disk=$2 share=$3 console=$4 dotnet_root start=$SECONDS i qemu status
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
   # -nic none: the kernel tests need no network, and qemu's default one is 10.0.2.0/24, a range this
   # project's machines must not use. No -enable-kvm: the tests' machines have a /dev/kvm that cannot
@@ -45,7 +47,8 @@ guest_boot() {
     -chardev "file,id=console,path=$console,append=on" -serial chardev:console \
     -bios /usr/share/qemu/qboot.rom -kernel "$image/vmlinux" -initrd "$image/initrd.gz" \
     -append "console=ttyS0 panic=-1 quiet" \
-    -drive "$drive" \
+    -drive "file=$image/root.img,if=virtio,format=raw,snapshot=on" \
+    -drive "file=$docker_disk,if=virtio,format=raw,snapshot=on" \
     -virtfs "local,path=$share,mount_tag=share,security_model=none" \
     -virtfs "local,path=$PWD,mount_tag=repo,security_model=none,readonly=on" \
     -virtfs "local,path=$dotnet_root,mount_tag=dotnet,security_model=none,readonly=on" \
@@ -88,45 +91,10 @@ guest_stop() {
   if [ -n "${GUEST_TAIL_PID:-}" ]; then
     kill "$GUEST_TAIL_PID" 2>/dev/null || true
   fi
-  return 0
-}
-
-# The images a guest's dockerd holds: the session image and the base it is built on.
-OWG_GUEST_DOCKER_IMAGES=(owg/session debian:bookworm-slim)
-
-# guest_provisioned_disk IMAGE_DIR RUN_DIR: prints the path of a qcow2 overlay on IMAGE_DIR's root
-# into which the host's current images were loaded, making it first when these images have none. A
-# test run boots it with snapshot=on: it never pays for docker load and never changes the overlay.
-guest_provisioned_disk() {
-  local image=$1 run=$2 key disk work partial status start=$SECONDS
-  key=$({
-    docker image inspect -f '{{.Id}}' "${OWG_GUEST_DOCKER_IMAGES[@]}"
-    cat scripts/guest/provision.sh
-  } | sha256sum | cut -c1-16) || return 1
-  disk="$image/provisioned-$key.qcow2"
-  if [ ! -f "$disk" ]; then
-    work="$run/provision"
-    # Beside root.img, which it names relative to itself so that the cache folder may move; under a
-    # name no run takes until the provisioning is done.
-    partial="$image/provisioning.qcow2"
-    rm -f "$partial"
-    mkdir -p "$work/share"
-    cp scripts/guest/provision.sh "$work/share/run.sh"
-    docker save -o "$work/share/images.tar" "${OWG_GUEST_DOCKER_IMAGES[@]}" || return 1
-    (cd "$image" && qemu-img create -q -f qcow2 -F raw -b root.img provisioning.qcow2) || return 1
-    status=0
-    guest_boot "$image" "$partial" "$work/share" "$work/console.log" >"$work/output.log" || status=$?
-    cat "$work/output.log" "$work/console.log" >"$image/provision.log"
-    if [ "$status" -ne 0 ] || [ "$(cat "$work/share/exit-code")" != 0 ]; then
-      rm -f "$partial"
-      return 1
-    fi
-    rm -f "$image"/provisioned-*.qcow2
-    mv "$partial" "$disk"
-    rm -rf "$work"
-    echo "guest: provisioning boot (docker load): $((SECONDS - start)) s" >&2
+  if [ -n "${GUEST_LOADER_PID:-}" ]; then
+    kill "$GUEST_LOADER_PID" 2>/dev/null || true
   fi
-  echo "$disk"
+  return 0
 }
 
 # guest_not_run REASON [LOG]: the not-run end of the contract: the reason, the log's tail, status 75.
@@ -142,7 +110,7 @@ guest_not_run() {
 # guest_run SCRIPT [ARGS...]: the whole of `scripts/guest.sh run`; exits 0 when SCRIPT passed in the
 # guest, 1 when it failed or hung, 75 when it did not run (guest_not_run).
 guest_run() {
-  local script=$1 start=$SECONDS stage image disk run status lock
+  local script=$1 start=$SECONDS stage image run status lock
   shift
   [ -f "$script" ] || { echo "no such script: $script" >&2; exit 2; }
   run=$(mktemp -d /var/tmp/owg-guest.XXXXXX)
@@ -160,12 +128,12 @@ guest_run() {
     guest_not_run "the host's dockerd or session image is missing" "$run/docker.log"
   echo "guest: host images: $((SECONDS - stage)) s"
 
-  # One build or provisioning at a time: a second caller waits and then finds it cached.
+  # One build at a time: a second caller waits and then finds it cached.
   mkdir -p "$OWG_GUEST_CACHE"
   exec {lock}>"$OWG_GUEST_CACHE/lock"
   flock -w 1800 "$lock" || guest_not_run "another build of the guest held the lock for 30 min"
   image=$(guest_image_dir) || guest_not_run "the guest image could not be built" "$OWG_GUEST_CACHE/failed-build.log"
-  disk=$(guest_provisioned_disk "$image" "$run") || guest_not_run "the provisioning boot failed" "$image/provision.log"
+  guest_docker_disk "$image" "$run" || guest_not_run "the host's images could not be put on a disk" "$image/docker-load.log"
   exec {lock}>&-
   touch "$image"
 
@@ -174,7 +142,8 @@ guest_run() {
   [ $# -eq 0 ] || printf '%s\0' "$@" >"$run/share/args"
   stage=$SECONDS
   status=0
-  TMPDIR=$run guest_boot "$image" "$disk" "$run/share" "$run/console.log" snapshot || status=$?
+  # snapshot=on's throw-away files go to TMPDIR: into the run's folder, which goes at the end.
+  TMPDIR=$run guest_boot "$image" "$GUEST_DOCKER_DISK" "$run/share" "$run/console.log" || status=$?
   [ "$status" -ne 75 ] || guest_not_run "$GUEST_NOT_RUN_REASON" "$run/console.log"
   echo "guest: script: $((SECONDS - stage)) s, all: $((SECONDS - start)) s"
   if [ "$status" -ne 0 ]; then
