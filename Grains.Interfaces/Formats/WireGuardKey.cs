@@ -18,12 +18,25 @@ public static class WireGuardKey
         return Convert.TryFromBase64String(base64, bytes, out var written) && written == KeyLength;
     }
 
+    /// <summary>A new key pair, its private key clamped as <c>wg genkey</c> makes them.</summary>
     public static (string PrivateKey, string PublicKey) CreatePair()
     {
         using var key = Key.Create(
             KeyAgreementAlgorithm.X25519,
             new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-        return (Convert.ToBase64String(key.Export(KeyBlobFormat.RawPrivateKey)), PublicKeyOf(key));
+        return (Clamped(Convert.ToBase64String(key.Export(KeyBlobFormat.RawPrivateKey))), PublicKeyOf(key));
+    }
+
+    /// <summary>
+    /// The private key with the three bits X25519 ignores set as it sets them: how the kernel's
+    /// WireGuard stores and shows a key it was given. Both forms have the same public key.
+    /// </summary>
+    public static string Clamped(string privateKey)
+    {
+        var bytes = Convert.FromBase64String(privateKey);
+        bytes[0] &= 248;
+        bytes[31] = (byte)((bytes[31] & 127) | 64);
+        return Convert.ToBase64String(bytes);
     }
 
     public static string PublicKeyOf(string privateKey)

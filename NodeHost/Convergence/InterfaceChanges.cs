@@ -15,7 +15,8 @@ public static class InterfaceChanges
     public static WireGuardChanges For(WireGuardDevice state, string privateKey, int listenPort, IReadOnlyDictionary<string, DesiredPeer> wanted)
     {
         var changes = new WireGuardChanges();
-        if (state.PrivateKey != privateKey)
+        // The kernel shows the key clamped (WireGuardKey.Clamped); a key file may hold it unclamped.
+        if (state.PrivateKey is null || WireGuardKey.Clamped(state.PrivateKey) != WireGuardKey.Clamped(privateKey))
         {
             changes.SetPrivateKey(privateKey);
         }

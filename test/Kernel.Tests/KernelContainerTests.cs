@@ -22,7 +22,7 @@ public sealed class KernelContainerTests
         await node.ApplyAsync(container, new DesiredPeer(clientKey, "100.64.1.2/32"));
 
         var listening = await Command.RunAsync("ss", $"-Huln sport = :{Port}");
-        var processes = await Command.RunAsync("docker", $"top {container.Id} -o comm");
+        var processes = await Command.RunAsync("docker", $"top {container.Id}");
         var inContainer = await Command.RunAsync("docker", $"exec {container.Id} ip -d link show wg0");
         var fetched = await Command.EventuallyAsync("ip", $"netns exec {node.Client.Name} curl -sf -m 5 {page.Url}", TunnelUp);
 

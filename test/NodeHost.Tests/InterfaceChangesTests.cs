@@ -29,6 +29,17 @@ public sealed class InterfaceChangesTests
             UapiSet.Text(InterfaceChanges.For(new WireGuardDevice(null, 0, []), InterfaceKey, 51820, Wanted(new DesiredPeer(AliceKey, "100.64.0.2/32")))));
 
     [Fact]
+    public void An_interface_showing_its_key_clamped_as_the_kernel_does_is_not_given_it_again()
+    {
+        var unclamped = Key(0xff);
+
+        var changes = InterfaceChanges.For(new WireGuardDevice(WireGuardKey.Clamped(unclamped), 51820, []), unclamped, 51820, Wanted());
+
+        Assert.NotEqual(unclamped, WireGuardKey.Clamped(unclamped));
+        Assert.True(changes.IsEmpty);
+    }
+
+    [Fact]
     public void A_peer_no_longer_desired_is_removed() =>
         Assert.Equal($"public_key={Hex(BobKey)}\nremove=true\n",
             UapiSet.Text(InterfaceChanges.For(Device(Has(AliceKey, "100.64.0.2/32"), Has(BobKey, "100.64.0.3/32")), InterfaceKey, 51820,
