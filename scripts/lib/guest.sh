@@ -116,6 +116,8 @@ guest_run() {
   run=$(mktemp -d /var/tmp/owg-guest.XXXXXX)
   # shellcheck disable=SC2064 # the folder is known now and must go whatever happens later
   trap "guest_stop; rm -rf '$run'" EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 
   stage=$SECONDS
   guest_install_host_packages || guest_not_run "qemu, mmdebstrap or Docker could not be installed"
