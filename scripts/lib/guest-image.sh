@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the GUEST_ variables set here are read by scripts/lib/guest.sh
 # The guest's disk, kernel and initramfs, built once and cached under
 # /var/lib/orleanswg/guest/<key>/. The key hashes this file, the guest's two init scripts and the
 # mirror, so a change to any of them builds anew; a change to how the guest is booted does not.
@@ -9,10 +9,10 @@ OWG_GUEST_CACHE=/var/lib/orleanswg/guest
 
 # What the guest runs: the kernel (WireGuard is a module of it), the tools the tests drive, dockerd,
 # and the libraries the host's .NET runtime loads. No libicu: the guest runs .NET with invariant
-# globalization (scripts/guest/init), which the tests do not notice and which spares the runtime
-# loading ICU's 30 MB under emulation. busybox-static is the initramfs's shell and tools.
-# tiny-initramfs stands in for initramfs-tools, which the kernel package needs one of: it makes its
-# initramfs in a moment where initramfs-tools would take a minute, and the guest uses neither.
+# globalization (scripts/guest/init), which tests of netlink and tunnels do not notice, and which
+# spares the image ICU's data and the runtime its loading under emulation. busybox-static is the
+# initramfs's shell and tools. The kernel package needs some initramfs generator: tiny-initramfs is
+# the smallest, and the guest boots its own initramfs (guest_build_initramfs) anyway.
 OWG_GUEST_PACKAGES=(linux-image-amd64 tiny-initramfs kmod busybox-static iproute2 iptables nftables
   wireguard-tools docker.io ca-certificates curl procps iputils-ping libssl3 libstdc++6)
 
@@ -27,12 +27,15 @@ guest_image_key() {
   } | sha256sum | cut -c1-16
 }
 
-# guest_image_dir: the cache folder of the current key, built first when it is missing.
+# Set by guest_image_dir: the cache folder of the current key.
+GUEST_IMAGE_DIR=
+# The folder a build is filling, for the caller's cleanup when it is interrupted.
+GUEST_BUILD_DIR=
+
+# guest_image_dir: sets GUEST_IMAGE_DIR, building the image first when it is missing.
 guest_image_dir() {
-  local dir
-  dir="$OWG_GUEST_CACHE/$(guest_image_key)"
-  [ -f "$dir/complete" ] || guest_build_image "$dir" || return 1
-  echo "$dir"
+  GUEST_IMAGE_DIR="$OWG_GUEST_CACHE/$(guest_image_key)"
+  [ -f "$GUEST_IMAGE_DIR/complete" ] || guest_build_image "$GUEST_IMAGE_DIR"
 }
 
 # guest_build_image DIR: builds into a folder beside DIR and renames it to DIR when every part is
@@ -41,16 +44,19 @@ guest_build_image() {
   local dir=$1 work status
   mkdir -p "$OWG_GUEST_CACHE"
   work=$(mktemp -d "$OWG_GUEST_CACHE/.build.XXXXXX")
-  if guest_build_parts "$work" 3>&2 >"$work/build.log" 2>&1; then
+  GUEST_BUILD_DIR=$work
+  if guest_build_parts "$work" 3>&1 >"$work/build.log" 2>&1; then
     touch "$work/complete"
     rm -rf "$dir"
     mv "$work" "$dir"
+    GUEST_BUILD_DIR=
     guest_prune_old_images "$dir"
     return 0
   fi
   status=$?
   cp "$work/build.log" "$OWG_GUEST_CACHE/failed-build.log"
   rm -rf "$work"
+  GUEST_BUILD_DIR=
   return "$status"
 }
 
@@ -63,7 +69,7 @@ guest_build_parts() {
   rm -rf "$root"
 }
 
-# guest_stage NAME COMMAND...: runs COMMAND and says how long it took, in the log and on fd 3 (the caller's stderr).
+# guest_stage NAME COMMAND...: runs COMMAND and says how long it took, in the log and on fd 3 (the caller's stdout).
 guest_stage() {
   local name=$1 start=$SECONDS
   shift

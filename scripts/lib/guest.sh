@@ -82,7 +82,7 @@ guest_boot() {
   [ -s "$share/exit-code" ] || return 1
 }
 
-# guest_stop: ends a qemu that guest_boot left running (the caller was interrupted).
+# guest_stop: ends what an interrupted guest_run left: qemu, the loading dockerd, a partial build.
 guest_stop() {
   if [ -n "${GUEST_QEMU_PID:-}" ]; then
     kill "$GUEST_QEMU_PID" 2>/dev/null || true
@@ -93,6 +93,9 @@ guest_stop() {
   fi
   if [ -n "${GUEST_LOADER_PID:-}" ]; then
     kill "$GUEST_LOADER_PID" 2>/dev/null || true
+  fi
+  if [ -n "${GUEST_BUILD_DIR:-}" ]; then
+    rm -rf "$GUEST_BUILD_DIR"
   fi
   return 0
 }
@@ -116,6 +119,8 @@ guest_run() {
   run=$(mktemp -d /var/tmp/owg-guest.XXXXXX)
   # shellcheck disable=SC2064 # the folder is known now and must go whatever happens later
   trap "guest_stop; rm -rf '$run'" EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
 
   stage=$SECONDS
   guest_install_host_packages || guest_not_run "qemu, mmdebstrap or Docker could not be installed"
@@ -132,7 +137,8 @@ guest_run() {
   mkdir -p "$OWG_GUEST_CACHE"
   exec {lock}>"$OWG_GUEST_CACHE/lock"
   flock -w 1800 "$lock" || guest_not_run "another build of the guest held the lock for 30 min"
-  image=$(guest_image_dir) || guest_not_run "the guest image could not be built" "$OWG_GUEST_CACHE/failed-build.log"
+  guest_image_dir || guest_not_run "the guest image could not be built" "$OWG_GUEST_CACHE/failed-build.log"
+  image=$GUEST_IMAGE_DIR
   guest_docker_disk "$image" "$run" || guest_not_run "the host's images could not be put on a disk" "$image/docker-load.log"
   exec {lock}>&-
   touch "$image"
@@ -147,7 +153,7 @@ guest_run() {
   [ "$status" -ne 75 ] || guest_not_run "$GUEST_NOT_RUN_REASON" "$run/console.log"
   echo "guest: script: $((SECONDS - stage)) s, all: $((SECONDS - start)) s"
   if [ "$status" -ne 0 ]; then
-    echo "guest: the script gave no exit code within $OWG_GUEST_TIMEOUT s; the console's last lines:"
+    echo "guest: the script gave no exit code (it ran past $OWG_GUEST_TIMEOUT s, or the guest crashed); the console's last lines:"
     tail -n 30 "$run/console.log"
     exit 1
   fi
