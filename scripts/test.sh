@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need, starts a PostgreSQL of their own and dockerd (when it is not
-# running), builds the session image when it is missing, builds, runs every test: the host's, then
+# running), builds the session image when it is missing, builds, runs every test: the host's, and
 # the kernel's WireGuard in a qemu guest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,22 +13,30 @@ prepare_test_machine test "${OWG_TEST_PG_PORT:-55433}"
 
 dotnet build OrleansWg.sln -c Release -v quiet -nologo
 log=.artifacts/test-results.txt
+guest_log=.artifacts/guest-results.txt
 mkdir -p .artifacts
+
+# The kernel's WireGuard in a qemu guest (its tests skip on a host without it), beside the host's
+# tests and at the lowest CPU and I/O priority: the guest's emulated CPUs take what the host's tests
+# leave idle (most of their time is spent waiting on processes, containers and timers), so a test
+# that depends on timing keeps the cores when it needs them.
+nice -n 19 ionice -c 3 scripts/guest.sh run scripts/guest/kernel-tests.sh >"$guest_log" 2>&1 &
+guest=$!
+trap 'kill "$guest" 2>/dev/null' EXIT
+
 set +e
 dotnet test OrleansWg.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-
-# After the host's tests, not beside them: the guest's emulated CPUs take both cores, and some host
-# tests depend on timing.
-guest_log=.artifacts/guest-results.txt
-scripts/guest.sh run scripts/guest/smoke.sh 2>&1 | tee "$guest_log"
-guest_status=${PIPESTATUS[0]}
+wait "$guest"
+guest_status=$?
 set -e
+trap - EXIT
+cat "$guest_log"
 guest_test_counts "$guest_status" "$guest_log"
 [ "$GUEST_FAILED" -eq 0 ] || status=1
 
 # One closing line for the whole run, summed over the test assemblies and the guest.
-awk -v p="$GUEST_PASSED" -v f="$GUEST_FAILED" -v s="$GUEST_SKIPPED" '/(Passed|Failed)! +- +Failed:/ {
+awk -v p="$GUEST_PASSED" -v f="$GUEST_FAILED" -v s="$GUEST_SKIPPED" '/(Passed|Failed|Skipped)! +- +Failed:/ {
        for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") { p += $(i+1); host += $(i+1) } if ($i == "Skipped:") s += $(i+1) }
      }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s; if (host == 0) exit 1 }' "$log"
