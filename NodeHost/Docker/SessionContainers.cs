@@ -23,6 +23,7 @@ public sealed class SessionContainers(
     public const int MaxPerNetwork = 1023;
 
     private readonly ContainerInventory inventory = new();
+    private readonly SemaphoreSlim oneNetworkCheckAtATime = new(1, 1);
 
     // Claimed warm containers that Docker still lists by their warm names.
     private readonly List<SessionContainer> unnamed = [];
@@ -33,7 +34,24 @@ public sealed class SessionContainers(
 
     public ContainerNames Names => spec.Names;
 
+    /// <summary>
+    /// Makes the node's network unless it exists. One at a time: the warm pool and the first
+    /// convergence both ask at start, and a second create of the same subnet is refused.
+    /// </summary>
     public async Task EnsureNetworkAsync(CancellationToken cancellationToken)
+    {
+        await oneNetworkCheckAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureNetworkUnlockedAsync(cancellationToken);
+        }
+        finally
+        {
+            oneNetworkCheckAtATime.Release();
+        }
+    }
+
+    private async Task EnsureNetworkUnlockedAsync(CancellationToken cancellationToken)
     {
         var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters
         {

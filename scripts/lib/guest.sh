@@ -9,7 +9,8 @@ source scripts/lib/guest-docker-disk.sh
 
 # qemu runs the guest and mmdebstrap makes its root; docker.io and debootstrap make the images the
 # guest gets (scripts/lib/docker.sh).
-OWG_GUEST_HOST_PACKAGES=(qemu-system-x86 mmdebstrap docker.io debootstrap)
+# socat carries each connection the guest makes to a forwarded port (OWG_GUEST_FORWARDS).
+OWG_GUEST_HOST_PACKAGES=(qemu-system-x86 mmdebstrap docker.io debootstrap socat)
 
 guest_install_host_packages() {
   local missing=() package
@@ -27,7 +28,35 @@ OWG_GUEST_TIMEOUT=${OWG_GUEST_TIMEOUT:-600}
 # The guest must say it came up within this; after it, a guest that hangs is a failed script.
 OWG_GUEST_BOOT_TIMEOUT=120
 
-# Set by guest_boot when the guest did not come up: why.
+# Where the guest may connect, as GUEST_ADDRESS:PORT=HOST_ADDRESS:PORT words (all guest addresses in
+# one /24, and none the .2 or .15 of it): the guest gets a network of its own that reaches nothing else
+# (qemu's restrict=on), with the address .15 of that /24. Empty: the guest has no network at all.
+OWG_GUEST_FORWARDS=${OWG_GUEST_FORWARDS:-}
+# A folder of the host's that the guest sees at /mnt/exchange while it runs, for a test that hands it
+# something mid-run; empty: none.
+OWG_GUEST_EXCHANGE=${OWG_GUEST_EXCHANGE:-}
+
+# guest_network_options: qemu's options for OWG_GUEST_FORWARDS, one per line; none without forwards.
+# The run's share gets `network` (the guest's address and prefix) for the guest's init.
+guest_network_options() {
+  local share=$1 forward guest host net
+  if [ -z "$OWG_GUEST_FORWARDS" ]; then
+    # qemu's default network is 10.0.2.0/24, a range this project's machines must not use.
+    printf '%s\n' -nic none
+    return
+  fi
+  net=${OWG_GUEST_FORWARDS%%=*}
+  net=${net%.*:*}
+  local netdev="user,id=net0,net=$net.0/24,host=$net.2,dns=$net.3,restrict=on"
+  for forward in $OWG_GUEST_FORWARDS; do
+    guest=${forward%%=*}
+    host=${forward#*=}
+    netdev+=",guestfwd=tcp:$guest-cmd:socat - TCP:$host"
+  done
+  printf '%s\n' -netdev "$netdev" -device virtio-net-pci,netdev=net0
+  echo "$net.15/24" >"$share/network"
+}
+
 GUEST_NOT_RUN_REASON=
 
 # guest_boot IMAGE_DIR DOCKER_DISK SHARE CONSOLE_LOG: boots the guest, which runs SHARE/run.sh and
@@ -36,14 +65,14 @@ GUEST_NOT_RUN_REASON=
 # SHARE/exit-code), 1 when the guest came up but gave no exit code before OWG_GUEST_TIMEOUT, 75 when
 # it did not come up within OWG_GUEST_BOOT_TIMEOUT s (GUEST_NOT_RUN_REASON says what happened).
 guest_boot() {
-  local image=$1 docker_disk=$2 share=$3 console=$4 dotnet_root start=$SECONDS i qemu status
+  local image=$1 docker_disk=$2 share=$3 console=$4 dotnet_root start=$SECONDS i qemu status network exchange=()
   dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
-  # -nic none: the kernel tests need no network, and qemu's default one is 10.0.2.0/24, a range this
-  # project's machines must not use. No -enable-kvm: the tests' machines have a /dev/kvm that cannot
-  # run a stock kernel, so qemu emulates.
+  mapfile -t network < <(guest_network_options "$share")
+  [ -z "$OWG_GUEST_EXCHANGE" ] || exchange=(-virtfs "local,path=$OWG_GUEST_EXCHANGE,mount_tag=exchange,security_model=none")
+  # No -enable-kvm: the tests' machines have a /dev/kvm that cannot run a stock kernel, so qemu emulates.
   timeout --kill-after=10 "$OWG_GUEST_TIMEOUT" "$OWG_GUEST_QEMU" \
     -accel tcg,thread=multi -cpu max -smp 2 -m 3072 \
-    -nodefaults -no-user-config -display none -nic none -no-reboot \
+    -nodefaults -no-user-config -display none "${network[@]}" -no-reboot \
     -chardev "file,id=console,path=$console,append=on" -serial chardev:console \
     -bios /usr/share/qemu/qboot.rom -kernel "$image/vmlinux" -initrd "$image/initrd.gz" \
     -append "console=ttyS0 panic=-1 quiet" \
@@ -52,7 +81,7 @@ guest_boot() {
     -virtfs "local,path=$share,mount_tag=share,security_model=none" \
     -virtfs "local,path=$PWD,mount_tag=repo,security_model=none,readonly=on" \
     -virtfs "local,path=$dotnet_root,mount_tag=dotnet,security_model=none,readonly=on" \
-    </dev/null >>"$console" 2>&1 &
+    "${exchange[@]}" </dev/null >>"$console" 2>&1 &
   qemu=$!
   GUEST_QEMU_PID=$qemu
   for ((i = 0; i < OWG_GUEST_BOOT_TIMEOUT * 2; i++)); do

@@ -47,8 +47,11 @@ public sealed class ControlPlane : IAsyncDisposable
     private ChildProcess? gateway;
     private ChildProcess?[] nodes;
 
-    private ControlPlane(TestDatabase database, int nodeCount, int siloCount, bool largeNodes, Dictionary<string, string> extraSettings, string nodePrefix, int firstNode)
+    private ControlPlane(
+        TestDatabase database, int nodeCount, int siloCount, bool largeNodes, Dictionary<string, string> extraSettings, string nodePrefix, int firstNode,
+        string gatewayHost)
     {
+        GatewayHost = gatewayHost;
         Database = database;
         nodes = new ChildProcess?[nodeCount];
         silos = new ChildProcess?[siloCount];
@@ -101,10 +104,13 @@ public sealed class ControlPlane : IAsyncDisposable
     {
         var httpPort = FreePort.Next();
         var httpsPort = FreePort.Next();
-        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://{NodePublicAddress}:{httpsPort}";
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{httpPort};https://{GatewayHost}:{httpsPort}";
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
-        return (http, new HttpClient { BaseAddress = http.BaseAddress, Timeout = http.Timeout }, $"https://{NodePublicAddress}:{httpsPort}");
+        return (http, new HttpClient { BaseAddress = http.BaseAddress, Timeout = http.Timeout }, $"https://{GatewayHost}:{httpsPort}");
     }
+
+    /// <summary>The address the Gateway's HTTPS listens on and its certificate names (on loopback): <see cref="NodePublicAddress"/> unless given.</summary>
+    public string GatewayHost { get; }
 
     /// <summary>The source tree whose build the plane starts its processes from: this repository's, or another version's.</summary>
     public string BuildRoot { get; set; } = Repository.Root;
@@ -147,18 +153,19 @@ public sealed class ControlPlane : IAsyncDisposable
     /// <param name="largeNodes">Nodes with room for a thousand containers (addresses and ports), for the scale benchmark.</param>
     /// <param name="nodePrefix">The nodes' server ids before -1, -2...; a random one when null.</param>
     /// <param name="firstNode">The underlay number of the first node (its address, subnet and ports): another plane beside this one takes others.</param>
+    /// <param name="gatewayHost">The Gateway's HTTPS address: a plane without nodes beside other planes takes another one.</param>
     public static async Task<ControlPlane> StartAsync(
         Dictionary<string, string>? extraSettings = null, int nodes = 1, int silos = 1, string? postgres = null, bool largeNodes = false,
-        string? nodePrefix = null, int firstNode = 1)
+        string? nodePrefix = null, int firstNode = 1, string gatewayHost = NodePublicAddress)
     {
         var plane = new ControlPlane(await TestDatabase.CreateAsync(postgres), nodes, silos, largeNodes, extraSettings ?? [],
-            nodePrefix ?? $"n{Guid.NewGuid():N}"[..7], firstNode);
+            nodePrefix ?? $"n{Guid.NewGuid():N}"[..7], firstNode, gatewayHost);
         try
         {
             await plane.Pki.MemberAsync("silo", "silo");
-            await plane.Pki.WebAsync(NodePublicAddress);
+            await plane.Pki.WebAsync(gatewayHost);
             await plane.Pki.MemberAsync("gateway", "gateway");
-            plane.gatewayAddress = await LoopbackAddress.AddAsync(NodePublicAddress);
+            plane.gatewayAddress = await LoopbackAddress.AddAsync(gatewayHost);
             foreach (var node in plane.Nodes)
             {
                 plane.underlays.Add(await NodeUnderlay.CreateAsync(plane.clusterId, node.ServerId, node.PublicAddress, node.ContainerSubnet));
@@ -196,7 +203,10 @@ public sealed class ControlPlane : IAsyncDisposable
         "every silo to join the cluster");
 
     /// <summary>The silos' gateway endpoints, as a node is given them: it joins through them, with no database login.</summary>
-    public IEnumerable<string> SiloGateways => siloGatewayPorts.Where(port => port > 0).Select(port => $"127.0.0.1:{port}");
+    public IEnumerable<string> SiloGateways => siloGatewayPorts.Where(port => port > 0).Select(port => $"{SiloAddress}:{port}");
+
+    /// <summary>The address the silos listen on and advertise: loopback, unless the plane was given Silo__AdvertisedAddress.</summary>
+    private string SiloAddress => settings.GetValueOrDefault("Silo__AdvertisedAddress", "127.0.0.1");
 
     public async Task StartNodeAsync(int index = 0)
     {
@@ -294,7 +304,7 @@ public sealed class ControlPlane : IAsyncDisposable
             .Select(setting => new KeyValuePair<string, string?>(setting.Item1.Replace("__", ":"), setting.Item2));
 
     /// <summary>Where silo <paramref name="index"/> takes links from other silos.</summary>
-    public string SiloLinkEndpoint(int index) => $"127.0.0.1:{siloPorts[index]}";
+    public string SiloLinkEndpoint(int index) => $"{SiloAddress}:{siloPorts[index]}";
 
     /// <summary>Silo <paramref name="index"/>'s log file.</summary>
     public string SiloLog(int index) => silos[index]!.LogPath;
