@@ -21,4 +21,14 @@ public sealed class ScriptTests
         Assert.True(parse.ExitCode == 0, parse.Error);
         Assert.True(lint.ExitCode == 0, lint.Output);
     }
+
+    [Fact]
+    public async Task A_guest_that_cannot_boot_is_reported_as_not_run_with_its_reason_never_as_passed()
+    {
+        var run = await Command.Try("bash", null, "-c",
+            $"cd '{Repository.Root}' && OWG_GUEST_QEMU=/bin/false scripts/guest.sh run scripts/guest/smoke.sh");
+
+        Assert.Equal(75, run.ExitCode);
+        Assert.Contains(run.Output.Split('\n'), line => line.StartsWith("not run: qemu", StringComparison.Ordinal));
+    }
 }
