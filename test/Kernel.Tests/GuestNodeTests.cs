@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using OrleansWg.TestStack;
@@ -20,6 +19,7 @@ public sealed class GuestNodeTests
     private const string GuestAddress = "198.18.9.15";
     private const string Server = "guest-kernel";
     private const string Password = "correct horse battery";
+    private const string PageBody = "from the host through the kernel's WireGuard";
     private static readonly TimeSpan GuestRun = TimeSpan.FromMinutes(15);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -40,7 +40,7 @@ public sealed class GuestNodeTests
             // A client calls the silo by the address it reached its gateway at: the silo must have that address as its own.
             ["Silo__AdvertisedAddress"] = HostSide,
         }, nodes: 0, gatewayHost: HostSide);
-        using var page = PageServer.Start();
+        using var page = PageServer.Start(IPAddress.Loopback, PageBody);
         var exchange = Directory.CreateTempSubdirectory("owg-guest-exchange-");
         try
         {
@@ -102,7 +102,7 @@ public sealed class GuestNodeTests
             Assert.Equal("kernel", server.GetProperty("wireGuard").GetString());
             Assert.StartsWith($"{GuestAddress}:", session.GetProperty("endpoint").GetString(), StringComparison.Ordinal);
             Assert.True(exitCode == 0, output);
-            Assert.Contains($"page: {PageServer.Body}", output);
+            Assert.Contains($"page: {PageBody}", output);
         }
         finally
         {
@@ -215,53 +215,6 @@ public sealed class GuestNodeTests
                 {
                     output.AppendLine(line);
                 }
-            }
-        }
-    }
-
-    /// <summary>A web page on this host, which the guest reaches only through its forwarded port: the user's "internet".</summary>
-    private sealed class PageServer : IDisposable
-    {
-        public const string Body = "from the host through the kernel's WireGuard";
-
-        private readonly TcpListener listener;
-        private readonly CancellationTokenSource stop = new();
-
-        private PageServer(TcpListener listener) => this.listener = listener;
-
-        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-        public static PageServer Start()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var server = new PageServer(listener);
-            _ = server.ServeAsync();
-            return server;
-        }
-
-        public void Dispose()
-        {
-            stop.Cancel();
-            listener.Stop();
-        }
-
-        private async Task ServeAsync()
-        {
-            var answer = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {Body.Length}\r\nConnection: close\r\n\r\n{Body}");
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    using var connection = await listener.AcceptTcpClientAsync(stop.Token);
-                    var stream = connection.GetStream();
-                    _ = await stream.ReadAsync(new byte[4096], stop.Token);
-                    await stream.WriteAsync(answer, stop.Token);
-                }
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException or IOException)
-            {
-                // Stopped with its test.
             }
         }
     }

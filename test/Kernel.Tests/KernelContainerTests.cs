@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using OrleansWg.NodeHost.WireGuard;
 
 namespace OrleansWg.Kernel.Tests;
@@ -9,13 +7,14 @@ namespace OrleansWg.Kernel.Tests;
 public sealed class KernelContainerTests
 {
     private const int Port = 51900;
+    private const string PageBody = "through the kernel's WireGuard";
     private static readonly TimeSpan TunnelUp = TimeSpan.FromSeconds(40);
 
     [Fact]
     public async Task A_container_gets_wg0_on_the_users_port_with_no_process_and_a_client_fetches_a_page_through_it_and_back_after_a_docker_restart()
     {
         await using var node = await KernelNode.StartAsync(KernelWireGuardRequired.Netlink());
-        using var page = PageServer.Start(IPAddress.Parse(node.Options.ResolverAddress));
+        using var page = PageServer.Start(IPAddress.Parse(node.Options.ResolverAddress), PageBody);
         var container = await node.Containers.StartAsync("alice", Port, CancellationToken.None);
         var (serverKey, _, _) = await node.ApplyAsync(container);
         var clientKey = await node.ConnectClientAsync(serverKey, Port, "100.64.1.2/32");
@@ -34,10 +33,10 @@ public sealed class KernelContainerTests
         Assert.Contains($":{Port}", listening);
         Assert.DoesNotContain("wireguard", processes);
         Assert.Contains("wireguard", inContainer);
-        Assert.Equal(PageServer.Body, fetched);
+        Assert.Equal(PageBody, fetched);
         Assert.True(restored, "the restarted container's interface must be made again and given its key back");
         Assert.Equal((serverKey, Port), (keyAfterRestart, portAfterRestart));
-        Assert.Equal(PageServer.Body, fetchedAgain);
+        Assert.Equal(PageBody, fetchedAgain);
     }
 
     [Fact]
@@ -64,52 +63,5 @@ public sealed class KernelContainerTests
         KernelWireGuardRequired.Netlink();
 
         Assert.Equal(WireGuardMode.Kernel, WireGuardModeChoice.Choose(WireGuardMode.Auto, WireGuardModeChoice.ProbeKernel().Unusable));
-    }
-
-    /// <summary>A web page on the node's side of the containers' network: what a user fetches through the tunnel and the container's NAT.</summary>
-    private sealed class PageServer : IDisposable
-    {
-        public const string Body = "through the kernel's WireGuard";
-
-        private readonly TcpListener listener;
-        private readonly CancellationTokenSource stop = new();
-
-        private PageServer(TcpListener listener) => this.listener = listener;
-
-        public string Url => $"http://{listener.LocalEndpoint}/";
-
-        public static PageServer Start(IPAddress address)
-        {
-            var listener = new TcpListener(address, 0);
-            listener.Start();
-            var server = new PageServer(listener);
-            _ = server.ServeAsync();
-            return server;
-        }
-
-        public void Dispose()
-        {
-            stop.Cancel();
-            listener.Stop();
-        }
-
-        private async Task ServeAsync()
-        {
-            var answer = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {Body.Length}\r\nConnection: close\r\n\r\n{Body}");
-            try
-            {
-                while (!stop.IsCancellationRequested)
-                {
-                    using var connection = await listener.AcceptTcpClientAsync(stop.Token);
-                    var stream = connection.GetStream();
-                    _ = await stream.ReadAsync(new byte[4096], stop.Token);
-                    await stream.WriteAsync(answer, stop.Token);
-                }
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException or IOException)
-            {
-                // Stopped with its test.
-            }
-        }
     }
 }
