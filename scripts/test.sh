@@ -26,6 +26,7 @@ connect_log=.artifacts/guest-connect-results.txt
 (
   renice -n 19 -p "$BASHPID" >/dev/null
   ionice -c 3 -p "$BASHPID"
+  export OWG_GUEST_BOOT_TIMEOUT=600 OWG_GUEST_TIMEOUT=1800
   scripts/guest.sh run scripts/guest/kernel-tests.sh >"$guest_log" 2>&1
   echo $? >.artifacts/guest-status
   OWG_GUEST_CONNECT=1 dotnet test test/Kernel.Tests -c Release --no-build -nologo \

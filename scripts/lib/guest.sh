@@ -25,8 +25,9 @@ guest_install_host_packages() {
 OWG_GUEST_QEMU=${OWG_GUEST_QEMU:-qemu-system-x86_64}
 # How long one boot may take from qemu's start to the script's end.
 OWG_GUEST_TIMEOUT=${OWG_GUEST_TIMEOUT:-600}
-# The guest must say it came up within this; after it, a guest that hangs is a failed script.
-OWG_GUEST_BOOT_TIMEOUT=120
+# The guest must say it came up within this; after it, a guest that hangs is a failed script. A guest
+# that runs at a low priority beside other work (scripts/test.sh) boots slower.
+OWG_GUEST_BOOT_TIMEOUT=${OWG_GUEST_BOOT_TIMEOUT:-120}
 
 # Where the guest may connect, as GUEST_ADDRESS:PORT=HOST_ADDRESS:PORT words (all guest addresses in
 # one /24, and none the .2 or .15 of it): the guest gets a network of its own that reaches nothing else
