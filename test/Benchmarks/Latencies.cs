@@ -9,6 +9,8 @@ public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
 
     public double P50 => Percentile(0.50);
 
+    public double P90 => Percentile(0.90);
+
     public double P99 => Percentile(0.99);
 
     /// <param name="between">Untimed work after each run, e.g. undoing what the run did.</param>

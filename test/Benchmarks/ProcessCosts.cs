@@ -62,6 +62,11 @@ public static class ProcessCosts
         return byName;
     }
 
+    /// <summary>The processes (by name) that took the most CPU since <paramref name="before"/>, each as a share of <paramref name="machineTotal"/>.</summary>
+    public static List<(string Name, double Share)> BusiestSince(Dictionary<string, TimeSpan> before, TimeSpan machineTotal, int count) =>
+        [.. CpuTimesByName().Select(process => (process.Key, Share: (process.Value - before.GetValueOrDefault(process.Key)) / machineTotal))
+            .OrderByDescending(process => process.Share).Take(count)];
+
     /// <summary>The fields of a /proc/PID/stat line after the process name, which may itself hold spaces and parentheses.</summary>
     public static string[] FieldsAfterName(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
 
@@ -85,12 +90,47 @@ public static class ProcessCosts
         return (after.Busy - before.Busy) / (after.Total - before.Total);
     }
 
+    /// <summary>
+    /// Waits (<paramref name="within"/> at most) until the machine's load stops falling from one
+    /// <paramref name="window"/> to the next: the kernel tears down the network namespaces of removed
+    /// containers long after dockerd has removed them, and a measure must take its containers, not that.
+    /// </summary>
+    public static async Task MachineSettledAsync(TimeSpan window, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        var busy = await MachineBusyOver(window);
+        for (var previous = 1.0; busy < previous - 0.01 && clock.Elapsed < within;)
+        {
+            (previous, busy) = (busy, await MachineBusyOver(window));
+        }
+
+        Console.WriteLine($"  the machine settled in {clock.Elapsed.TotalSeconds:F0} s, at {busy * 100:F1} % of its cores busy");
+    }
+
+    /// <summary>The machine's memory in use (total less available), in MiB.</summary>
+    public static double MachineUsedMiB()
+    {
+        var fields = File.ReadLines("/proc/meminfo").Select(line => line.Split(':', StringSplitOptions.TrimEntries))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Split(' ')[0]));
+        return (fields["MemTotal"] - fields["MemAvailable"]) / 1024.0;
+    }
+
+    /// <summary>
+    /// A process's share of the memory it maps, in MiB (Pss, from /proc/PID/smaps_rollup): pages it
+    /// shares with others (the same program's text) count split between them, so the shares add up.
+    /// Zero for a process that is gone.
+    /// </summary>
+    public static double ProportionalMiB(int pid) => MiBField($"/proc/{pid}/smaps_rollup", "Pss:");
+
     /// <summary>Resident memory of a process in MiB, from /proc/PID/status; zero for a process that is gone.</summary>
-    public static double ResidentMiB(int pid)
+    public static double ResidentMiB(int pid) => MiBField($"/proc/{pid}/status", "VmRSS:");
+
+    /// <summary>A field in kB of a process's file in /proc, in MiB; zero for a process that is gone.</summary>
+    private static double MiBField(string path, string field)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var line = File.ReadLines(path).First(l => l.StartsWith(field, StringComparison.Ordinal));
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
         }
         catch (Exception exception) when (exception is IOException or InvalidOperationException)
