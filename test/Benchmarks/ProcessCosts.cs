@@ -41,25 +41,24 @@ public static class ProcessCosts
     }
 
     /// <summary>CPU time so far of the machine's processes (kernel threads too), summed by process name.</summary>
-    public static Dictionary<string, TimeSpan> CpuTimesByName()
-    {
-        var byName = new Dictionary<string, TimeSpan>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                // Its own time only: its ended children's are counted under their own names.
-                byName[name] = byName.GetValueOrDefault(name) + Ticks(FieldsAfterName(stat)[11..13]);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or FormatException)
-            {
-                // Not a process, or one that ended while it was read.
-            }
-        }
+    public static Dictionary<string, TimeSpan> CpuTimesByName() =>
+        SumByName(OwnCpuSeconds, others: false).ToDictionary(process => process.Key, process => TimeSpan.FromSeconds(process.Value));
 
-        return byName;
+    /// <summary>
+    /// A process's own CPU time so far in seconds, without its ended children's (they are counted
+    /// under their own names); zero for a process that is gone.
+    /// </summary>
+    public static double OwnCpuSeconds(int pid)
+    {
+        try
+        {
+            return Ticks(FieldsAfterName(File.ReadAllText($"/proc/{pid}/stat"))[11..13]).TotalSeconds;
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentOutOfRangeException or FormatException)
+        {
+            // A process that ended while it was read.
+            return 0;
+        }
     }
 
     /// <summary>The processes (by name) that took the most CPU since <paramref name="before"/>, each as a share of <paramref name="machineTotal"/>.</summary>
@@ -113,6 +112,51 @@ public static class ProcessCosts
         var fields = File.ReadLines("/proc/meminfo").Select(line => line.Split(':', StringSplitOptions.TrimEntries))
             .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Split(' ')[0]));
         return (fields["MemTotal"] - fields["MemAvailable"]) / 1024.0;
+    }
+
+    /// <summary>A measure of every process on the machine but this one (kernel threads too), summed by process name.</summary>
+    public static Dictionary<string, double> OthersByName(Func<int, double> measure) => SumByName(measure, others: true);
+
+    private static Dictionary<string, double> SumByName(Func<int, double> measure, bool others)
+    {
+        var byName = new Dictionary<string, double>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || (others && pid == Environment.ProcessId))
+            {
+                continue;
+            }
+
+            try
+            {
+                var name = File.ReadAllText(Path.Combine(directory, "comm")).TrimEnd('\n');
+                byName[name] = byName.GetValueOrDefault(name) + measure(pid);
+            }
+            catch (IOException)
+            {
+                // A process that ended while it was read.
+            }
+        }
+
+        return byName;
+    }
+
+    /// <summary>A process's threads (<c>kernel.pid_max</c> bounds the machine's); none for a process that is gone.</summary>
+    public static double Threads(int pid) => Count($"/proc/{pid}/task");
+
+    /// <summary>A process's inotify instances (<c>fs.inotify.max_user_instances</c> bounds each user's); none for a process that is gone.</summary>
+    public static double InotifyInstances(int pid) => Count($"/proc/{pid}/fd", fd => new FileInfo(fd).LinkTarget == "anon_inode:inotify");
+
+    private static int Count(string directory, Func<string, bool>? match = null)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(directory).Count(entry => match?.Invoke(entry) ?? true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>

@@ -10,8 +10,8 @@ namespace OrleansWg.Benchmarks;
 
 /// <summary>
 /// Session containers made with the node's own parameters and code, but no control plane: the
-/// raw cost the benchmarks hold the product's against. A Docker network of its own (198.18.65.0/24)
-/// beside a plane's; everything of it goes at the end. Its containers run wireguard-go, or the
+/// raw cost the benchmarks hold the product's against. A Docker network of its own (198.18.65.0/24
+/// unless told) beside a plane's; everything of it goes at the end. Its containers run wireguard-go, or the
 /// kernel's WireGuard where the kernel has it (a guest's).
 /// </summary>
 public sealed class RawNode : IAsyncDisposable
@@ -42,7 +42,9 @@ public sealed class RawNode : IAsyncDisposable
     public SessionContainers Containers { get; }
 
     /// <param name="wireGuard"><see cref="WireGuardMode.Kernel"/> or <see cref="WireGuardMode.Userspace"/>.</param>
-    public static async Task<RawNode> CreateAsync(WireGuardMode wireGuard = WireGuardMode.Userspace)
+    /// <param name="subnet">Its Docker network's, and <paramref name="portMin"/> its first port: two raw nodes at once need their own.</param>
+    public static async Task<RawNode> CreateAsync(
+        WireGuardMode wireGuard = WireGuardMode.Userspace, string subnet = "198.18.65.0/24", int portMin = 52000)
     {
         WireGuardNetlink? kernel = null;
         if (wireGuard == WireGuardMode.Kernel)
@@ -55,22 +57,36 @@ public sealed class RawNode : IAsyncDisposable
         {
             ServerId = $"r{Guid.NewGuid():N}"[..9],
             PublicAddress = ControlPlane.NodePublicAddress,
-            ContainerSubnet = "198.18.65.0/24",
+            ContainerSubnet = subnet,
             StateDirectory = "/var/lib/orleanswg/bench-nodes",
-            PortMin = 52000,
+            PortMin = portMin,
             WireGuard = wireGuard,
         };
         var underlay = await NodeUnderlay.CreateAsync(Installation, options.ServerId, options.PublicAddress, options.ContainerSubnet);
         var node = new RawNode(options, underlay, new DockerClientConfiguration(new Uri(options.DockerEndpoint)).CreateClient(new Version(1, 41)), kernel);
-        await node.Containers.EnsureNetworkAsync(CancellationToken.None);
-        return node;
+        try
+        {
+            await node.Containers.EnsureNetworkAsync(CancellationToken.None);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await TestStack.Docker.RemoveNodeAsync(Installation, Options.ServerId);
-        (wireGuard as IDisposable)?.Dispose();
-        docker.Dispose();
-        await underlay.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await Cleanups.RunAllAsync(
+        // Side by side: one at a time, hundreds of containers, or a few under emulation, take minutes.
+        async () => await Parallel.ForEachAsync(await Containers.ListAsync(reading: null, CancellationToken.None),
+            new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (container, token) => await Containers.RemoveAsync(container, token)),
+        // And whatever that missed, with the network.
+        () => TestStack.Docker.RemoveNodeAsync(Installation, Options.ServerId),
+        () =>
+        {
+            (wireGuard as IDisposable)?.Dispose();
+            docker.Dispose();
+            return Task.CompletedTask;
+        },
+        async () => await underlay.DisposeAsync());
 }
