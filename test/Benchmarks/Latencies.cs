@@ -7,7 +7,11 @@ public sealed class Latencies(string name, IReadOnlyList<double> milliseconds)
 {
     private IReadOnlyList<double> Milliseconds => milliseconds;
 
+    public string Name => name;
+
     public double P50 => Percentile(0.50);
+
+    public double P90 => Percentile(0.90);
 
     public double P99 => Percentile(0.99);
 

@@ -156,27 +156,10 @@ public static class NodeScaleBenchmarks
         Console.WriteLine($"  the warm pool settled in {clock.Elapsed.TotalSeconds:F0} s");
     }
 
-    /// <summary>
-    /// Waits (2 minutes at most) until the machine's load stops falling from one 5 s window to the
-    /// next: the kernel tears down the network namespaces of removed containers long after dockerd
-    /// has removed them, and a level must measure its containers, not that.
-    /// </summary>
-    private static async Task MachineSettled()
-    {
-        var clock = Stopwatch.StartNew();
-        var busy = await ProcessCosts.MachineBusyOver(SettleWindow);
-        for (var previous = 1.0; busy < previous - 0.01 && clock.Elapsed < TimeSpan.FromMinutes(2);)
-        {
-            (previous, busy) = (busy, await ProcessCosts.MachineBusyOver(SettleWindow));
-        }
-
-        Console.WriteLine($"  the machine settled in {clock.Elapsed.TotalSeconds:F0} s, at {busy * 100:F1} % of its cores busy");
-    }
-
     /// <summary>Connect latency of the reconnecting user, the node's and dockerd's CPU over quiet heartbeats, memory, and one real tunnel.</summary>
     private static async Task<Level> MeasureLevel(ControlPlane plane, int containers, string sampleUser)
     {
-        await MachineSettled();
+        await ProcessCosts.MachineSettledAsync(SettleWindow, TimeSpan.FromMinutes(2));
         var totalsBefore = await ConnectParts.ReadAsync(plane);
         var beforeQuiet = await ProbeConnects(plane);
         var splitBeforeQuiet = await ProbeConnectsSplit(plane);
@@ -188,9 +171,7 @@ public static class NodeScaleBenchmarks
         var heartbeats = QuietWindow / HeartbeatInterval;
         var (nodeCpu, dockerdCpu, machine) = (ProcessCosts.CpuTime(nodeHost) - nodeBefore, ProcessCosts.CpuTime(dockerd) - dockerdBefore, ProcessCosts.MachineCpuTime());
         var machineTotal = machine.Total - machineBefore.Total;
-        var busiest = ProcessCosts.CpuTimesByName()
-            .Select(process => (process.Key, Share: (process.Value - byNameBefore.GetValueOrDefault(process.Key)) / machineTotal))
-            .OrderByDescending(process => process.Share).Take(8).ToList();
+        var busiest = ProcessCosts.BusiestSince(byNameBefore, machineTotal, 8);
         // Half the samples a minute later: a level's connects vary with what the machine does at the time.
         var splitAfterQuiet = await ProbeConnectsSplit(plane);
         var afterQuiet = await ProbeConnects(plane);
@@ -200,7 +181,7 @@ public static class NodeScaleBenchmarks
         var splitConnect = Latencies.Of($"POST /v1/connect, {containers} other containers on the node's core", splitBeforeQuiet.Connect, splitAfterQuiet.Connect);
         var splitRefused = Latencies.Of($"POST /v1/connect, wrong password, {containers} containers on the node's core", splitBeforeQuiet.Refused, splitAfterQuiet.Refused);
         return new Level(containers, connect, refused, splitConnect, splitRefused, parts, nodeCpu / heartbeats, dockerdCpu / heartbeats,
-            (machine.Busy - machineBefore.Busy) / machineTotal, MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
+            (machine.Busy - machineBefore.Busy) / machineTotal, ProcessCosts.MachineUsedMiB(), ProcessCosts.ResidentMiB(nodeHost),
             await HandshakesAsync(plane, [sampleUser]) == 1, busiest);
     }
 
@@ -294,13 +275,5 @@ public static class NodeScaleBenchmarks
     {
         var processes = Process.GetProcessesByName(processName);
         return processes.Length == 0 ? 0 : processes.Average(p => ProcessCosts.ResidentMiB(p.Id));
-    }
-
-    /// <summary>The machine's memory in use (total less available), in MiB.</summary>
-    private static double MachineUsedMiB()
-    {
-        var fields = File.ReadLines("/proc/meminfo").Select(line => line.Split(':', StringSplitOptions.TrimEntries))
-            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Split(' ')[0]));
-        return (fields["MemTotal"] - fields["MemAvailable"]) / 1024.0;
     }
 }

@@ -41,26 +41,30 @@ public static class ProcessCosts
     }
 
     /// <summary>CPU time so far of the machine's processes (kernel threads too), summed by process name.</summary>
-    public static Dictionary<string, TimeSpan> CpuTimesByName()
-    {
-        var byName = new Dictionary<string, TimeSpan>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                // Its own time only: its ended children's are counted under their own names.
-                byName[name] = byName.GetValueOrDefault(name) + Ticks(FieldsAfterName(stat)[11..13]);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException or FormatException)
-            {
-                // Not a process, or one that ended while it was read.
-            }
-        }
+    public static Dictionary<string, TimeSpan> CpuTimesByName() =>
+        SumByName(OwnCpuSeconds, others: false).ToDictionary(process => process.Key, process => TimeSpan.FromSeconds(process.Value));
 
-        return byName;
+    /// <summary>
+    /// A process's own CPU time so far in seconds, without its ended children's (they are counted
+    /// under their own names); zero for a process that is gone.
+    /// </summary>
+    public static double OwnCpuSeconds(int pid)
+    {
+        try
+        {
+            return Ticks(FieldsAfterName(File.ReadAllText($"/proc/{pid}/stat"))[11..13]).TotalSeconds;
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentOutOfRangeException or FormatException)
+        {
+            // A process that ended while it was read.
+            return 0;
+        }
     }
+
+    /// <summary>The processes (by name) that took the most CPU since <paramref name="before"/>, each as a share of <paramref name="machineTotal"/>.</summary>
+    public static List<(string Name, double Share)> BusiestSince(Dictionary<string, TimeSpan> before, TimeSpan machineTotal, int count) =>
+        [.. CpuTimesByName().Select(process => (process.Key, Share: (process.Value - before.GetValueOrDefault(process.Key)) / machineTotal))
+            .OrderByDescending(process => process.Share).Take(count)];
 
     /// <summary>The fields of a /proc/PID/stat line after the process name, which may itself hold spaces and parentheses.</summary>
     public static string[] FieldsAfterName(string stat) => stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
@@ -85,12 +89,92 @@ public static class ProcessCosts
         return (after.Busy - before.Busy) / (after.Total - before.Total);
     }
 
-    /// <summary>Resident memory of a process in MiB, from /proc/PID/status; zero for a process that is gone.</summary>
-    public static double ResidentMiB(int pid)
+    /// <summary>
+    /// Waits (<paramref name="within"/> at most) until the machine's load stops falling from one
+    /// <paramref name="window"/> to the next: the kernel tears down the network namespaces of removed
+    /// containers long after dockerd has removed them, and a measure must take its containers, not that.
+    /// </summary>
+    public static async Task MachineSettledAsync(TimeSpan window, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        var busy = await MachineBusyOver(window);
+        for (var previous = 1.0; busy < previous - 0.01 && clock.Elapsed < within;)
+        {
+            (previous, busy) = (busy, await MachineBusyOver(window));
+        }
+
+        Console.WriteLine($"  the machine settled in {clock.Elapsed.TotalSeconds:F0} s, at {busy * 100:F1} % of its cores busy");
+    }
+
+    /// <summary>The machine's memory in use (total less available), in MiB.</summary>
+    public static double MachineUsedMiB()
+    {
+        var fields = File.ReadLines("/proc/meminfo").Select(line => line.Split(':', StringSplitOptions.TrimEntries))
+            .ToDictionary(parts => parts[0], parts => long.Parse(parts[1].Split(' ')[0]));
+        return (fields["MemTotal"] - fields["MemAvailable"]) / 1024.0;
+    }
+
+    /// <summary>A measure of every process on the machine but this one (kernel threads too), summed by process name.</summary>
+    public static Dictionary<string, double> OthersByName(Func<int, double> measure) => SumByName(measure, others: true);
+
+    private static Dictionary<string, double> SumByName(Func<int, double> measure, bool others)
+    {
+        var byName = new Dictionary<string, double>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || (others && pid == Environment.ProcessId))
+            {
+                continue;
+            }
+
+            try
+            {
+                var name = File.ReadAllText(Path.Combine(directory, "comm")).TrimEnd('\n');
+                byName[name] = byName.GetValueOrDefault(name) + measure(pid);
+            }
+            catch (IOException)
+            {
+                // A process that ended while it was read.
+            }
+        }
+
+        return byName;
+    }
+
+    /// <summary>A process's threads (<c>kernel.pid_max</c> bounds the machine's); none for a process that is gone.</summary>
+    public static double Threads(int pid) => Count($"/proc/{pid}/task");
+
+    /// <summary>A process's inotify instances (<c>fs.inotify.max_user_instances</c> bounds each user's); none for a process that is gone.</summary>
+    public static double InotifyInstances(int pid) => Count($"/proc/{pid}/fd", fd => new FileInfo(fd).LinkTarget == "anon_inode:inotify");
+
+    private static int Count(string directory, Func<string, bool>? match = null)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return Directory.EnumerateFileSystemEntries(directory).Count(entry => match?.Invoke(entry) ?? true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// A process's share of the memory it maps, in MiB (Pss, from /proc/PID/smaps_rollup): pages it
+    /// shares with others (the same program's text) count split between them, so the shares add up.
+    /// Zero for a process that is gone.
+    /// </summary>
+    public static double ProportionalMiB(int pid) => MiBField($"/proc/{pid}/smaps_rollup", "Pss:");
+
+    /// <summary>Resident memory of a process in MiB, from /proc/PID/status; zero for a process that is gone.</summary>
+    public static double ResidentMiB(int pid) => MiBField($"/proc/{pid}/status", "VmRSS:");
+
+    /// <summary>A field in kB of a process's file in /proc, in MiB; zero for a process that is gone.</summary>
+    private static double MiBField(string path, string field)
+    {
+        try
+        {
+            var line = File.ReadLines(path).First(l => l.StartsWith(field, StringComparison.Ordinal));
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
         }
         catch (Exception exception) when (exception is IOException or InvalidOperationException)

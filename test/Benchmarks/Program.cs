@@ -15,6 +15,14 @@ if (args.Contains("--moves"))
     return;
 }
 
+// The kernel's WireGuard against wireguard-go, where the kernel has it: scripts/bench.sh --guest runs this in a guest.
+if (Array.IndexOf(args, "--guest") is >= 0 and var guest)
+{
+    var containers = int.TryParse(args.ElementAtOrDefault(guest + 1), out var given) && given > 0 ? given : GuestBenchmarks.DefaultContainers;
+    await GuestReport.RunAsync(containers);
+    return;
+}
+
 // A warm connect's stages, from its trace.
 if (args.Contains("--traces"))
 {
