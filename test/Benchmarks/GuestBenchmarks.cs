@@ -178,14 +178,15 @@ public static class GuestBenchmarks
         await ProcessCosts.MachineSettledAsync(SettleWindow, SettleWithin);
         var cgroups = await Task.WhenAll(containers.Select(container => ContainerCgroup.OfAsync(container.Id)));
         var before = (Machine: ProcessCosts.MachineCpuTime(), Others: ProcessCosts.OthersByName(ProcessCosts.OwnCpuSeconds),
-            Own: ProcessCosts.CpuTime(Environment.ProcessId), Cgroups: cgroups.Sum(cgroup => cgroup.CpuTime.TotalSeconds));
+            Own: ProcessCosts.OwnCpuSeconds(Environment.ProcessId), Cgroups: cgroups.Sum(cgroup => cgroup.CpuTime.TotalSeconds));
         var clock = Stopwatch.StartNew();
         await Task.Delay(IdleWindow);
         var after = (Machine: ProcessCosts.MachineCpuTime(), Others: ProcessCosts.OthersByName(ProcessCosts.OwnCpuSeconds),
-            Own: ProcessCosts.CpuTime(Environment.ProcessId), Cgroups: cgroups.Sum(cgroup => cgroup.CpuTime.TotalSeconds));
+            Own: ProcessCosts.OwnCpuSeconds(Environment.ProcessId), Cgroups: cgroups.Sum(cgroup => cgroup.CpuTime.TotalSeconds));
         var seconds = clock.Elapsed.TotalSeconds;
-        // The benchmark's own runtime (its JIT's later tiers, its collections) is no container's.
-        var machineBusy = after.Machine.Busy - before.Machine.Busy - (after.Own - before.Own);
+        // The benchmark's own runtime (its JIT's later tiers, its collections) is no container's; its
+        // own time only, as the children it reaps in the window (docker inspect) ran before it.
+        var machineBusy = after.Machine.Busy - before.Machine.Busy - TimeSpan.FromSeconds(after.Own - before.Own);
         var cores = after.Others.ToDictionary(process => process.Key, process => (process.Value - before.Others.GetValueOrDefault(process.Key)) / seconds);
 
         ForgetCaches();

@@ -76,7 +76,7 @@ public static class GuestReport
         Ratio($"{name}:     of it wireguard-go (Pss)", mode.PerContainer(level => level.ProportionalMiB.GetValueOrDefault("wireguard-go")), "MiB");
         Ratio($"{name}:   its containerd shim (Pss)", shim, "MiB");
         Ratio($"{name}:   dockerd and containerd (Pss)", daemons, "MiB");
-        Ratio($"{name}:   the rest: the kernel's, outside the cgroups", machine - cgroup - shim - daemons, "MiB");
+        Ratio($"{name}:   the rest: the kernel's outside the cgroups, and noise", machine - cgroup - shim - daemons, "MiB");
 
         Ratio($"{name}: machine CPU per idle container", mode.PerContainer(level => level.MachineCores) * 1000, "ms/s");
         Ratio($"{name}:   in its cgroup", mode.PerContainer(level => level.CgroupsCores) * 1000, "ms/s");

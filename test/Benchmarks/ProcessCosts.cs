@@ -132,7 +132,7 @@ public static class ProcessCosts
                 var name = File.ReadAllText(Path.Combine(directory, "comm")).TrimEnd('\n');
                 byName[name] = byName.GetValueOrDefault(name) + measure(pid);
             }
-            catch (IOException)
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 // A process that ended while it was read.
             }
