@@ -1,51 +1,47 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace OrleansWg.NodeHost.Netlink;
 
 /// <summary>
 /// Runs a short piece of work inside another network namespace. A thread, not a process, enters
-/// a namespace, so the work runs on a new thread that enters it and then ends: no thread of the
-/// pool ever finds itself in a container's namespace. Nothing here keeps the namespace open
-/// after the work, so a container's namespace can go away when the container stops.
+/// a namespace, so the work runs on one thread kept for it: it enters the namespace, does the
+/// work and goes back to the node's namespace before the next piece. No thread of the pool ever
+/// finds itself in a container's namespace, and nothing here keeps a namespace open after the
+/// work, so a container's namespace can go away when the container stops. Starting a thread for
+/// each piece cost more than the work itself (see docs/benchmarks.md).
 /// </summary>
 public static class NetworkNamespace
 {
+    private static readonly Lock Starting = new();
+    private static BlockingCollection<Action>? queue;
+
     public static T Run<T>(string namespacePath, Func<T> work)
     {
-        T? result = default;
-        Exception? failure = null;
-        var thread = new Thread(() =>
+        var done = new TaskCompletionSource<T>();
+        void Piece()
         {
             try
             {
-                var target = OpenFile(namespacePath);
-                try
-                {
-                    if (Libc.SetNamespace(target, Libc.NewNetworkNamespace) < 0)
-                    {
-                        throw new NetlinkException($"entering {namespacePath}", Marshal.GetLastPInvokeError());
-                    }
-                }
-                finally
-                {
-                    Libc.Close(target);
-                }
-
-                // The thread ends after the work, so it never needs to go back to the node's namespace.
-                result = work();
+                done.SetResult(InNamespace(namespacePath, work));
             }
-            catch (Exception exception)
+            catch (Exception failure)
             {
-                failure = exception;
+                done.SetException(failure);
             }
-        })
+        }
+
+        try
         {
-            IsBackground = true,
-            Name = "netns",
-        };
-        thread.Start();
-        thread.Join();
-        return failure is null ? result! : throw failure;
+            Queue().Add(Piece);
+        }
+        catch (InvalidOperationException)
+        {
+            // The worker was ending (see Work): the next one takes it.
+            Queue().Add(Piece);
+        }
+
+        return done.Task.GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -59,4 +55,61 @@ public static class NetworkNamespace
     }
 
     public static void Close(int descriptor) => Libc.Close(descriptor);
+
+    /// <summary>The worker's queue, starting the worker when there is none (the first call, or after one could not go home).</summary>
+    private static BlockingCollection<Action> Queue()
+    {
+        lock (Starting)
+        {
+            if (queue is { IsAddingCompleted: false } running)
+            {
+                return running;
+            }
+
+            var started = new BlockingCollection<Action>();
+            new Thread(() => Work(started)) { IsBackground = true, Name = "netns" }.Start();
+            return queue = started;
+        }
+    }
+
+    private static void Work(BlockingCollection<Action> pieces)
+    {
+        // The worker starts in the node's namespace, the one every piece returns to.
+        var home = OpenFile("/proc/thread-self/ns/net");
+        foreach (var piece in pieces.GetConsumingEnumerable())
+        {
+            piece();
+            if (Libc.SetNamespace(home, Libc.NewNetworkNamespace) < 0)
+            {
+                // Never seen. A thread in a namespace keeps it alive, so this worker takes no more work
+                // and ends, letting go of it: what was queued still runs (each piece enters its own
+                // namespace first), and the next call starts another worker.
+                pieces.CompleteAdding();
+                foreach (var stranded in pieces.GetConsumingEnumerable())
+                {
+                    stranded();
+                }
+
+                return;
+            }
+        }
+    }
+
+    private static T InNamespace<T>(string namespacePath, Func<T> work)
+    {
+        var target = OpenFile(namespacePath);
+        try
+        {
+            if (Libc.SetNamespace(target, Libc.NewNetworkNamespace) < 0)
+            {
+                throw new NetlinkException($"entering {namespacePath}", Marshal.GetLastPInvokeError());
+            }
+        }
+        finally
+        {
+            Libc.Close(target);
+        }
+
+        return work();
+    }
 }

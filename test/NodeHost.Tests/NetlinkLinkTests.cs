@@ -87,11 +87,41 @@ public sealed class NetlinkLinkTests : IDisposable
         Assert.NotNull(NetworkLinks.Find(again, "owgtest3"));
     }
 
-    private static string Ip(string arguments, bool check = true)
+    [Fact]
+    public void Work_run_in_a_namespace_runs_there()
     {
-        using var ip = Process.Start(new ProcessStartInfo("ip", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = ip.StandardOutput.ReadToEnd() + ip.StandardError.ReadToEnd();
-        ip.WaitForExit(10_000);
-        return !check || ip.ExitCode == 0 ? output : throw new InvalidOperationException($"ip {arguments}: {output}");
+        static string CurrentNamespace() => new FileInfo("/proc/thread-self/ns/net").LinkTarget!;
+        var firstInode = Run("stat", $"-L -c %i /run/netns/{first}").Trim();
+
+        Assert.Equal($"net:[{firstInode}]", NetworkNamespace.Run($"/run/netns/{first}", CurrentNamespace));
+    }
+
+    [Fact]
+    public void A_namespace_worked_in_goes_away_when_it_is_deleted()
+    {
+        // A veth between the two namespaces: its end in the second goes when the first namespace goes.
+        Ip($"-n {first} link add owgtest4 type veth peer name owgtest5 netns {second}");
+        NetlinkSocket.OpenIn($"/run/netns/{first}", NetlinkProtocol.Route).Dispose();
+
+        Ip($"netns del {first}");
+
+        // Looked at by ip(8), not through a socket of ours, which would take the worker elsewhere.
+        bool Remains() => Ip($"-n {second} -brief link show", check: false).Contains("owgtest5", StringComparison.Ordinal);
+        for (var look = 0; look < 50 && Remains(); look++)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.False(Remains());
+    }
+
+    private static string Ip(string arguments, bool check = true) => Run("ip", arguments, check);
+
+    private static string Run(string program, string arguments, bool check = true)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit(10_000);
+        return !check || process.ExitCode == 0 ? output : throw new InvalidOperationException($"{program} {arguments}: {output}");
     }
 }
