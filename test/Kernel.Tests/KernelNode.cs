@@ -11,27 +11,30 @@ namespace OrleansWg.Kernel.Tests;
 /// The node's own container code on the kernel's WireGuard, with no control plane: session
 /// containers made through Docker and their interfaces set as a convergence sets them. Its public
 /// address is on a veth to a client namespace; every container it made and its network go when
-/// it is disposed.
+/// it is disposed. <see cref="Restart"/> stands for a NodeHost started again: nothing kept in
+/// memory, only Docker and the node's state directory.
 /// </summary>
 public sealed class KernelNode : IAsyncDisposable
 {
     public const string PublicAddress = "198.18.42.1";
 
+    private readonly WireGuardNetlink netlink;
     private readonly DockerClient docker;
     private readonly TestNamespace client;
-    private readonly PeerTraffic traffic = new(TimeProvider.System);
+    private PeerTraffic traffic = new(TimeProvider.System);
 
-    private KernelNode(NodeOptions options, DockerClient docker, SessionContainers containers, TestNamespace client)
+    private KernelNode(NodeOptions options, WireGuardNetlink netlink, DockerClient docker, TestNamespace client)
     {
         Options = options;
+        this.netlink = netlink;
         this.docker = docker;
-        Containers = containers;
         this.client = client;
+        Containers = MakeContainers();
     }
 
     public NodeOptions Options { get; }
 
-    public SessionContainers Containers { get; }
+    public SessionContainers Containers { get; private set; }
 
     /// <summary>A namespace beyond the node's public address, where a test's WireGuard client runs.</summary>
     public TestNamespace Client => client;
@@ -47,12 +50,8 @@ public sealed class KernelNode : IAsyncDisposable
             ShimCgroup = "",
         };
         var docker = new DockerClientConfiguration(new Uri(options.DockerEndpoint)).CreateClient();
-        var wrapped = Microsoft.Extensions.Options.Options.Create(options);
-        var backend = new KernelWireGuard(netlink, docker, options, NullLogger<KernelWireGuard>.Instance);
-        var containers = new SessionContainers(docker, new ShimPriority(wrapped, NullLogger<ShimPriority>.Instance),
-            new NodeOwner("owg-kernel-test", options.ServerId), backend, wrapped, NullLogger<SessionContainers>.Instance);
         var client = await TestNamespace.CreateAsync();
-        var node = new KernelNode(options, docker, containers, client);
+        var node = new KernelNode(options, netlink, docker, client);
         try
         {
             await Command.RunAsync("ip", $"link add owgkn0 type veth peer name owgkc0 netns {client.Name}");
@@ -60,7 +59,7 @@ public sealed class KernelNode : IAsyncDisposable
             await Command.RunAsync("ip", "link set owgkn0 up");
             await client.RunAsync("ip address add 198.18.42.2/24 dev owgkc0");
             await client.RunAsync("ip link set owgkc0 up");
-            await containers.EnsureNetworkAsync(CancellationToken.None);
+            await node.Containers.EnsureNetworkAsync(CancellationToken.None);
             return node;
         }
         catch
@@ -69,6 +68,17 @@ public sealed class KernelNode : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The node's container code made again, as by a NodeHost that started again.</summary>
+    public void Restart()
+    {
+        Containers = MakeContainers();
+        traffic = new PeerTraffic(TimeProvider.System);
+    }
+
+    /// <summary>Sets the bandwidth limits of the container's peers as a convergence does.</summary>
+    public Task ShapeAsync(SessionContainer container, params DesiredPeer[] peers) =>
+        new TrafficShaping(docker, NullLogger<TrafficShaping>.Instance).ApplyAsync(container, peers, restarted: false, CancellationToken.None);
 
     /// <summary>Sets the container's interface as a convergence does: its key (given back after a restart), its port and these peers.</summary>
     public Task<(string PublicKey, System.Collections.Immutable.ImmutableArray<ActualPeer> Peers, bool Restored)> ApplyAsync(
@@ -94,6 +104,14 @@ public sealed class KernelNode : IAsyncDisposable
         await client.RunAsync("ip route add 100.64.0.0/10 dev wg0");
         await client.RunAsync($"ip route add {Options.ContainerSubnet} dev wg0");
         return WireGuardKey.PublicKeyOf(privateKey);
+    }
+
+    private SessionContainers MakeContainers()
+    {
+        var wrapped = Microsoft.Extensions.Options.Options.Create(Options);
+        var backend = new KernelWireGuard(netlink, docker, Options, NullLogger<KernelWireGuard>.Instance);
+        return new SessionContainers(docker, new ShimPriority(wrapped, NullLogger<ShimPriority>.Instance),
+            new NodeOwner("owg-kernel-test", Options.ServerId), backend, wrapped, NullLogger<SessionContainers>.Instance);
     }
 
     public async ValueTask DisposeAsync()
