@@ -33,7 +33,8 @@ public sealed class NodeRegistrar(
     /// <summary>Fences the node in before it takes any session: a node that cannot, does not start.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var shortfall in HostLimits.Shortfalls(HostLimits.Containers(options.Value), HostLimits.ReadProcSys))
+        foreach (var shortfall in HostLimits.Shortfalls(
+                     new ContainerLoad(HostLimits.Containers(options.Value), wireGuard.Mode, HostLimits.HostHasCgroupV2()), HostLimits.ReadProcSys))
         {
             logger.LogWarning("Host limit too low: {Shortfall}", shortfall);
         }
