@@ -16,6 +16,11 @@ public static class NetworkNamespace
     private static readonly Lock Starting = new();
     private static BlockingCollection<Action>? queue;
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in the namespace at <paramref name="namespacePath"/> and returns
+    /// its result, waiting for it. The work must be short and must not call <see cref="Run"/> itself:
+    /// one thread does every namespace's work in turn.
+    /// </summary>
     public static T Run<T>(string namespacePath, Func<T> work)
     {
         var done = new TaskCompletionSource<T>();
