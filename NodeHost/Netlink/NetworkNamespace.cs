@@ -71,16 +71,16 @@ public static class NetworkNamespace
                 return running;
             }
 
+            // The node's namespace, which every piece returns to: the caller's, as no thread but the worker ever leaves it.
+            var home = OpenFile("/proc/thread-self/ns/net");
             var started = new BlockingCollection<Action>();
-            new Thread(() => Work(started)) { IsBackground = true, Name = "netns" }.Start();
+            new Thread(() => Work(started, home)) { IsBackground = true, Name = "netns" }.Start();
             return queue = started;
         }
     }
 
-    private static void Work(BlockingCollection<Action> pieces)
+    private static void Work(BlockingCollection<Action> pieces, int home)
     {
-        // The worker starts in the node's namespace, the one every piece returns to.
-        var home = OpenFile("/proc/thread-self/ns/net");
         foreach (var piece in pieces.GetConsumingEnumerable())
         {
             piece();
@@ -95,6 +95,7 @@ public static class NetworkNamespace
                     stranded();
                 }
 
+                Libc.Close(home);
                 return;
             }
         }
