@@ -218,8 +218,8 @@ public sealed class SessionContainers(
         return running;
     }
 
-    /// <summary>The lowest port of the node's range that none of its containers is published on. Call it under the convergence lock, after a listing.</summary>
-    public int FreePort() => PortChoice.Lowest(Node.PortMin, Node.PortMax, inventory.List(), inventory.Leaving);
+    /// <summary>The lowest port of the node's range that none of its containers is published on and nothing on the host listens on. Call it under the convergence lock, after a listing.</summary>
+    public int FreePort() => PortChoice.Lowest(Node.PortMin, Node.PortMax, inventory.List(), inventory.Leaving, HostUdpPorts.Bound());
 
     /// <summary>
     /// Makes a warm container the user's. The claim is recorded on the host, which is quick and
