@@ -16,10 +16,12 @@ public sealed class UnderlayCapture : IAsyncDisposable
     {
         var capture = new UnderlayCapture(client);
         var port = (await client.TryAsync(null, "wg", "show", client.Interface, "endpoints")).Output.Trim().Split(':')[^1];
-        // IPv6's own neighbour and router messages are the link's, not the client's traffic.
+        // IPv6's own neighbour, router and multicast listener messages are the link's, not the
+        // client's traffic. Listener reports come after a hop-by-hop header, which "icmp6" does not
+        // see through, so everything to the link's own multicast scope is left out too.
         capture.tcpdump = ChildProcess.Start("ip",
             ["netns", "exec", client.Namespace, "tcpdump", "-i", client.UnderlayInterface, "-n", "-U", "-w", capture.file,
-                $"(ip or ip6) and not (udp port {port}) and not icmp6"],
+                $"(ip or ip6) and not (udp port {port}) and not icmp6 and not (ip6 and dst net ff02::/16)"],
             new Dictionary<string, string>(), Repository.LogPath($"{client.Namespace}-tcpdump.log"));
         for (var attempt = 0; attempt < 50 && !File.Exists(capture.file); attempt++)
         {
