@@ -42,7 +42,7 @@ OWG_GUEST_EXCHANGE=${OWG_GUEST_EXCHANGE:-}
 guest_network_options() {
   local share=$1 forward guest host net
   if [ -z "$OWG_GUEST_FORWARDS" ]; then
-    # qemu's default network is 10.0.2.0/24, a range this project's machines must not use.
+    # qemu's default user network takes a private range, which this project's machines must not use.
     printf '%s\n' -nic none
     return
   fi
