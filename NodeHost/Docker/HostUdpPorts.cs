@@ -24,12 +24,16 @@ public static class HostUdpPorts
     }
 
     /// <summary>The local ports of a table's lines (after its header): "sl local_address ...", the address as HEX-IP:HEX-PORT.</summary>
-    public static IEnumerable<int> Parse(IEnumerable<string> table) =>
-        from line in table.Skip(1)
-        let fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-        where fields.Length > 1
-        let local = fields[1]
-        let colon = local.LastIndexOf(':')
-        where colon > 0 && int.TryParse(local.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out _)
-        select int.Parse(local.AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    public static IEnumerable<int> Parse(IEnumerable<string> table)
+    {
+        foreach (var line in table.Skip(1))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var colon = fields.Length > 1 ? fields[1].LastIndexOf(':') : -1;
+            if (colon > 0 && int.TryParse(fields[1].AsSpan(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var port))
+            {
+                yield return port;
+            }
+        }
+    }
 }
